@@ -1,0 +1,51 @@
+import { loadConfig } from '../../shared/config.js';
+import { notFound } from '../../shared/errors.js';
+import { authenticate } from '../../shared/http/auth.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import type { RouteKey } from '../../shared/routes.js';
+import { makeClickStore } from '../../shared/store/clicks.js';
+import { makeContentStore } from '../../shared/store/contents.js';
+import { createDb } from '../../shared/store/db.js';
+import { makeLinkStore } from '../../shared/store/links.js';
+import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
+import { createContent, getContent, listContents, updateContent } from './operations/contents.js';
+import { getLink, listLinks, mintLink } from './operations/links.js';
+import type { ApiDeps, Operation } from './operations/types.js';
+
+// Typed against the route table: a route given to `api` without an operation fails to compile.
+const operations: Record<RouteKey<'api'>, Operation> = {
+  'POST /v1/contents': createContent,
+  'GET /v1/contents': listContents,
+  'GET /v1/contents/{id}': getContent,
+  'PATCH /v1/contents/{id}': updateContent,
+  'POST /v1/contents/{id}/links': mintLink,
+  'GET /v1/contents/{id}/links': listLinks,
+  'GET /v1/links/{code}': getLink,
+};
+
+const isApiRoute = (routeKey: string): routeKey is RouteKey<'api'> => Object.hasOwn(operations, routeKey);
+
+// The management API: authenticate the key, then run the operation of API Gateway's route key.
+// Unmatched requests ($default) get a JSON 404.
+export function makeApiHandler(deps: ApiDeps) {
+  return httpHandler(async (event) => {
+    const routeKey = event.routeKey;
+    if (!isApiRoute(routeKey)) {
+      throw notFound(`No route ${event.requestContext.http.method} ${event.rawPath}`);
+    }
+    const workspaceId = await authenticate(event, deps.workspaces);
+    return operations[routeKey]({ event, workspaceId, now: deps.clock() }, deps);
+  });
+}
+
+const config = loadConfig();
+const db = createDb(config);
+
+export const handler = makeApiHandler({
+  workspaces: makeWorkspaceStore(db),
+  contents: makeContentStore(db),
+  links: makeLinkStore(db),
+  clicks: makeClickStore(db, { retentionDays: config.RIPPLE_CLICK_RETENTION_DAYS }),
+  publicUrl: config.RIPPLE_PUBLIC_URL,
+  clock: () => new Date(),
+});

@@ -1,0 +1,50 @@
+import { childLink, mintLinkInput, seedLink } from '../../../shared/domain/link.js';
+import { z } from '../../../shared/domain/zod.js';
+import { gone, notFound, validationError } from '../../../shared/errors.js';
+import { publicBaseUrl } from '../../../shared/http/event.js';
+import { parseBody, parseQuery } from '../../../shared/http/input.js';
+import { pageQuery } from '../../../shared/http/page-query.js';
+import { json } from '../../../shared/http/responses.js';
+import { linkView } from '../../../shared/http/views.js';
+import { contentIdParam, linkCodeParam } from './path.js';
+import type { Operation } from './types.js';
+
+// A seed link, or with `parent` a re-share link one generation below a link of the same content.
+export const mintLink: Operation = async ({ event, workspaceId, now }, { contents, links, publicUrl }) => {
+  const contentId = contentIdParam(event);
+  const input = parseBody(event, mintLinkInput);
+  const content = await contents.get(workspaceId, contentId);
+  if (!content) throw notFound('No content with this id');
+  if (!content.active) throw gone('This content is no longer active');
+
+  const parent = input.parent === undefined ? null : await links.getInWorkspace(workspaceId, input.parent);
+  if (input.parent !== undefined && parent?.contentId !== contentId) {
+    throw validationError([{ path: ['parent'], message: 'is not a link of this content' }]);
+  }
+  const link = await links.create((code) =>
+    parent ? childLink(parent, code, input, now, null) : seedLink(content, code, input, now),
+  );
+  return json(201, linkView(link, publicBaseUrl(event, publicUrl)), { headers: { location: `/v1/links/${link.code}` } });
+};
+
+const listLinksQuery = z.object(pageQuery);
+
+export const listLinks: Operation = async ({ event, workspaceId }, { contents, links, publicUrl }) => {
+  const contentId = contentIdParam(event);
+  const query = parseQuery(event, listLinksQuery);
+  if (!(await contents.get(workspaceId, contentId))) throw notFound('No content with this id');
+  const page = await links.listOfContent(workspaceId, contentId, query);
+  const baseUrl = publicBaseUrl(event, publicUrl);
+  return json(200, { items: page.items.map((link) => linkView(link, baseUrl)), nextCursor: page.nextCursor });
+};
+
+// Counts are live: read from the raw events at request time (SPEC §6 asks us to say which).
+export const getLink: Operation = async ({ event, workspaceId }, { links, clicks, publicUrl }) => {
+  const link = await links.getInWorkspace(workspaceId, linkCodeParam(event));
+  if (!link) throw notFound('No link with this code');
+  const [counts, reshares] = await Promise.all([
+    clicks.countForLink(workspaceId, link.code),
+    links.countChildren(workspaceId, link.code),
+  ]);
+  return json(200, { ...linkView(link, publicBaseUrl(event, publicUrl)), ...counts, reshares, countsAsOf: 'live' });
+};

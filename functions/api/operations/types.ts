@@ -1,0 +1,23 @@
+import type { HttpEvent, HttpResult } from '../../../shared/http/event.js';
+import type { ClickStore } from '../../../shared/store/clicks.js';
+import type { ContentStore } from '../../../shared/store/contents.js';
+import type { LinkStore } from '../../../shared/store/links.js';
+import type { WorkspaceStore } from '../../../shared/store/workspaces.js';
+
+export interface ApiDeps {
+  workspaces: Pick<WorkspaceStore, 'workspaceForKey'>;
+  contents: ContentStore;
+  links: LinkStore;
+  clicks: Pick<ClickStore, 'countForLink'>;
+  publicUrl: string | undefined;
+  clock: () => Date;
+}
+
+/** An authenticated management request: the caller's workspace scopes everything it touches. */
+export interface ApiRequest {
+  event: HttpEvent;
+  workspaceId: string;
+  now: Date;
+}
+
+export type Operation = (request: ApiRequest, deps: ApiDeps) => Promise<HttpResult>;

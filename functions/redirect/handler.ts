@@ -1,0 +1,62 @@
+import { loadConfig } from '../../shared/config.js';
+import { newClick } from '../../shared/domain/click.js';
+import { destinationFor } from '../../shared/domain/destination.js';
+import { isLinkCode } from '../../shared/domain/ids.js';
+import { referrerHost } from '../../shared/domain/referrer.js';
+import { deviceClass, isBotRequest } from '../../shared/domain/user-agent.js';
+import { gone, notFound } from '../../shared/errors.js';
+import { header, httpMethod } from '../../shared/http/event.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { redirect } from '../../shared/http/responses.js';
+import { makeVisitorIdentity, type VisitorIdentity } from '../../shared/http/visitor-identity.js';
+import { type ClickStore, makeClickStore } from '../../shared/store/clicks.js';
+import { makeContentStore } from '../../shared/store/contents.js';
+import { createDb } from '../../shared/store/db.js';
+import { makeLinkStore } from '../../shared/store/links.js';
+import { type LinkLookups, makeCachedLookups } from '../../shared/store/lookup-cache.js';
+import { makeVisitorSaltStore } from '../../shared/store/visitor-salts.js';
+
+export interface RedirectDeps {
+  lookups: LinkLookups;
+  clicks: Pick<ClickStore, 'record'>;
+  visitors: VisitorIdentity;
+  clock: () => Date;
+}
+
+// GET|HEAD /{code}: cached lookups, one write, then the 302. The click is stored before the
+// redirect is answered, so every answered redirect is a stored click (a failed write is a 503).
+export function makeRedirectHandler({ lookups, clicks, visitors, clock }: RedirectDeps) {
+  return httpHandler(async (event) => {
+    const code = event.pathParameters?.code ?? '';
+    const link = isLinkCode(code) ? await lookups.link(code) : null;
+    if (!link) throw notFound('No share link has this code');
+    const content = await lookups.content(link.workspaceId, link.contentId);
+    if (!content) throw notFound('No share link has this code');
+    if (!content.active) throw gone('The content behind this link is no longer active');
+
+    const now = clock();
+    const visitor = await visitors.identify(event, now);
+    const userAgent = header(event, 'user-agent');
+    const visit = {
+      visitorId: visitor.id,
+      bot: isBotRequest(httpMethod(event), userAgent),
+      device: deviceClass(userAgent),
+      referrerHost: referrerHost(header(event, 'referer')),
+    };
+    await clicks.record(newClick(link, visit, now));
+    return redirect(destinationFor(content, link), visitor.setCookie ? [visitor.setCookie] : []);
+  });
+}
+
+const config = loadConfig();
+const db = createDb(config);
+
+export const handler = makeRedirectHandler({
+  lookups: makeCachedLookups(
+    { links: makeLinkStore(db), contents: makeContentStore(db) },
+    { maxAgeSeconds: config.RIPPLE_CACHE_SECONDS, maxEntries: config.RIPPLE_CACHE_MAX_ENTRIES },
+  ),
+  clicks: makeClickStore(db, { retentionDays: config.RIPPLE_CLICK_RETENTION_DAYS }),
+  visitors: makeVisitorIdentity(makeVisitorSaltStore(db)),
+  clock: () => new Date(),
+});

@@ -1,0 +1,75 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { logError } from '../../shared/log.js';
+import type { FunctionName } from '../../shared/routes.js';
+import { type PlainRequest, toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event.js';
+import type { HttpLambda } from './handlers.js';
+import { lambdaContext } from './lambda-context.js';
+import { matchRoute } from './route-matcher.js';
+
+// API Gateway refuses payloads over 10 MB before any Lambda runs; so does the local server.
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface LocalApiOptions {
+  loadHandler(name: FunctionName): Promise<HttpLambda>;
+  onRequest?(line: { method: string; path: string; status: number; ms: number }): void;
+}
+
+// The local stand-in for API Gateway: match the route table, build the v2 event, run the handler.
+export function createLocalApiServer(options: LocalApiOptions): Server {
+  return createServer((request, response) => {
+    const started = performance.now();
+    response.on('finish', () =>
+      options.onRequest?.({
+        method: request.method ?? '',
+        path: (request.url ?? '').split('?')[0] ?? '',
+        status: response.statusCode,
+        ms: Math.round(performance.now() - started),
+      }),
+    );
+    serve(request, response, options).catch((error: unknown) => {
+      logError('Local API gateway failure', error);
+      if (!response.headersSent) gatewayError(response, 500, 'Internal Server Error');
+      else response.destroy();
+    });
+  });
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, options: LocalApiOptions) {
+  const body = await readBody(request);
+  if (body === null) return gatewayError(response, 413, 'Request Entity Too Large');
+  const method = (request.method ?? 'GET').toUpperCase();
+  const plain: PlainRequest = {
+    method,
+    url: request.url ?? '/',
+    headers: request.headers,
+    body,
+    sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+  };
+  const match = matchRoute(method, plain.url.split('?')[0] ?? '/');
+  const handler = await options.loadHandler(match.functionName);
+  let result;
+  try {
+    result = await handler(toApiGatewayEvent(plain, match), lambdaContext(match.functionName));
+  } catch (error) {
+    // What API Gateway answers when the Lambda itself fails.
+    logError(`Function ${match.functionName} failed`, error);
+    return gatewayError(response, 500, 'Internal Server Error');
+  }
+  writeApiGatewayResult(result, response, method);
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function gatewayError(response: ServerResponse, status: number, message: string) {
+  response.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  response.end(JSON.stringify({ message }));
+}

@@ -1,0 +1,95 @@
+// `npm start`: the whole stack on one machine — dynalite on disk, the HTTP API on the very
+// Lambda handlers, and (as they land) the scheduled jobs on timers. Ctrl-C stops it cleanly.
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../shared/config.js';
+import { createDb } from '../../shared/store/db.js';
+import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
+import type { FunctionName } from '../../shared/routes.js';
+import { ensureTable, startDynalite } from './dynamodb.js';
+import { loadHandler } from './handlers.js';
+import { createLocalApiServer } from './http-server.js';
+import { ensureLocalWorkspace } from './local-workspace.js';
+import { localSettings } from './settings.js';
+import { readRunningStack, removeStackInfo, writeStackInfo } from './stack-file.js';
+
+const HTTP_FUNCTIONS: FunctionName[] = ['api', 'redirect', 'reshare'];
+
+async function main() {
+  // The SDK warns that its 2027 releases need Node 22; Lambda runs 22+, and the local tools
+  // support Node 20 until then (README), so the banner stays readable.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const settings = localSettings();
+  const running = readRunningStack(settings.dataDir);
+  if (running) {
+    throw new Error(`A Ripple stack (pid ${running.pid}) already uses ${settings.dataDir}; stop it or set RIPPLE_DATA_DIR`);
+  }
+
+  const dynamo = await startDynalite(join(settings.dataDir, 'dynamodb'));
+  // The handlers read these when first imported, exactly as they read Lambda's environment.
+  process.env.RIPPLE_DYNAMODB_ENDPOINT = dynamo.endpoint;
+  const config = loadConfig();
+  await ensureTable(dynamo.endpoint, config.RIPPLE_TABLE);
+  const workspace = await ensureLocalWorkspace(
+    makeWorkspaceStore(createDb(config)),
+    settings.dataDir,
+    settings.apiKey,
+    new Date(),
+  );
+  await Promise.all(HTTP_FUNCTIONS.map(loadHandler));
+
+  const server = createLocalApiServer({
+    loadHandler,
+    onRequest: ({ method, path, status, ms }) => console.log(`${method} ${path} ${status} ${ms}ms`),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const apiUrl = `http://${settings.host}:${port}`;
+  writeStackInfo(settings.dataDir, { pid: process.pid, apiUrl, dynamodbEndpoint: dynamo.endpoint, table: config.RIPPLE_TABLE });
+
+  console.log(
+    [
+      'Ripple local stack is running',
+      `  API:       ${apiUrl}`,
+      `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
+      `  DynamoDB:  ${dynamo.endpoint}  (dynalite, data in ${join(settings.dataDir, 'dynamodb')})`,
+      `  Try:       curl -H "Authorization: Bearer ${workspace.apiKey}" ${apiUrl}/v1/contents`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1); // a second Ctrl-C does not wait
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    // Finish requests in flight, drop idle keep-alive connections, then close the store.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const forced = setTimeout(() => server.closeAllConnections(), 2_000);
+    await closed;
+    clearTimeout(forced);
+    await dynamo.close();
+    removeStackInfo(settings.dataDir);
+    console.log('Ripple local stack stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function keySource(source: 'RIPPLE_API_KEY' | 'data folder' | 'new', dataDir: string) {
+  if (source === 'RIPPLE_API_KEY') return 'from RIPPLE_API_KEY';
+  if (source === 'new') return `new; kept in ${join(dataDir, 'api-key')}`;
+  return `from ${join(dataDir, 'api-key')}`;
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  const locked = /lock/i.test(message) ? ' (is another process using this data folder?)' : '';
+  console.error(`Ripple local stack failed to start: ${message}${locked}`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import { seedSampleData } from '../../scripts/sample-data.js';
+import { loadConfig } from '../../shared/config.js';
+import { createDb } from '../../shared/store/db.js';
+import { ensureTable, type LocalDynamo, startDynalite } from './dynamodb.js';
+
+// An in-memory dynalite holding the sample data, with the environment pointed at it, so a
+// handler imported afterwards runs its sample events for real.
+export async function startSampleDynamo(): Promise<LocalDynamo> {
+  const dynamo = await startDynalite();
+  process.env.RIPPLE_DYNAMODB_ENDPOINT = dynamo.endpoint;
+  const config = loadConfig();
+  await ensureTable(dynamo.endpoint, config.RIPPLE_TABLE);
+  await seedSampleData(createDb(config));
+  return dynamo;
+}

@@ -1,0 +1,59 @@
+// Writes events/*.json: one API Gateway v2 sample event per route, built by the same code the
+// local server uses, pointing at the data of scripts/sample-data.ts. Run: npm run events
+import { writeFileSync } from 'node:fs';
+import { toApiGatewayEvent } from '../infra/local/api-gateway-event.js';
+import { matchRoute } from '../infra/local/route-matcher.js';
+import { SAMPLE } from './sample-data.js';
+
+const browser = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
+const auth = { authorization: `Bearer ${SAMPLE.apiKey}` };
+const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export const SAMPLE_EVENTS: Record<string, { method: string; url: string; headers?: Record<string, string>; body?: string }> = {
+  'redirect-get': { method: 'GET', url: `/${SAMPLE.linkCode}`, headers: { 'user-agent': browser, referer: 'https://news.example.org/story' } },
+  'redirect-head': { method: 'HEAD', url: `/${SAMPLE.linkCode}`, headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)' } },
+  'reshare-post': {
+    method: 'POST',
+    url: `/v1/links/${SAMPLE.linkCode}/reshare`,
+    headers: { 'user-agent': browser, origin: 'https://shop.example.com', cookie: SAMPLE.visitorCookie, ...json({}).headers },
+    body: JSON.stringify({ channel: 'whatsapp' }),
+  },
+  'reshare-preflight': {
+    method: 'OPTIONS',
+    url: `/v1/links/${SAMPLE.linkCode}/reshare`,
+    headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST' },
+  },
+  'api-create-content': { method: 'POST', url: '/v1/contents', ...merge(auth, json({ url: 'https://shop.example.com/summer', title: 'Summer', campaign: 'summer' })) },
+  'api-list-contents': { method: 'GET', url: '/v1/contents?campaign=spring&limit=10', headers: auth },
+  'api-get-content': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}`, headers: auth },
+  'api-update-content': { method: 'PATCH', url: `/v1/contents/${SAMPLE.contentId}`, ...merge(auth, json({ title: 'Spring sale, extended' })) },
+  'api-mint-link': { method: 'POST', url: `/v1/contents/${SAMPLE.contentId}/links`, ...merge(auth, json({ sharer: 'bob', channel: 'email', utm: { medium: 'email' } })) },
+  'api-list-links': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}/links?limit=20`, headers: auth },
+  'api-get-link': { method: 'GET', url: `/v1/links/${SAMPLE.linkCode}`, headers: auth },
+  'api-unknown-route': { method: 'GET', url: '/v2/nothing/here', headers: auth },
+};
+
+function merge(headers: Record<string, string>, request: { headers: Record<string, string>; body: string }) {
+  return { headers: { ...headers, ...request.headers }, body: request.body };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const now = new Date('2026-11-01T10:00:00.000Z');
+  for (const [name, request] of Object.entries(SAMPLE_EVENTS)) {
+    const path = request.url.split('?')[0] ?? '/';
+    const event = toApiGatewayEvent(
+      {
+        method: request.method,
+        url: request.url,
+        headers: { host: 'localhost:3000', ...request.headers },
+        body: Buffer.from(request.body ?? ''),
+        sourceIp: '203.0.113.7',
+      },
+      matchRoute(request.method, path),
+      now,
+      `sample-${name}`,
+    );
+    writeFileSync(new URL(`../events/${name}.json`, import.meta.url), `${JSON.stringify(event, null, 2)}\n`);
+  }
+  console.log(`Wrote ${Object.keys(SAMPLE_EVENTS).length} events to events/`);
+}

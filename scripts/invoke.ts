@@ -1,0 +1,26 @@
+// npm run invoke -- <function> <event.json>
+// Runs one function's handler with one event against a fresh in-memory DynamoDB holding the
+// sample data (scripts/sample-data.ts), and prints the result — like `sam local invoke`.
+import { readFileSync } from 'node:fs';
+import { loadHandler } from '../infra/local/handlers.js';
+import { lambdaContext } from '../infra/local/lambda-context.js';
+import { startSampleDynamo } from '../infra/local/sample-stack.js';
+import { type FunctionName, routes } from '../shared/routes.js';
+
+const FUNCTIONS = [...new Set(routes.map((route) => route.function))] as FunctionName[];
+
+const [name, eventFile] = process.argv.slice(2);
+if (!name || !eventFile || !FUNCTIONS.includes(name as FunctionName)) {
+  console.error(`usage: npm run invoke -- <${FUNCTIONS.join('|')}> <event.json>   e.g. npm run invoke -- redirect events/redirect-get.json`);
+  process.exit(2);
+}
+
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+const dynamo = await startSampleDynamo();
+try {
+  const handler = await loadHandler(name as FunctionName);
+  const result = await handler(event, lambdaContext(name));
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await dynamo.close();
+}

@@ -1,0 +1,33 @@
+import * as z from 'zod/mini';
+
+// zod/mini keeps the redirect bundle small; a handful of env settings needs no more.
+const positiveInt = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gt(0)), fallback);
+
+const configSchema = z.object({
+  RIPPLE_TABLE: z._default(z.string().check(z.minLength(3)), 'ripple'),
+  // Set for the local stack (dynalite); unset on Lambda, where the SDK finds DynamoDB itself.
+  RIPPLE_DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string(), 'us-east-1'),
+  // Base of `shortUrl`; when unset it is derived from the request's host.
+  RIPPLE_PUBLIC_URL: z.optional(z.url()),
+  // Max age of cached link and content lookups on the redirect path. SPEC §2 wants a
+  // deactivated content to answer 410 within a minute, so this must stay ≤ 60.
+  RIPPLE_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(60)), 30),
+  RIPPLE_CACHE_MAX_ENTRIES: positiveInt(10_000),
+  RIPPLE_RESHARE_LIMIT_PER_VISITOR: positiveInt(10),
+  RIPPLE_RESHARE_LIMIT_PER_ADDRESS: positiveInt(60),
+  RIPPLE_RESHARE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  RIPPLE_CLICK_RETENTION_DAYS: positiveInt(180),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Invalid Ripple configuration: ${fields}`);
+  }
+  return parsed.data;
+}

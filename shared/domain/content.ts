@@ -1,0 +1,78 @@
+import { newContentId } from './ids.js';
+import { z } from './zod.js';
+
+export interface Content {
+  id: string;
+  workspaceId: string;
+  url: string;
+  title: string | null;
+  campaign: string | null;
+  refParam: string;
+  kWindowSeconds: number;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const MAX_URL_LENGTH = 2048;
+const DAY_SECONDS = 86_400;
+
+// Destinations are followed by browsers, never fetched by us, so any http(s) host is fine;
+// other schemes (javascript:, data:) would turn a share link into an XSS vector.
+// The length is checked on the normalised URL: that is what is stored and redirected to, and
+// percent-encoding can make it several times longer than the input.
+const destinationUrl = z.pipe(
+  z.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' }),
+    z.transform((url) => new URL(url).href),
+  ),
+  z.string().check(z.maxLength(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters once normalised`)),
+);
+
+const title = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+
+// Campaign names appear in URL paths (/v1/campaigns/{campaign}/report), so keep them path-safe.
+export const campaignName = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, "_", "." or "-"'));
+
+const queryParamName = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1-32 letters, digits, "_", "." or "-"'));
+
+export const createContentInput = z.strictObject({
+  url: destinationUrl,
+  title: z.optional(title),
+  campaign: z.optional(campaignName),
+  refParam: z._default(queryParamName, 'ref'),
+  kWindowSeconds: z._default(z.int().check(z.gte(60), z.lte(365 * DAY_SECONDS)), DAY_SECONDS),
+});
+export type CreateContentInput = z.output<typeof createContentInput>;
+
+export const updateContentInput = z
+  .strictObject({
+    title: z.optional(z.nullable(title)),
+    active: z.optional(z.boolean()),
+  })
+  .check(
+    z.refine((patch) => patch.title !== undefined || patch.active !== undefined, {
+      message: 'give at least one of: title, active',
+    }),
+  );
+export type UpdateContentInput = z.output<typeof updateContentInput>;
+
+export function newContent(workspaceId: string, input: CreateContentInput, now: Date): Content {
+  const at = now.toISOString();
+  return {
+    id: newContentId(),
+    workspaceId,
+    url: input.url,
+    title: input.title ?? null,
+    campaign: input.campaign ?? null,
+    refParam: input.refParam,
+    kWindowSeconds: input.kWindowSeconds,
+    active: true,
+    createdAt: at,
+    updatedAt: at,
+  };
+}

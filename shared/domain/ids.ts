@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import { customAlphabet, nanoid } from 'nanoid';
+
+// Link codes are alphanumeric (no `-`/`_`) so they survive being pasted into chat apps that
+// auto-link URLs; 10 chars of 62 give ~8e17 codes, and a mint retries on the rare collision.
+const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export const LINK_CODE_LENGTH = 10;
+export const newLinkCode = customAlphabet(ALPHANUMERIC, LINK_CODE_LENGTH);
+export const isLinkCode = (value: string) => /^[0-9A-Za-z]{8,32}$/.test(value);
+
+export const newContentId = () => `cnt_${nanoid()}`;
+export const isContentId = (value: string) => /^cnt_[A-Za-z0-9_-]{21}$/.test(value);
+
+export const newWorkspaceId = () => `ws_${nanoid()}`;
+export const newClickId = () => nanoid();
+
+const apiKeySecret = customAlphabet(ALPHANUMERIC, 32);
+export const newApiKey = (prefix = 'rpl_live') => `${prefix}_${apiKeySecret()}`;
+
+// API keys are stored only as this hash; a key has 190 bits of entropy, so a fast hash is
+// enough (no need for a password KDF) and keeps the auth lookup a single GetItem.
+export const hashApiKey = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex');

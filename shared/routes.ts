@@ -1,0 +1,38 @@
+// The route table: the CDK app declares exactly these API Gateway routes, and the local server
+// matches requests against them, so the two cannot drift. Each route names the function that
+// serves it; the `api` function dispatches on the route key API Gateway hands it.
+export type FunctionName = 'api' | 'redirect' | 'reshare';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  function: FunctionName;
+  auth: 'api-key' | 'public';
+  // Public routes get their own API Gateway throttle in the cloud stack.
+  throttle?: 'redirect' | 'public-write';
+}
+
+export const routes = [
+  { method: 'POST', path: '/v1/contents', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/contents', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/contents/{id}', function: 'api', auth: 'api-key' },
+  { method: 'PATCH', path: '/v1/contents/{id}', function: 'api', auth: 'api-key' },
+  { method: 'POST', path: '/v1/contents/{id}/links', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/contents/{id}/links', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/links/{code}', function: 'api', auth: 'api-key' },
+  { method: 'POST', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
+  { method: 'OPTIONS', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
+  { method: 'GET', path: '/{code}', function: 'redirect', auth: 'public', throttle: 'redirect' },
+  { method: 'HEAD', path: '/{code}', function: 'redirect', auth: 'public', throttle: 'redirect' },
+] as const satisfies readonly Route[];
+
+// Requests no route matches go to the api function, which answers a JSON 404.
+export const DEFAULT_ROUTE_KEY = '$default';
+export const DEFAULT_FUNCTION: FunctionName = 'api';
+
+type RouteOf<F extends FunctionName> = Extract<(typeof routes)[number], { function: F }>;
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+export type RouteKey<F extends FunctionName> = KeyOf<RouteOf<F>>;
+
+export const routeKey = (route: Pick<Route, 'method' | 'path'>) => `${route.method} ${route.path}`;

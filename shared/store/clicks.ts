@@ -1,0 +1,72 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Click } from '../domain/click.js';
+import { type Db, guard } from './db.js';
+import { ACTIVITY_SHARDS, CLICK_SHARDS, keys, randomShard } from './keys.js';
+import { INDEXES, TTL_ATTRIBUTE } from './table.js';
+
+export interface LinkClickCounts {
+  clicks: number;
+  botClicks: number;
+  uniqueVisitors: number;
+}
+
+export interface ClickStore {
+  /** The redirect's one write: a single unconditional PutItem of the raw event. */
+  record(click: Click): Promise<void>;
+  /** Live, exact counts read from a link's raw events. */
+  countForLink(workspaceId: string, code: string): Promise<LinkClickCounts>;
+}
+
+export function makeClickStore(db: Db, options: { retentionDays: number }): ClickStore {
+  const retentionSeconds = options.retentionDays * 86_400;
+
+  return {
+    async record(click) {
+      const order = keys.byTime(click.at, click.id);
+      const item = {
+        pk: keys.clickPartition(click.workspaceId, click.code, randomShard(CLICK_SHARDS)),
+        sk: order,
+        [INDEXES.byActivity.partition]: keys.activityPartition(click.at, randomShard(ACTIVITY_SHARDS)),
+        [INDEXES.byActivity.sort]: order,
+        type: 'click',
+        ...click,
+        [TTL_ATTRIBUTE]: Math.floor(Date.parse(click.at) / 1000) + retentionSeconds,
+      };
+      await guard(() => db.doc.send(new PutCommand({ TableName: db.table, Item: item })));
+    },
+
+    async countForLink(workspaceId, code) {
+      const visitors = new Set<string>();
+      let clicks = 0;
+      let botClicks = 0;
+      await Promise.all(
+        Array.from({ length: CLICK_SHARDS }, async (_, shard) => {
+          let startKey: Record<string, unknown> | undefined;
+          do {
+            const page = await guard(() =>
+              db.doc.send(
+                new QueryCommand({
+                  TableName: db.table,
+                  KeyConditionExpression: 'pk = :pk',
+                  ExpressionAttributeValues: { ':pk': keys.clickPartition(workspaceId, code, shard) },
+                  ProjectionExpression: 'bot, visitorId',
+                  ExclusiveStartKey: startKey,
+                }),
+              ),
+            );
+            for (const item of page.Items ?? []) {
+              if (item.bot === true) {
+                botClicks++;
+              } else {
+                clicks++;
+                visitors.add(String(item.visitorId));
+              }
+            }
+            startKey = page.LastEvaluatedKey;
+          } while (startKey);
+        }),
+      );
+      return { clicks, botClicks, uniqueVisitors: visitors.size };
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Content, UpdateContentInput } from '../domain/content.js';
+import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { keys } from './keys.js';
+import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+import { INDEXES } from './table.js';
+
+export interface ContentStore {
+  insert(content: Content): Promise<void>;
+  get(workspaceId: string, contentId: string): Promise<Content | null>;
+  /** Applies a patch; null when the content does not exist in this workspace. */
+  update(workspaceId: string, contentId: string, patch: UpdateContentInput, now: Date): Promise<Content | null>;
+  list(workspaceId: string, options: { campaign?: string; limit: number; cursor?: string }): Promise<Page<Content>>;
+}
+
+export function makeContentStore(db: Db): ContentStore {
+  return {
+    async insert(content) {
+      await guard(() =>
+        db.doc.send(
+          new PutCommand({
+            TableName: db.table,
+            Item: contentItem(content),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    },
+
+    async get(workspaceId, contentId) {
+      const { Item } = await guard(() =>
+        db.doc.send(new GetCommand({ TableName: db.table, Key: keys.content(workspaceId, contentId) })),
+      );
+      return Item ? contentFromItem(Item) : null;
+    },
+
+    async update(workspaceId, contentId, patch, now) {
+      const assignments = ['updatedAt = :updatedAt'];
+      const values: Record<string, unknown> = { ':updatedAt': now.toISOString() };
+      if (patch.title !== undefined) {
+        assignments.push('title = :title');
+        values[':title'] = patch.title;
+      }
+      if (patch.active !== undefined) {
+        assignments.push('active = :active');
+        values[':active'] = patch.active;
+      }
+      try {
+        const { Attributes } = await guard(() =>
+          db.doc.send(
+            new UpdateCommand({
+              TableName: db.table,
+              Key: keys.content(workspaceId, contentId),
+              UpdateExpression: `SET ${assignments.join(', ')}`,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: values,
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
+        );
+        return Attributes ? contentFromItem(Attributes) : null;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return null;
+        throw error;
+      }
+    },
+
+    async list(workspaceId, { campaign, limit, cursor }) {
+      const index = campaign === undefined ? INDEXES.byOwner : INDEXES.byGroup;
+      const partition =
+        campaign === undefined ? keys.contentsOfWorkspace(workspaceId) : keys.contentsOfCampaign(workspaceId, campaign);
+      const startKey = decodeCursor(cursor, {
+        attributes: ['pk', 'sk', index.partition, index.sort],
+        partition: [index.partition, partition],
+      });
+      const { Items = [], LastEvaluatedKey } = await guard(() =>
+        db.doc.send(
+          new QueryCommand({
+            TableName: db.table,
+            IndexName: index.name,
+            KeyConditionExpression: '#partition = :partition',
+            ExpressionAttributeNames: { '#partition': index.partition },
+            ExpressionAttributeValues: { ':partition': partition },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      return { items: Items.map(contentFromItem), nextCursor: encodeCursor(LastEvaluatedKey) };
+    },
+  };
+}
+
+function contentItem(content: Content) {
+  return {
+    ...keys.content(content.workspaceId, content.id),
+    [INDEXES.byOwner.partition]: keys.contentsOfWorkspace(content.workspaceId),
+    [INDEXES.byOwner.sort]: keys.byTime(content.createdAt, content.id),
+    ...(content.campaign === null
+      ? {}
+      : {
+          [INDEXES.byGroup.partition]: keys.contentsOfCampaign(content.workspaceId, content.campaign),
+          [INDEXES.byGroup.sort]: keys.byTime(content.createdAt, content.id),
+        }),
+    type: 'content',
+    ...content,
+  };
+}
+
+function contentFromItem(item: Record<string, unknown>): Content {
+  return {
+    id: String(item.id),
+    workspaceId: String(item.workspaceId),
+    url: String(item.url),
+    title: (item.title as string | null | undefined) ?? null,
+    campaign: (item.campaign as string | null | undefined) ?? null,
+    refParam: String(item.refParam),
+    kWindowSeconds: Number(item.kWindowSeconds),
+    active: item.active === true,
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+  };
+}

@@ -1,0 +1,76 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { keys } from './keys.js';
+
+export interface WorkspaceStore {
+  createWorkspace(workspace: { id: string; name: string }, now: Date): Promise<void>;
+  /** Registers a key hash for a workspace; false when that hash is already registered. */
+  addApiKey(entry: { keyHash: string; workspaceId: string; label: string }, now: Date): Promise<boolean>;
+  /** The workspace a key hash belongs to, or null when unknown or revoked. */
+  workspaceForKey(keyHash: string): Promise<string | null>;
+  revokeApiKey(keyHash: string, now: Date): Promise<boolean>;
+}
+
+export function makeWorkspaceStore(db: Db): WorkspaceStore {
+  return {
+    async createWorkspace(workspace, now) {
+      try {
+        await guard(() =>
+          db.doc.send(
+            new PutCommand({
+              TableName: db.table,
+              Item: { ...keys.workspace(workspace.id), type: 'workspace', ...workspace, createdAt: now.toISOString() },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          ),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error; // already there: creating is idempotent
+      }
+    },
+
+    async addApiKey({ keyHash, workspaceId, label }, now) {
+      try {
+        await guard(() =>
+          db.doc.send(
+            new PutCommand({
+              TableName: db.table,
+              Item: { ...keys.apiKey(keyHash), type: 'apiKey', workspaceId, label, createdAt: now.toISOString() },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          ),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    async workspaceForKey(keyHash) {
+      const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.apiKey(keyHash) })));
+      if (!Item || Item.revokedAt) return null;
+      return String(Item.workspaceId);
+    },
+
+    async revokeApiKey(keyHash, now) {
+      try {
+        await guard(() =>
+          db.doc.send(
+            new UpdateCommand({
+              TableName: db.table,
+              Key: keys.apiKey(keyHash),
+              UpdateExpression: 'SET revokedAt = :now',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':now': now.toISOString() },
+            }),
+          ),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw error;
+      }
+    },
+  };
+}

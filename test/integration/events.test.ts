@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchRoute } from '../../infra/local/route-matcher.js';
+import { loadHandler } from '../../infra/local/handlers.js';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
+import type { LocalDynamo } from '../../infra/local/dynamodb.js';
+import { startSampleDynamo } from '../../infra/local/sample-stack.js';
+import type { HttpEvent } from '../../shared/http/event.js';
+import { routeKey, routes } from '../../shared/routes.js';
+import { REPO_ROOT } from '../support/local-stack.js';
+
+const eventsDir = join(REPO_ROOT, 'events');
+const events = readdirSync(eventsDir)
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => ({ file, event: JSON.parse(readFileSync(join(eventsDir, file), 'utf8')) as HttpEvent }));
+
+// What each sample event must get against the sample data (scripts/sample-data.ts).
+const expectedStatus: Record<string, number> = {
+  'redirect-get.json': 302,
+  'redirect-head.json': 302,
+  'reshare-post.json': 201,
+  'reshare-preflight.json': 204,
+  'api-create-content.json': 201,
+  'api-list-contents.json': 200,
+  'api-get-content.json': 200,
+  'api-update-content.json': 200,
+  'api-mint-link.json': 201,
+  'api-list-links.json': 200,
+  'api-get-link.json': 200,
+  'api-unknown-route.json': 404,
+};
+
+let dynamo: LocalDynamo;
+beforeAll(async () => {
+  dynamo = await startSampleDynamo();
+});
+afterAll(async () => {
+  await dynamo?.close();
+});
+
+describe('events/', () => {
+  it('holds a sample event for every route in the route table', () => {
+    const covered = new Set(events.map(({ event }) => event.routeKey));
+    for (const route of routes) expect(covered, routeKey(route)).toContain(routeKey(route));
+  });
+
+  it('holds events whose route key is the one the route table gives their path', () => {
+    for (const { file, event } of events) {
+      expect(matchRoute(event.requestContext.http.method, event.rawPath).routeKey, file).toBe(event.routeKey);
+    }
+  });
+
+  it.each(events)('$file runs through its handler against the sample data', async ({ file, event }) => {
+    const { functionName } = matchRoute(event.requestContext.http.method, event.rawPath);
+    const handler = await loadHandler(functionName);
+
+    const result = await handler(event, lambdaContext(functionName));
+
+    expect(typeof result === 'object' && result.statusCode, file).toBe(expectedStatus[file]);
+  });
+});
+
+describe('npm run invoke', () => {
+  it('runs a function with an event file and prints its result', () => {
+    const run = spawnSync('npm', ['run', '-s', 'invoke', '--', 'redirect', 'events/redirect-get.json'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.statusCode).toBe(302);
+    expect(result.headers.location).toBe('https://shop.example.com/spring?utm_source=newsletter&ref=sampleLnk1#buy');
+  });
+
+  it('explains its usage when the function is unknown', () => {
+    const run = spawnSync('npm', ['run', '-s', 'invoke', '--', 'nope', 'events/redirect-get.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('usage: npm run invoke');
+  });
+});

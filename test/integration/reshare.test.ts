@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, bodyOf, postFrom, visit, visitorCookie } from '../support/http.js';
+import { type LocalStack, startLocalStack } from '../support/local-stack.js';
+
+const PER_VISITOR = 3;
+const PER_ADDRESS = 8;
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    env: {
+      RIPPLE_RESHARE_LIMIT_PER_VISITOR: String(PER_VISITOR),
+      RIPPLE_RESHARE_LIMIT_PER_ADDRESS: String(PER_ADDRESS),
+      // A long window keeps the limit from resetting mid-test.
+      RIPPLE_RESHARE_LIMIT_WINDOW_SECONDS: '3600',
+      RIPPLE_CACHE_SECONDS: '1',
+    },
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function reshare(code: string, options: { cookie?: string; body?: string; origin?: string } = {}) {
+  return fetch(`${stack.url}/v1/links/${code}/reshare`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+      ...(options.origin ? { origin: options.origin } : {}),
+    },
+    body: options.body ?? '{}',
+  });
+}
+
+async function seedLink() {
+  const content = await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/share' });
+  const link = await api(stack, 'POST', `/v1/contents/${content.body.id}/links`, { sharer: 'alice' });
+  return { contentId: content.body.id as string, code: link.body.code as string };
+}
+
+// Each test uses fresh visitor ids so the per-visitor limit of one test never leaks into another.
+let visitorSerial = 0;
+const freshVisitor = () => `rpl_vid=h_${String(++visitorSerial).padStart(22, 'v')}`;
+
+describe('POST /v1/links/{code}/reshare', () => {
+  it('mints a child link with generation + 1, recording the cookie visitor as its creator, without an API key', async () => {
+    const { contentId, code } = await seedLink();
+    const landed = await visit(stack, code);
+    const cookie = visitorCookie(landed);
+
+    const response = await reshare(code, { cookie, body: JSON.stringify({ channel: 'whatsapp', sharer: 'bob' }) });
+
+    expect(response.status).toBe(201);
+    const child = await bodyOf(response);
+    expect(child).toMatchObject({
+      contentId,
+      parent: code,
+      rootCode: code,
+      generation: 1,
+      channel: 'whatsapp',
+      sharer: 'bob',
+      createdByVisitor: cookie?.slice('rpl_vid='.length),
+    });
+    const grandchild = await bodyOf(await reshare(child.code, { cookie }));
+    expect(grandchild).toMatchObject({ parent: child.code, generation: 2, rootCode: code });
+    expect((await visit(stack, grandchild.code)).status).toBe(302);
+  });
+
+  it('identifies a cookieless visitor by the salted hash the redirect would give it, and sets the cookie', async () => {
+    const { code } = await seedLink();
+    const redirectCookie = visitorCookie(await visit(stack, code, { userAgent: 'node' }));
+
+    const response = await fetch(`${stack.url}/v1/links/${code}/reshare`, { method: 'POST', headers: { 'user-agent': 'node' } });
+
+    expect(response.status).toBe(201);
+    expect(visitorCookie(response)).toBe(redirectCookie);
+    expect((await bodyOf(response)).createdByVisitor).toBe(redirectCookie?.slice('rpl_vid='.length));
+  });
+
+  it('limits re-shares per visitor with 429 and Retry-After, minting nothing more', async () => {
+    const { contentId, code } = await seedLink();
+    const cookie = freshVisitor();
+    const send = (visitor: string) => postFrom('127.0.0.2', `${stack.url}/v1/links/${code}/reshare`, { headers: { cookie: visitor } });
+    for (let index = 0; index < PER_VISITOR; index++) expect((await send(cookie)).status).toBe(201);
+
+    const limited = await send(cookie);
+
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body.error.code).toBe('rate_limited');
+    const links = await api(stack, 'GET', `/v1/contents/${contentId}/links?limit=100`);
+    expect(links.body.items).toHaveLength(1 + PER_VISITOR);
+    expect((await send(freshVisitor())).status).toBe(201);
+  });
+
+  it('limits re-shares per client address, however many visitor ids it rotates through', async () => {
+    const { code } = await seedLink();
+    const statuses: number[] = [];
+    for (let index = 0; index < PER_ADDRESS + 3; index++) {
+      const response = await postFrom('127.0.0.3', `${stack.url}/v1/links/${code}/reshare`, { headers: { cookie: freshVisitor() } });
+      statuses.push(response.status);
+    }
+
+    expect(statuses).toEqual([...Array(PER_ADDRESS).fill(201), 429, 429, 429]);
+    // Another address is not affected.
+    const elsewhere = await postFrom('127.0.0.4', `${stack.url}/v1/links/${code}/reshare`, { headers: { cookie: freshVisitor() } });
+    expect(elsewhere.status).toBe(201);
+  });
+});
+
+describe('re-share errors', () => {
+  let fresh: LocalStack;
+  beforeAll(async () => {
+    fresh = await startLocalStack({ env: { RIPPLE_CACHE_SECONDS: '1' } });
+  });
+  afterAll(async () => {
+    await fresh?.stop();
+  });
+
+  const post = (code: string, init: RequestInit = {}) => fetch(`${fresh.url}/v1/links/${code}/reshare`, { method: 'POST', ...init });
+
+  it('answers 404 for unknown codes, 400 for bad bodies, 413 for huge ones', async () => {
+    const content = await api(fresh, 'POST', '/v1/contents', { url: 'https://shop.example.com/e' });
+    const link = await api(fresh, 'POST', `/v1/contents/${content.body.id}/links`, {});
+
+    const unknown = await post('ZZZZZZZZZZ');
+    const malformedJson = await post(link.body.code, { body: '{oops' });
+    const unknownField = await post(link.body.code, { body: JSON.stringify({ parent: 'x' }) });
+    const huge = await post(link.body.code, { body: JSON.stringify({ sharer: 'x'.repeat(70_000) }) });
+
+    expect(unknown.status).toBe(404);
+    expect(malformedJson.status).toBe(400);
+    expect((await bodyOf(malformedJson)).error.code).toBe('invalid_json');
+    expect(unknownField.status).toBe(400);
+    expect((await bodyOf(unknownField)).error.issues[0].path).toEqual(['parent']);
+    expect(huge.status).toBe(413);
+  });
+
+  it('answers 410 once the content is inactive', async () => {
+    const content = await api(fresh, 'POST', '/v1/contents', { url: 'https://shop.example.com/g' });
+    const link = await api(fresh, 'POST', `/v1/contents/${content.body.id}/links`, {});
+    await api(fresh, 'PATCH', `/v1/contents/${content.body.id}`, { active: false });
+
+    const status = await (async () => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const response = await post(link.body.code, { headers: { cookie: `rpl_vid=h_${String(attempt).padStart(22, 'g')}` } });
+        if (response.status === 410) return 410;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      return 0;
+    })();
+    expect(status).toBe(410);
+  });
+
+  it('answers CORS preflights and lets the calling page read successes and errors', async () => {
+    const origin = 'https://shop.example.com';
+    const preflight = await fetch(`${fresh.url}/v1/links/ZZZZZZZZZZ/reshare`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST' },
+    });
+    const error = await post('ZZZZZZZZZZ', { headers: { origin } });
+
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(error.status).toBe(404);
+    expect(error.headers.get('access-control-allow-origin')).toBe(origin);
+  });
+});

@@ -1,0 +1,114 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeApiHandler } from '../../../functions/api/handler.js';
+import { hashApiKey } from '../../../shared/domain/ids.js';
+import { makeClickStore } from '../../../shared/store/clicks.js';
+import { makeContentStore } from '../../../shared/store/contents.js';
+import { keys } from '../../../shared/store/keys.js';
+import { makeLinkStore } from '../../../shared/store/links.js';
+import { makeWorkspaceStore } from '../../../shared/store/workspaces.js';
+import { content, httpEvent, lambdaContext } from './fixtures.js';
+import { mockDynamo, networkDown, serviceError, testDb } from '../../support/mock-dynamo.js';
+
+const dynamo = mockDynamo();
+const API_KEY = 'rpl_test_unitKey';
+
+function wiredHandler() {
+  const db = testDb();
+  return makeApiHandler({
+    workspaces: makeWorkspaceStore(db),
+    contents: makeContentStore(db),
+    links: makeLinkStore(db),
+    clicks: makeClickStore(db, { retentionDays: 30 }),
+    publicUrl: undefined,
+    clock: () => new Date('2026-11-26T12:00:00.000Z'),
+  });
+}
+
+const request = (method: string, path: string, routeKey: string, options: { body?: unknown; pathParameters?: Record<string, string> } = {}) =>
+  httpEvent({
+    method,
+    path,
+    routeKey,
+    headers: { authorization: `Bearer ${API_KEY}` },
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+
+const writes = () => [...dynamo.commandCalls(PutCommand), ...dynamo.commandCalls(UpdateCommand)];
+
+beforeEach(() => {
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(GetCommand, { Key: keys.apiKey(hashApiKey(API_KEY)) }).resolves({ Item: { workspaceId: content.workspaceId } });
+  dynamo.on(GetCommand, { Key: keys.content(content.workspaceId, content.id) }).resolves({ Item: { ...content } });
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const expectUnavailable = (response: { statusCode?: number; body?: string }) => {
+  expect(response.statusCode).toBe(503);
+  expect(JSON.parse(response.body ?? '')).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+};
+
+describe('api handler under store faults', () => {
+  it('creating content: a failed write is a JSON 503 and the only write attempted', async () => {
+    dynamo.on(PutCommand).rejects(serviceError('ProvisionedThroughputExceededException', 400));
+
+    const response = await wiredHandler()(request('POST', '/v1/contents', 'POST /v1/contents', { body: { url: 'https://a.example' } }), lambdaContext);
+
+    expectUnavailable(response);
+    expect(writes()).toHaveLength(1);
+  });
+
+  it('updating content: a failed write is a JSON 503', async () => {
+    dynamo.on(UpdateCommand).rejects(serviceError('ProvisionedThroughputExceededException', 400));
+
+    const response = await wiredHandler()(
+      request('PATCH', `/v1/contents/${content.id}`, 'PATCH /v1/contents/{id}', { body: { active: false }, pathParameters: { id: content.id } }),
+      lambdaContext,
+    );
+
+    expectUnavailable(response);
+    expect(writes()).toHaveLength(1);
+  });
+
+  it('minting a link: a failed write is a JSON 503 and nothing else is written', async () => {
+    dynamo.on(PutCommand).rejects(serviceError('ProvisionedThroughputExceededException', 400));
+
+    const response = await wiredHandler()(
+      request('POST', `/v1/contents/${content.id}/links`, 'POST /v1/contents/{id}/links', { body: {}, pathParameters: { id: content.id } }),
+      lambdaContext,
+    );
+
+    expectUnavailable(response);
+    expect(writes()).toHaveLength(1);
+  });
+
+  it('a failing key lookup is a 503, not a 401 that would make clients drop a good key', async () => {
+    dynamo.on(GetCommand, { Key: keys.apiKey(hashApiKey(API_KEY)) }).rejects(networkDown());
+
+    const response = await wiredHandler()(request('GET', '/v1/contents', 'GET /v1/contents'), lambdaContext);
+
+    expectUnavailable(response);
+  });
+});
+
+describe('api handler routing', () => {
+  it('answers unmatched requests ($default) with a JSON 404 without reading anything', async () => {
+    const response = await wiredHandler()(request('GET', '/v2/nothing', '$default'), lambdaContext);
+
+    expect(response.statusCode).toBe(404);
+    expect(JSON.parse(response.body ?? '').error.code).toBe('not_found');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('answers 401 before any operation runs when the key is unknown', async () => {
+    const event = request('POST', '/v1/contents', 'POST /v1/contents', { body: { url: 'https://a.example' } });
+    event.headers.authorization = 'Bearer rpl_unknown';
+
+    const response = await wiredHandler()(event, lambdaContext);
+
+    expect(response.statusCode).toBe(401);
+    expect(writes()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,112 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeReshareHandler } from '../../../functions/reshare/handler.js';
+import { makeVisitorIdentity } from '../../../shared/http/visitor-identity.js';
+import { makeContentStore } from '../../../shared/store/contents.js';
+import { keys } from '../../../shared/store/keys.js';
+import { makeLinkStore } from '../../../shared/store/links.js';
+import { makeCachedLookups } from '../../../shared/store/lookup-cache.js';
+import { makeRateLimitStore } from '../../../shared/store/rate-limits.js';
+import { makeVisitorSaltStore } from '../../../shared/store/visitor-salts.js';
+import { content, httpEvent, lambdaContext, link } from './fixtures.js';
+import { mockDynamo, serviceError, testDb } from '../../support/mock-dynamo.js';
+
+const dynamo = mockDynamo();
+const now = new Date('2026-11-26T12:00:10.000Z');
+
+function wiredHandler() {
+  const db = testDb();
+  const links = makeLinkStore(db);
+  return makeReshareHandler({
+    lookups: makeCachedLookups({ links, contents: makeContentStore(db) }, { maxAgeSeconds: 30, maxEntries: 100 }),
+    links,
+    rateLimits: makeRateLimitStore(db),
+    visitors: makeVisitorIdentity(makeVisitorSaltStore(db)),
+    limits: { perVisitor: 5, perAddress: 50, windowSeconds: 60 },
+    publicUrl: 'https://rpl.example',
+    clock: () => now,
+  });
+}
+
+const reshareEvent = (body = '{"channel":"whatsapp"}') =>
+  httpEvent({
+    method: 'POST',
+    path: `/v1/links/${link.code}/reshare`,
+    routeKey: 'POST /v1/links/{code}/reshare',
+    pathParameters: { code: link.code },
+    cookies: ['rpl_vid=h_unitVisitor00000000001'],
+    headers: { origin: 'https://shop.example.com' },
+    body,
+  });
+
+const conditionFailed = () => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+
+beforeEach(() => {
+  dynamo.on(GetCommand).resolves({});
+  // Today's visitor salt already exists, as it will on every request but the day's first.
+  dynamo.on(GetCommand, { Key: keys.visitorSalt('2026-11-26') }).resolves({ Item: { salt: 'unit-salt' } });
+  dynamo.on(GetCommand, { Key: keys.link(link.code) }).resolves({ Item: { ...keys.link(link.code), ...link } });
+  dynamo.on(GetCommand, { Key: keys.content(content.workspaceId, content.id) }).resolves({ Item: { ...content } });
+  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('reshare handler', () => {
+  it('mints one child link after counting the visitor and the address against their limits', async () => {
+    const response = await wiredHandler()(reshareEvent(), lambdaContext);
+
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body ?? '')).toMatchObject({
+      parent: link.code,
+      generation: 1,
+      shortUrl: expect.stringMatching(/^https:\/\/rpl\.example\/[0-9A-Za-z]{10}$/),
+      createdByVisitor: 'h_unitVisitor00000000001',
+    });
+    const scopes = dynamo.commandCalls(UpdateCommand).map((call) => String(call.args[0].input.Key?.pk).split('#')[1]);
+    expect(scopes.sort()).toEqual(['reshare-address', 'reshare-visitor']);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
+  });
+
+  it('answers 429 with Retry-After (seconds left in the window) and mints nothing when a limit is reached', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+
+    const response = await wiredHandler()(reshareEvent(), lambdaContext);
+
+    expect(response.statusCode).toBe(429);
+    expect(response.headers?.['retry-after']).toBe('50');
+    expect(response.headers?.['access-control-allow-origin']).toBe('https://shop.example.com');
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('answers a JSON 503 and mints nothing when the rate-limit store fails', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    dynamo.on(UpdateCommand).rejects(serviceError('ProvisionedThroughputExceededException', 400));
+
+    const response = await wiredHandler()(reshareEvent(), lambdaContext);
+
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body ?? '').error.code).toBe('unavailable');
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('answers a JSON 503 when the link cannot be stored, leaving no link behind', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    dynamo.on(PutCommand).rejects(serviceError('ProvisionedThroughputExceededException', 400));
+
+    const response = await wiredHandler()(reshareEvent(), lambdaContext);
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['access-control-allow-origin']).toBe('https://shop.example.com');
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1); // one attempt, not retried into a duplicate
+  });
+
+  it('refuses bad bodies before touching the store', async () => {
+    const malformed = await wiredHandler()(reshareEvent('{nope'), lambdaContext);
+    const unknownField = await wiredHandler()(reshareEvent('{"generation":5}'), lambdaContext);
+
+    expect(malformed.statusCode).toBe(400);
+    expect(unknownField.statusCode).toBe(400);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,146 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import type { Click } from '../../../shared/domain/click.js';
+import { makeClickStore } from '../../../shared/store/clicks.js';
+import { mockDynamo, testDb } from '../../support/mock-dynamo.js';
+
+const ddb = mockDynamo();
+
+const SHARDS = 16;
+const DAY = 86_400;
+
+const aClick = (overrides: Partial<Click> = {}): Click => ({
+  id: 'click1',
+  workspaceId: 'ws_a',
+  contentId: 'cnt_a',
+  code: 'Code000001',
+  rootCode: 'Code000001',
+  generation: 0,
+  visitorId: 'h_AAAAAAAAAAAAAAAAAAAAAA',
+  bot: false,
+  device: 'desktop',
+  referrerHost: 'news.example',
+  at: '2024-05-01T10:00:00.000Z',
+  ...overrides,
+});
+
+const partitionOf = (shard: number) => `WS#ws_a#LINK#Code000001#CLICKS#${shard}`;
+
+describe('record', () => {
+  it('writes one unconditional PutItem of the click', async () => {
+    ddb.on(PutCommand).resolves({});
+    await makeClickStore(testDb(), { retentionDays: 180 }).record(aClick());
+    const puts = ddb.commandCalls(PutCommand);
+    expect(ddb.calls()).toHaveLength(1);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.args[0].input.ConditionExpression).toBeUndefined();
+    expect(puts[0]?.args[0].input.Item).toMatchObject({ type: 'click', code: 'Code000001', visitorId: 'h_AAAAAAAAAAAAAAAAAAAAAA' });
+  });
+
+  it('expires the item (TTL attribute expiresAt, epoch seconds) retention days after the click', async () => {
+    ddb.on(PutCommand).resolves({});
+    await makeClickStore(testDb(), { retentionDays: 30 }).record(aClick({ at: '2024-05-01T10:00:00.000Z' }));
+    const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item ?? {};
+    expect(item.expiresAt).toBe(Date.UTC(2024, 4, 1, 10) / 1000 + 30 * DAY);
+  });
+
+  it('spreads clicks of one link over the 16 shard partitions', async () => {
+    ddb.on(PutCommand).resolves({});
+    const store = makeClickStore(testDb(), { retentionDays: 180 });
+    for (let i = 0; i < 200; i++) await store.record(aClick({ id: `c${i}` }));
+    const pks = ddb.commandCalls(PutCommand).map((call) => String(call.args[0].input.Item?.pk));
+    const allowed = new Set(Array.from({ length: SHARDS }, (_, shard) => partitionOf(shard)));
+    expect(pks.every((pk) => allowed.has(pk))).toBe(true);
+    // 200 uniform draws over 16 shards miss one with probability < 1e-4.
+    expect(new Set(pks).size).toBeGreaterThan(8);
+  });
+
+  it('sorts clicks by time and id, and feeds the activity index by minute', async () => {
+    ddb.on(PutCommand).resolves({});
+    await makeClickStore(testDb(), { retentionDays: 180 }).record(aClick({ id: 'cid', at: '2024-05-01T10:11:12.000Z' }));
+    const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item ?? {};
+    expect(String(item.sk).startsWith('2024-05-01T10:11:12.000Z')).toBe(true);
+    expect(String(item.sk)).toContain('cid');
+    expect(item.gsi3pk).toMatch(/^ACTIVITY#2024-05-01T10:11#(\d|1[0-5])$/);
+  });
+
+  it('stores no raw IP address or user agent', async () => {
+    ddb.on(PutCommand).resolves({});
+    await makeClickStore(testDb(), { retentionDays: 180 }).record(aClick());
+    const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item ?? {};
+    const names = Object.keys(item).map((name) => name.toLowerCase());
+    for (const forbidden of ['ip', 'sourceip', 'clientaddress', 'address', 'useragent', 'user-agent', 'ua']) {
+      expect(names).not.toContain(forbidden);
+    }
+    expect(JSON.stringify(item)).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|Mozilla/);
+  });
+});
+
+describe('countForLink', () => {
+  it('queries every one of the 16 shard partitions of the link', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001');
+    const pks = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':pk']);
+    expect(new Set(pks)).toEqual(new Set(Array.from({ length: SHARDS }, (_, shard) => partitionOf(shard))));
+  });
+
+  it('sums human and bot clicks over shards and counts distinct human visitors', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(0) } }).resolves({
+      Items: [
+        { bot: false, visitorId: 'h_alice' },
+        { bot: false, visitorId: 'h_bob' },
+        { bot: true, visitorId: 'h_slackbot' },
+      ],
+    });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(7) } }).resolves({
+      Items: [
+        { bot: false, visitorId: 'h_alice' },
+        { bot: true, visitorId: 'h_alice' },
+      ],
+    });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(15) } }).resolves({
+      Items: [{ bot: false, visitorId: 'h_carol' }],
+    });
+    const counts = await makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001');
+    expect(counts).toEqual({ clicks: 4, botClicks: 2, uniqueVisitors: 3 });
+  });
+
+  it('does not count a visitor seen only as a bot as a unique visitor', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(3) } }).resolves({
+      Items: [{ bot: true, visitorId: 'h_preview' }],
+    });
+    expect(await makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001')).toEqual({
+      clicks: 0,
+      botClicks: 1,
+      uniqueVisitors: 0,
+    });
+  });
+
+  it('follows LastEvaluatedKey through every page of a shard', async () => {
+    const page2Key = { pk: partitionOf(2), sk: 'k1' };
+    const page3Key = { pk: partitionOf(2), sk: 'k2' };
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(2) } })
+      .resolvesOnce({ Items: [{ bot: false, visitorId: 'h_1' }], LastEvaluatedKey: page2Key })
+      .resolvesOnce({ Items: [{ bot: false, visitorId: 'h_2' }], LastEvaluatedKey: page3Key })
+      .resolvesOnce({ Items: [{ bot: false, visitorId: 'h_1' }] });
+    const counts = await makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001');
+    expect(counts).toEqual({ clicks: 3, botClicks: 0, uniqueVisitors: 2 });
+    const shard2 = ddb
+      .commandCalls(QueryCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.ExpressionAttributeValues?.[':pk'] === partitionOf(2));
+    expect(shard2.map((input) => input.ExclusiveStartKey)).toEqual([undefined, page2Key, page3Key]);
+  });
+
+  it('fails as unavailable when a shard cannot be read', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(9) } }).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    await expect(makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001')).rejects.toMatchObject({
+      code: 'unavailable',
+    });
+  });
+});
