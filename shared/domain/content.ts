@@ -1,4 +1,3 @@
-import { newContentId } from './ids.js';
 import { z } from './zod.js';
 
 export interface Content {
@@ -61,10 +60,10 @@ export const updateContentInput = z
   );
 export type UpdateContentInput = z.output<typeof updateContentInput>;
 
-export function newContent(workspaceId: string, input: CreateContentInput, now: Date): Content {
+export function newContent(id: string, workspaceId: string, input: CreateContentInput, now: Date): Content {
   const at = now.toISOString();
   return {
-    id: newContentId(),
+    id,
     workspaceId,
     url: input.url,
     title: input.title ?? null,

@@ -20,3 +20,20 @@ export const newApiKey = (prefix = 'rpl_live') => `${prefix}_${apiKeySecret()}`;
 // API keys are stored only as this hash; a key has 190 bits of entropy, so a fast hash is
 // enough (no need for a password KDF) and keeps the auth lookup a single GetItem.
 export const hashApiKey = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex');
+
+// With an Idempotency-Key, a created resource's id is derived from (workspace, key): a retried
+// request addresses the same item, and the store's conditional put decides who created it.
+export function contentIdForKey(workspaceId: string, idempotencyKey: string): string {
+  return `cnt_${keyDigest('content', workspaceId, idempotencyKey).toString('base64url').slice(0, 21)}`;
+}
+
+export function linkCodeForKey(workspaceId: string, idempotencyKey: string): string {
+  const digest = keyDigest('link', workspaceId, idempotencyKey);
+  let code = '';
+  for (let index = 0; index < LINK_CODE_LENGTH; index++) code += ALPHANUMERIC[(digest[index] ?? 0) % ALPHANUMERIC.length];
+  return code;
+}
+
+function keyDigest(kind: string, workspaceId: string, idempotencyKey: string): Buffer {
+  return createHash('sha256').update(`${kind}\n${workspaceId}\n${idempotencyKey}`).digest();
+}

@@ -1,7 +1,8 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Click } from '../domain/click.js';
 import { type Db, guard } from './db.js';
 import { ACTIVITY_SHARDS, CLICK_SHARDS, keys, randomShard } from './keys.js';
+import { queryAllPages } from './query.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table.js';
 
 export interface LinkClickCounts {
@@ -41,19 +42,12 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
       let botClicks = 0;
       await Promise.all(
         Array.from({ length: CLICK_SHARDS }, async (_, shard) => {
-          let startKey: Record<string, unknown> | undefined;
-          do {
-            const page = await guard(() =>
-              db.doc.send(
-                new QueryCommand({
-                  TableName: db.table,
-                  KeyConditionExpression: 'pk = :pk',
-                  ExpressionAttributeValues: { ':pk': keys.clickPartition(workspaceId, code, shard) },
-                  ProjectionExpression: 'bot, visitorId',
-                  ExclusiveStartKey: startKey,
-                }),
-              ),
-            );
+          const pages = queryAllPages(db, {
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.clickPartition(workspaceId, code, shard) },
+            ProjectionExpression: 'bot, visitorId',
+          });
+          for await (const page of pages) {
             for (const item of page.Items ?? []) {
               if (item.bot === true) {
                 botClicks++;
@@ -62,8 +56,7 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
                 visitors.add(String(item.visitorId));
               }
             }
-            startKey = page.LastEvaluatedKey;
-          } while (startKey);
+          }
         }),
       );
       return { clicks, botClicks, uniqueVisitors: visitors.size };

@@ -1,12 +1,15 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Content, UpdateContentInput } from '../domain/content.js';
+import type { CreateOutcome } from './create-outcome.js';
 import { type Db, guard, isConditionalCheckFailed } from './db.js';
 import { keys } from './keys.js';
-import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+import type { Page } from './pagination.js';
+import { queryIndexPage } from './query.js';
 import { INDEXES } from './table.js';
 
 export interface ContentStore {
-  insert(content: Content): Promise<void>;
+  /** Creates the content; when its id is taken, reports the stored one (read consistently). */
+  insert(content: Content, requestFingerprint?: string): Promise<CreateOutcome<Content>>;
   get(workspaceId: string, contentId: string): Promise<Content | null>;
   /** Applies a patch; null when the content does not exist in this workspace. */
   update(workspaceId: string, contentId: string, patch: UpdateContentInput, now: Date): Promise<Content | null>;
@@ -15,16 +18,28 @@ export interface ContentStore {
 
 export function makeContentStore(db: Db): ContentStore {
   return {
-    async insert(content) {
-      await guard(() =>
-        db.doc.send(
-          new PutCommand({
-            TableName: db.table,
-            Item: contentItem(content),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
+    async insert(content, requestFingerprint) {
+      try {
+        await guard(() =>
+          db.doc.send(
+            new PutCommand({
+              TableName: db.table,
+              Item: { ...contentItem(content), requestFingerprint },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          ),
+        );
+        return { created: true, value: content };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        const { Item } = await guard(() =>
+          db.doc.send(
+            new GetCommand({ TableName: db.table, Key: keys.content(content.workspaceId, content.id), ConsistentRead: true }),
+          ),
+        );
+        if (!Item) throw error;
+        return { created: false, existing: contentFromItem(Item), fingerprint: (Item.requestFingerprint as string | undefined) ?? null };
+      }
     },
 
     async get(workspaceId, contentId) {
@@ -66,28 +81,14 @@ export function makeContentStore(db: Db): ContentStore {
     },
 
     async list(workspaceId, { campaign, limit, cursor }) {
-      const index = campaign === undefined ? INDEXES.byOwner : INDEXES.byGroup;
-      const partition =
-        campaign === undefined ? keys.contentsOfWorkspace(workspaceId) : keys.contentsOfCampaign(workspaceId, campaign);
-      const startKey = decodeCursor(cursor, {
-        attributes: ['pk', 'sk', index.partition, index.sort],
-        partition: [index.partition, partition],
+      const page = await queryIndexPage(db, {
+        index: campaign === undefined ? INDEXES.byOwner : INDEXES.byGroup,
+        partition:
+          campaign === undefined ? keys.contentsOfWorkspace(workspaceId) : keys.contentsOfCampaign(workspaceId, campaign),
+        limit,
+        cursor,
       });
-      const { Items = [], LastEvaluatedKey } = await guard(() =>
-        db.doc.send(
-          new QueryCommand({
-            TableName: db.table,
-            IndexName: index.name,
-            KeyConditionExpression: '#partition = :partition',
-            ExpressionAttributeNames: { '#partition': index.partition },
-            ExpressionAttributeValues: { ':partition': partition },
-            ScanIndexForward: false,
-            Limit: limit,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      return { items: Items.map(contentFromItem), nextCursor: encodeCursor(LastEvaluatedKey) };
+      return { items: page.items.map(contentFromItem), nextCursor: page.nextCursor };
     },
   };
 }

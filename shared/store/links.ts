@@ -1,15 +1,19 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newLinkCode } from '../domain/ids.js';
 import type { Link, Utm } from '../domain/link.js';
 import { RippleError } from '../errors.js';
+import type { CreateOutcome } from './create-outcome.js';
 import { type Db, guard, isConditionalCheckFailed } from './db.js';
 import { ACTIVITY_SHARDS, keys, randomShard } from './keys.js';
-import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+import type { Page } from './pagination.js';
+import { queryAllPages, queryIndexPage } from './query.js';
 import { INDEXES } from './table.js';
 
 export interface LinkStore {
   /** Stores a new link built around a fresh code, drawing another code on the rare collision. */
   create(build: (code: string) => Link): Promise<Link>;
+  /** Stores a link under the code it already has (an idempotent mint); when taken, reports the stored one. */
+  createWithCode(link: Link, requestFingerprint: string): Promise<CreateOutcome<Link>>;
   /** Public resolution by code, across workspaces: only the redirect and re-share use it. */
   get(code: string): Promise<Link | null>;
   /** A link as seen by one workspace: another tenant's link is indistinguishable from none. */
@@ -46,6 +50,31 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
       throw new RippleError('internal_error', `No free link code after ${CODE_ATTEMPTS} attempts`);
     },
 
+    async createWithCode(link, requestFingerprint) {
+      try {
+        await guard(() =>
+          db.doc.send(
+            new PutCommand({
+              TableName: db.table,
+              Item: { ...linkItem(link), requestFingerprint },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          ),
+        );
+        return { created: true, value: link };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        const { Item } = await guard(() =>
+          db.doc.send(new GetCommand({ TableName: db.table, Key: keys.link(link.code), ConsistentRead: true })),
+        );
+        if (!Item) throw error;
+        const existing = linkFromItem(Item);
+        // Another tenant's link under this code can never count as a replay.
+        const fingerprint = existing.workspaceId === link.workspaceId ? ((Item.requestFingerprint as string | undefined) ?? null) : null;
+        return { created: false, existing, fingerprint };
+      }
+    },
+
     get,
 
     async getInWorkspace(workspaceId, code) {
@@ -54,49 +83,25 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
     },
 
     async listOfContent(workspaceId, contentId, { limit, cursor }) {
-      const index = INDEXES.byOwner;
-      const partition = keys.linksOfContent(workspaceId, contentId);
-      const startKey = decodeCursor(cursor, {
-        attributes: ['pk', 'sk', index.partition, index.sort],
-        partition: [index.partition, partition],
+      const page = await queryIndexPage(db, {
+        index: INDEXES.byOwner,
+        partition: keys.linksOfContent(workspaceId, contentId),
+        limit,
+        cursor,
       });
-      const { Items = [], LastEvaluatedKey } = await guard(() =>
-        db.doc.send(
-          new QueryCommand({
-            TableName: db.table,
-            IndexName: index.name,
-            KeyConditionExpression: '#partition = :partition',
-            ExpressionAttributeNames: { '#partition': index.partition },
-            ExpressionAttributeValues: { ':partition': partition },
-            ScanIndexForward: false,
-            Limit: limit,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      return { items: Items.map(linkFromItem), nextCursor: encodeCursor(LastEvaluatedKey) };
+      return { items: page.items.map(linkFromItem), nextCursor: page.nextCursor };
     },
 
     async countChildren(workspaceId, code) {
       let count = 0;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await guard(() =>
-          db.doc.send(
-            new QueryCommand({
-              TableName: db.table,
-              IndexName: INDEXES.byGroup.name,
-              KeyConditionExpression: '#partition = :partition',
-              ExpressionAttributeNames: { '#partition': INDEXES.byGroup.partition },
-              ExpressionAttributeValues: { ':partition': keys.childrenOfLink(workspaceId, code) },
-              Select: 'COUNT',
-              ExclusiveStartKey: startKey,
-            }),
-          ),
-        );
-        count += page.Count ?? 0;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const pages = queryAllPages(db, {
+        IndexName: INDEXES.byGroup.name,
+        KeyConditionExpression: '#partition = :partition',
+        ExpressionAttributeNames: { '#partition': INDEXES.byGroup.partition },
+        ExpressionAttributeValues: { ':partition': keys.childrenOfLink(workspaceId, code) },
+        Select: 'COUNT',
+      });
+      for await (const page of pages) count += page.Count ?? 0;
       return count;
     },
   };

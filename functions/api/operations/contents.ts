@@ -1,6 +1,8 @@
 import { campaignName, createContentInput, newContent, updateContentInput } from '../../../shared/domain/content.js';
+import { contentIdForKey, newContentId } from '../../../shared/domain/ids.js';
 import { z } from '../../../shared/domain/zod.js';
 import { notFound } from '../../../shared/errors.js';
+import { idempotencyOf, replayHeaders, settleCreate } from '../../../shared/http/idempotency.js';
 import { parseBody, parseQuery } from '../../../shared/http/input.js';
 import { pageQuery } from '../../../shared/http/page-query.js';
 import { json } from '../../../shared/http/responses.js';
@@ -8,10 +10,17 @@ import { contentView } from '../../../shared/http/views.js';
 import { contentIdParam } from './path.js';
 import type { Operation } from './types.js';
 
+// With an Idempotency-Key, a retry returns the content the first request made (or 409 if the
+// key came with a different request); without one, every POST creates.
 export const createContent: Operation = async ({ event, workspaceId, now }, { contents }) => {
-  const content = newContent(workspaceId, parseBody(event, createContentInput), now);
-  await contents.insert(content);
-  return json(201, contentView(content), { headers: { location: `/v1/contents/${content.id}` } });
+  const input = parseBody(event, createContentInput);
+  const idempotency = idempotencyOf(event, input);
+  const id = idempotency ? contentIdForKey(workspaceId, idempotency.key) : newContentId();
+  const outcome = await contents.insert(newContent(id, workspaceId, input, now), idempotency?.fingerprint);
+  const { value: content, replayed } = settleCreate(outcome, idempotency);
+  return json(201, contentView(content), {
+    headers: { location: `/v1/contents/${content.id}`, ...replayHeaders(replayed) },
+  });
 };
 
 const listContentsQuery = z.object({ ...pageQuery, campaign: z.optional(campaignName) });

@@ -1,7 +1,9 @@
 import { childLink, mintLinkInput, seedLink } from '../../../shared/domain/link.js';
+import { linkCodeForKey } from '../../../shared/domain/ids.js';
 import { z } from '../../../shared/domain/zod.js';
 import { gone, notFound, validationError } from '../../../shared/errors.js';
 import { publicBaseUrl } from '../../../shared/http/event.js';
+import { idempotencyOf, replayHeaders, settleCreate } from '../../../shared/http/idempotency.js';
 import { parseBody, parseQuery } from '../../../shared/http/input.js';
 import { pageQuery } from '../../../shared/http/page-query.js';
 import { json } from '../../../shared/http/responses.js';
@@ -10,6 +12,7 @@ import { contentIdParam, linkCodeParam } from './path.js';
 import type { Operation } from './types.js';
 
 // A seed link, or with `parent` a re-share link one generation below a link of the same content.
+// An Idempotency-Key makes retries safe, as for contents.
 export const mintLink: Operation = async ({ event, workspaceId, now }, { contents, links, publicUrl }) => {
   const contentId = contentIdParam(event);
   const input = parseBody(event, mintLinkInput);
@@ -21,10 +24,14 @@ export const mintLink: Operation = async ({ event, workspaceId, now }, { content
   if (input.parent !== undefined && parent?.contentId !== contentId) {
     throw validationError([{ path: ['parent'], message: 'is not a link of this content' }]);
   }
-  const link = await links.create((code) =>
-    parent ? childLink(parent, code, input, now, null) : seedLink(content, code, input, now),
-  );
-  return json(201, linkView(link, publicBaseUrl(event, publicUrl)), { headers: { location: `/v1/links/${link.code}` } });
+  const build = (code: string) => (parent ? childLink(parent, code, input, now, null) : seedLink(content, code, input, now));
+  const idempotency = idempotencyOf(event, input);
+  const { value: link, replayed } = idempotency
+    ? settleCreate(await links.createWithCode(build(linkCodeForKey(workspaceId, idempotency.key)), idempotency.fingerprint), idempotency)
+    : { value: await links.create(build), replayed: false };
+  return json(201, linkView(link, publicBaseUrl(event, publicUrl)), {
+    headers: { location: `/v1/links/${link.code}`, ...replayHeaders(replayed) },
+  });
 };
 
 const listLinksQuery = z.object(pageQuery);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { campaignName, createContentInput, newContent, updateContentInput } from '../../../shared/domain/content.js';
-import { isContentId } from '../../../shared/domain/ids.js';
 import { RippleError, type ValidationIssue } from '../../../shared/errors.js';
 import { parseInput } from '../../../shared/http/input.js';
 
@@ -136,12 +135,12 @@ describe('updateContentInput', () => {
 });
 
 describe('newContent', () => {
-  it('is active, gets a fresh cnt_ id, and stamps both times with now', () => {
+  it('is active under the id it is given, with both times stamped now', () => {
     const now = new Date('2024-01-02T03:04:05.000Z');
     const input = parseInput(createContentInput, { url: 'https://e.com/x' });
-    const content = newContent('ws_1', input, now);
-    expect(isContentId(content.id)).toBe(true);
+    const content = newContent('cnt_given00000000000000000', 'ws_1', input, now);
     expect(content).toMatchObject({
+      id: 'cnt_given00000000000000000',
       workspaceId: 'ws_1',
       url: 'https://e.com/x',
       title: null,
@@ -151,6 +150,5 @@ describe('newContent', () => {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     });
-    expect(newContent('ws_1', input, now).id).not.toBe(content.id);
   });
 });

@@ -110,6 +110,17 @@ describe('redirect handler', () => {
     expect(writes()).toHaveLength(0);
   });
 
+  it('answers 503 and records nothing when a cookieless visitor needs a salt that cannot be created', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    dynamo.on(PutCommand, { Item: { type: 'visitorSalt' } }).rejects(serviceError('ProvisionedThroughputExceededException', 400));
+    const cookieless = httpEvent({ method: 'GET', path: `/${link.code}`, routeKey: 'GET /{code}', pathParameters: { code: link.code } });
+
+    const response = await wiredHandler()(cookieless, lambdaContext);
+
+    expect(response.statusCode).toBe(503);
+    expect(dynamo.commandCalls(PutCommand).filter((call) => call.args[0].input.Item?.type === 'click')).toHaveLength(0);
+  });
+
   it('records a HEAD request as a bot click', async () => {
     const head = httpEvent({ method: 'HEAD', path: `/${link.code}`, routeKey: 'HEAD /{code}', pathParameters: { code: link.code }, cookies: ['rpl_vid=h_unitVisitor00000000001'] });
 

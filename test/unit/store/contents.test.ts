@@ -28,6 +28,26 @@ describe('insert', () => {
   });
 });
 
+describe('insert when the id is taken', () => {
+  it('reports the stored content and its request fingerprint, read consistently', async () => {
+    const stored = aContent({ id: 'cnt_a', workspaceId: 'ws_a', title: 'first' });
+    ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: { pk: 'p', sk: 'CONTENT', ...stored, requestFingerprint: 'fp-1' } });
+
+    const outcome = await makeContentStore(testDb()).insert(aContent({ id: 'cnt_a', workspaceId: 'ws_a', title: 'second' }), 'fp-2');
+
+    expect(outcome).toEqual({ created: false, existing: stored, fingerprint: 'fp-1' });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
+  });
+
+  it('stores the request fingerprint with a new content', async () => {
+    ddb.on(PutCommand).resolves({});
+    const outcome = await makeContentStore(testDb()).insert(aContent({ id: 'cnt_a' }), 'fp-1');
+    expect(outcome.created).toBe(true);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.requestFingerprint).toBe('fp-1');
+  });
+});
+
 describe('get', () => {
   it('reads the content of one workspace, null when absent', async () => {
     ddb.on(GetCommand).resolvesOnce({ Item: { pk: 'p', sk: 'CONTENT', type: 'content', ...aContent({ id: 'cnt_a' }) } }).resolves({});

@@ -50,6 +50,41 @@ describe('create', () => {
   });
 });
 
+describe('createWithCode (idempotent mint)', () => {
+  const stored = (overrides: Parameters<typeof aLink>[0], fingerprint: string) => ({
+    Item: { pk: 'LINK#KeyCode001', sk: 'LINK', ...aLink({ code: 'KeyCode001', ...overrides }), requestFingerprint: fingerprint },
+  });
+
+  it('stores the link under its own code with the request fingerprint, once', async () => {
+    ddb.on(PutCommand).resolves({});
+    const outcome = await makeLinkStore(testDb()).createWithCode(aLink({ code: 'KeyCode001' }), 'fp-1');
+    expect(outcome).toEqual({ created: true, value: aLink({ code: 'KeyCode001' }) });
+    const input = ddb.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(input?.Item).toMatchObject({ code: 'KeyCode001', requestFingerprint: 'fp-1' });
+    expect(input?.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+
+  it('reports the stored link, read consistently, when the code is taken — never drawing another code', async () => {
+    ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves(stored({ workspaceId: 'ws_a', sharer: 'first' }, 'fp-1'));
+
+    const outcome = await makeLinkStore(testDb()).createWithCode(aLink({ code: 'KeyCode001', workspaceId: 'ws_a' }), 'fp-2');
+
+    expect(outcome).toMatchObject({ created: false, existing: { code: 'KeyCode001', sharer: 'first' }, fingerprint: 'fp-1' });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
+  });
+
+  it("never reports another workspace's link under that code as a replay", async () => {
+    ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves(stored({ workspaceId: 'ws_other' }, 'fp-1'));
+
+    const outcome = await makeLinkStore(testDb()).createWithCode(aLink({ code: 'KeyCode001', workspaceId: 'ws_a' }), 'fp-1');
+
+    expect(outcome).toMatchObject({ created: false, fingerprint: null });
+  });
+});
+
 describe('stored link item', () => {
   const store = (code: string) => makeLinkStore(testDb(), { newCode: () => code });
 

@@ -1,0 +1,45 @@
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { type Db, guard } from './db.js';
+import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+import { INDEXES } from './table.js';
+
+type Index = (typeof INDEXES)[keyof typeof INDEXES];
+
+// One page of an index partition, newest first, behind an opaque cursor (the listings' query).
+export async function queryIndexPage(
+  db: Db,
+  request: { index: Index; partition: string; limit: number; cursor: string | undefined },
+): Promise<Page<Record<string, unknown>>> {
+  const { index, partition, limit, cursor } = request;
+  const startKey = decodeCursor(cursor, {
+    attributes: ['pk', 'sk', index.partition, index.sort],
+    partition: [index.partition, partition],
+  });
+  const { Items = [], LastEvaluatedKey } = await guard(() =>
+    db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        IndexName: index.name,
+        KeyConditionExpression: '#partition = :partition',
+        ExpressionAttributeNames: { '#partition': index.partition },
+        ExpressionAttributeValues: { ':partition': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    ),
+  );
+  return { items: Items, nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+// Every page of a query, following LastEvaluatedKey (DynamoDB returns at most 1 MB at a time).
+export async function* queryAllPages(db: Db, input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<QueryCommandOutput> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await guard(() =>
+      db.doc.send(new QueryCommand({ ...input, TableName: db.table, ExclusiveStartKey: startKey })),
+    );
+    yield page;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
