@@ -1,9 +1,9 @@
 // Writes events/*.json: one API Gateway v2 sample event per route, built by the same code the
-// local server uses, pointing at the data of scripts/sample-data.ts. Run: npm run events
+// local server uses, pointing at the data of infra/local/sample-data.ts. Run: npm run events
 import { writeFileSync } from 'node:fs';
 import { toApiGatewayEvent } from '../infra/local/api-gateway-event.js';
 import { matchRoute } from '../infra/local/route-matcher.js';
-import { SAMPLE } from './sample-data.js';
+import { SAMPLE } from '../infra/local/sample-data.js';
 
 const browser = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
 const auth = { authorization: `Bearer ${SAMPLE.apiKey}` };

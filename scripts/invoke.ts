@@ -1,6 +1,6 @@
 // npm run invoke -- <function> <event.json>
 // Runs one function's handler with one event against a fresh in-memory DynamoDB holding the
-// sample data (scripts/sample-data.ts), and prints the result — like `sam local invoke`.
+// sample data (infra/local/sample-data.ts), and prints the result — like `sam local invoke`.
 import { readFileSync } from 'node:fs';
 import { loadHandler } from '../infra/local/handlers.js';
 import { lambdaContext } from '../infra/local/lambda-context.js';

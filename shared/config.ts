@@ -19,6 +19,9 @@ const configSchema = z.object({
   RIPPLE_RESHARE_LIMIT_PER_ADDRESS: positiveInt(60),
   RIPPLE_RESHARE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   RIPPLE_CLICK_RETENTION_DAYS: positiveInt(180),
+  // Per attempt; the SDK makes up to 3. A stalled socket then ends as a JSON 503 well inside
+  // the function's timeout instead of as a gateway error.
+  RIPPLE_DYNAMODB_TIMEOUT_MS: positiveInt(2_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

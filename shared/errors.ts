@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'validation_error'
   | 'invalid_json'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'gone'
@@ -35,6 +36,7 @@ export const invalidJson = (reason: string) =>
   new RippleError('invalid_json', `Request body is not valid JSON: ${reason}`);
 export const unauthorized = (message = 'A valid API key is required: Authorization: Bearer <key>') =>
   new RippleError('unauthorized', message);
+export const forbidden = (message: string) => new RippleError('forbidden', message);
 export const notFound = (message: string) => new RippleError('not_found', message);
 export const conflict = (message: string) => new RippleError('conflict', message);
 export const gone = (message: string) => new RippleError('gone', message);

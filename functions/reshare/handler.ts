@@ -2,11 +2,12 @@ import { loadConfig } from '../../shared/config.js';
 import { isLinkCode } from '../../shared/domain/ids.js';
 import { childLink, reshareInput } from '../../shared/domain/link.js';
 import { gone, notFound, rateLimited } from '../../shared/errors.js';
-import { publicBaseUrl } from '../../shared/http/event.js';
+import { originOf } from '../../shared/http/cors.js';
+import { type HttpEvent, publicBaseUrl } from '../../shared/http/event.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { parseBody } from '../../shared/http/input.js';
 import { json } from '../../shared/http/responses.js';
-import { linkView } from '../../shared/http/views.js';
+import { publicLinkView } from '../../shared/http/views.js';
 import { makeVisitorIdentity, type VisitorIdentity } from '../../shared/http/visitor-identity.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
@@ -31,39 +32,48 @@ export interface ReshareDeps {
   clock: () => Date;
 }
 
-// POST /v1/links/{code}/reshare (public): a visitor mints a child of the link they arrived by.
-// Limited per visitor and per client address, since either alone is easy to rotate.
+// POST /v1/links/{code}/reshare (public): a visitor mints a child of the link they arrived by,
+// from the content's own page (the one origin CORS admits). Limited per visitor and per client
+// address, since either alone is easy to rotate.
 export function makeReshareHandler(deps: ReshareDeps) {
   const { lookups, links, rateLimits, visitors, limits, clock } = deps;
+
+  const resolveParent = async (event: HttpEvent) => {
+    const code = event.pathParameters?.code ?? '';
+    const parent = isLinkCode(code) ? await lookups.link(code) : null;
+    if (!parent) throw notFound('No share link has this code');
+    const content = await lookups.content(parent.workspaceId, parent.contentId);
+    if (!content) throw notFound('No share link has this code');
+    if (!content.active) throw gone('The content behind this link is no longer active');
+    return { parent, content };
+  };
+
   return httpHandler(
     async (event) => {
-      const code = event.pathParameters?.code ?? '';
-      if (!isLinkCode(code)) throw notFound('No share link has this code');
       const input = parseBody(event, reshareInput);
+      const { parent } = await resolveParent(event);
       const now = clock();
       const visitor = await visitors.identify(event, now);
 
       const take = (scope: string, subject: string, limit: number) =>
         rateLimits.take({ scope, subject, limit, windowSeconds: limits.windowSeconds, now });
-      const decisions = await Promise.all([
-        take('reshare-visitor', visitor.id, limits.perVisitor),
-        take('reshare-address', await visitors.addressKey(event, now), limits.perAddress),
-      ]);
-      const waits = decisions.flatMap((decision) => (decision.allowed ? [] : [decision.retryAfterSeconds]));
-      if (waits.length > 0) throw rateLimited(Math.max(...waits));
-
-      const parent = await lookups.link(code);
-      if (!parent) throw notFound('No share link has this code');
-      const content = await lookups.content(parent.workspaceId, parent.contentId);
-      if (!content) throw notFound('No share link has this code');
-      if (!content.active) throw gone('The content behind this link is no longer active');
+      // The address budget is only spent on requests the visitor limit let through.
+      const byVisitor = await take('reshare-visitor', visitor.id, limits.perVisitor);
+      if (!byVisitor.allowed) throw rateLimited(byVisitor.retryAfterSeconds);
+      const byAddress = await take('reshare-address', await visitors.addressKey(event, now), limits.perAddress);
+      if (!byAddress.allowed) throw rateLimited(byAddress.retryAfterSeconds);
 
       const child = await links.create((freshCode) => childLink(parent, freshCode, input, now, visitor.id));
-      return json(201, linkView(child, publicBaseUrl(event, deps.publicUrl)), {
+      return json(201, publicLinkView(child, publicBaseUrl(event, deps.publicUrl)), {
         cookies: visitor.setCookie ? [visitor.setCookie] : [],
       });
     },
-    { publicCors: { methods: 'POST, OPTIONS' } },
+    {
+      cors: {
+        methods: 'POST, OPTIONS',
+        allowedOrigin: async (event) => originOf((await resolveParent(event)).content.url),
+      },
+    },
   );
 }
 

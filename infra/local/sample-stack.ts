@@ -1,4 +1,4 @@
-import { seedSampleData } from '../../scripts/sample-data.js';
+import { seedSampleData } from './sample-data.js';
 import { loadConfig } from '../../shared/config.js';
 import { createDb } from '../../shared/store/db.js';
 import { ensureTable, type LocalDynamo, startDynalite } from './dynamodb.js';

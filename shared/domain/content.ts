@@ -18,14 +18,19 @@ const DAY_SECONDS = 86_400;
 
 // Destinations are followed by browsers, never fetched by us, so any http(s) host is fine;
 // other schemes (javascript:, data:) would turn a share link into an XSS vector.
-// The length is checked on the normalised URL: that is what is stored and redirected to, and
-// percent-encoding can make it several times longer than the input.
+// Credentials in a URL are refused: `https://bank.example@evil.example` reads as one host and
+// goes to another. The length is checked on the normalised URL, which is what is stored and
+// redirected to (percent-encoding can make it several times longer than the input).
+const hasNoCredentials = (raw: string) => !URL.canParse(raw) || (new URL(raw).username === '' && new URL(raw).password === '');
+
 const destinationUrl = z.pipe(
+  z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
+    .check(z.refine(hasNoCredentials, 'must not contain a user name or password')),
   z.pipe(
-    z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' }),
-    z.transform((url) => new URL(url).href),
+    z.transform((raw: string) => new URL(raw).href),
+    z.string().check(z.maxLength(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters once normalised`)),
   ),
-  z.string().check(z.maxLength(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters once normalised`)),
 );
 
 const title = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -39,13 +44,23 @@ const queryParamName = z
   .string()
   .check(z.regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1-32 letters, digits, "_", "." or "-"'));
 
-export const createContentInput = z.strictObject({
-  url: destinationUrl,
-  title: z.optional(title),
-  campaign: z.optional(campaignName),
-  refParam: z._default(queryParamName, 'ref'),
-  kWindowSeconds: z._default(z.int().check(z.gte(60), z.lte(365 * DAY_SECONDS)), DAY_SECONDS),
-});
+export const createContentInput = z
+  .strictObject({
+    url: destinationUrl,
+    title: z.optional(title),
+    campaign: z.optional(campaignName),
+    refParam: z._default(queryParamName, 'ref'),
+    kWindowSeconds: z._default(z.int().check(z.gte(60), z.lte(365 * DAY_SECONDS)), DAY_SECONDS),
+  })
+  .check(
+    // The redirect sets `{refParam}={code}`; a destination already using that parameter would lose
+    // its own value, so the clash is refused up front rather than resolved silently.
+    // (zod runs this even when `url` itself failed, hence the canParse guard.)
+    z.refine((input) => !URL.canParse(input.url) || !new URL(input.url).searchParams.has(input.refParam), {
+      message: 'already has the ref parameter in its query; choose another refParam',
+      path: ['url'],
+    }),
+  );
 export type CreateContentInput = z.output<typeof createContentInput>;
 
 export const updateContentInput = z

@@ -1,18 +1,20 @@
 import { type HttpEvent, header } from './event.js';
 
-// The public re-share is called from the campaign's own pages, on another origin, with the
-// visitor cookie. It grants nothing beyond minting a child link, so any origin may call it.
-export function publicCorsHeaders(event: HttpEvent): Record<string, string> {
-  const origin = header(event, 'origin');
-  if (!origin) return {};
+// CORS for a public route called from one known page origin, with the visitor cookie.
+export function corsHeaders(origin: string): Record<string, string> {
   return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
 }
 
-export function preflightHeaders(event: HttpEvent, methods: string): Record<string, string> {
+export function preflightHeaders(origin: string, methods: string): Record<string, string> {
   return {
-    ...publicCorsHeaders(event),
+    ...corsHeaders(origin),
     'access-control-allow-methods': methods,
     'access-control-allow-headers': 'content-type',
     'access-control-max-age': '600',
   };
 }
+
+export const requestOrigin = (event: HttpEvent) => header(event, 'origin');
+
+/** The origin (scheme://host[:port]) of an absolute URL. */
+export const originOf = (url: string) => new URL(url).origin;

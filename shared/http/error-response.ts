@@ -8,6 +8,7 @@ const STATUS: Record<ErrorCode, number> = {
   validation_error: 400,
   invalid_json: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   gone: 410,

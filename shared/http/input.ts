@@ -1,6 +1,7 @@
 import type { $ZodIssue } from 'zod/v4/core';
 import type { z } from '../domain/zod.js';
 import { invalidJson, payloadTooLarge, type ValidationIssue, validationError } from '../errors.js';
+import { logError } from '../log.js';
 import type { HttpEvent } from './event.js';
 
 // SPEC §2: bodies over 64 KiB are refused before parsing.
@@ -17,7 +18,14 @@ export function parseQuery<S extends Schema>(event: HttpEvent, schema: S): z.out
 }
 
 export function parseInput<S extends Schema>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
+  let result;
+  try {
+    result = schema.safeParse(value);
+  } catch (error) {
+    // A schema callback that throws is our bug, but the input is what provoked it: answer 400.
+    logError('Validation threw instead of reporting an issue', error);
+    throw validationError([{ path: [], message: 'could not be validated' }]);
+  }
   if (result.success) return result.data as z.output<S>;
   throw validationError(result.error.issues.flatMap(toValidationIssues));
 }

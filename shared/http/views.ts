@@ -31,3 +31,10 @@ export function linkView(link: Link, baseUrl: string) {
     createdAt: link.createdAt,
   };
 }
+
+// What the public re-share answers: the visitor id stays out, since the cookie carrying it is
+// HttpOnly and the calling page must not learn it.
+export function publicLinkView(link: Link, baseUrl: string) {
+  const { createdByVisitor: _hidden, ...view } = linkView(link, baseUrl);
+  return view;
+}

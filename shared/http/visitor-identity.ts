@@ -21,19 +21,31 @@ export interface VisitorIdentity {
   addressKey(event: HttpEvent, now: Date): Promise<string>;
 }
 
+// Tomorrow's salt is fetched in the background during the last minutes of each UTC day, so the
+// first click after midnight is served from memory too.
+const PREFETCH_BEFORE_MIDNIGHT_MS = 10 * 60_000;
+
 export function makeVisitorIdentity(salts: VisitorSaltStore): VisitorIdentity {
-  // The day's salt is read once per instance and day, keeping the redirect free of uncached reads.
-  let current: { day: string; salt: Promise<string> } | null = null;
-  const saltOf = (now: Date) => {
-    const day = utcDay(now);
-    if (current?.day !== day) {
-      const salt = salts.saltFor(day);
-      current = { day, salt };
-      salt.catch(() => {
-        if (current?.salt === salt) current = null; // a failed read is retried by the next request
+  // Salts by day (today's and, near midnight, tomorrow's), each read once per instance.
+  const known = new Map<string, Promise<string>>();
+  const saltFor = (day: string) => {
+    let salt = known.get(day);
+    if (!salt) {
+      const loading = salts.saltFor(day);
+      known.set(day, loading);
+      loading.catch(() => {
+        if (known.get(day) === loading) known.delete(day); // a failed read is retried by the next request
       });
+      salt = loading;
     }
-    return current.salt;
+    return salt;
+  };
+  const saltOf = (now: Date) => {
+    const today = utcDay(now);
+    for (const day of known.keys()) if (day < today) known.delete(day);
+    const soon = new Date(now.getTime() + PREFETCH_BEFORE_MIDNIGHT_MS);
+    if (utcDay(soon) !== today) saltFor(utcDay(soon)).catch(() => undefined);
+    return saltFor(today);
   };
 
   return {

@@ -1,14 +1,15 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Content, UpdateContentInput } from '../domain/content.js';
 import type { CreateOutcome } from './create-outcome.js';
 import { type Db, guard, isConditionalCheckFailed } from './db.js';
 import { keys } from './keys.js';
 import type { Page } from './pagination.js';
+import { putIfAbsent } from './put-if-absent.js';
 import { queryIndexPage } from './query.js';
 import { INDEXES } from './table.js';
 
 export interface ContentStore {
-  /** Creates the content; when its id is taken, reports the stored one (read consistently). */
+  /** Creates the content; when its id is taken, reports the stored one. */
   insert(content: Content, requestFingerprint?: string): Promise<CreateOutcome<Content>>;
   get(workspaceId: string, contentId: string): Promise<Content | null>;
   /** Applies a patch; null when the content does not exist in this workspace. */
@@ -19,27 +20,13 @@ export interface ContentStore {
 export function makeContentStore(db: Db): ContentStore {
   return {
     async insert(content, requestFingerprint) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new PutCommand({
-              TableName: db.table,
-              Item: { ...contentItem(content), requestFingerprint },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            }),
-          ),
-        );
-        return { created: true, value: content };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-        const { Item } = await guard(() =>
-          db.doc.send(
-            new GetCommand({ TableName: db.table, Key: keys.content(content.workspaceId, content.id), ConsistentRead: true }),
-          ),
-        );
-        if (!Item) throw error;
-        return { created: false, existing: contentFromItem(Item), fingerprint: (Item.requestFingerprint as string | undefined) ?? null };
-      }
+      const outcome = await putIfAbsent(db, { ...contentItem(content), requestFingerprint });
+      if (outcome.created) return { created: true, value: content };
+      return {
+        created: false,
+        existing: contentFromItem(outcome.existing),
+        fingerprint: (outcome.existing.requestFingerprint as string | undefined) ?? null,
+      };
     },
 
     async get(workspaceId, contentId) {

@@ -8,10 +8,15 @@ export interface Db {
   table: string;
 }
 
-export function createDb(config: Pick<Config, 'RIPPLE_TABLE' | 'RIPPLE_DYNAMODB_ENDPOINT' | 'AWS_REGION'>): Db {
+export function createDb(
+  config: Pick<Config, 'RIPPLE_TABLE' | 'RIPPLE_DYNAMODB_ENDPOINT' | 'AWS_REGION'> & Partial<Pick<Config, 'RIPPLE_DYNAMODB_TIMEOUT_MS'>>,
+): Db {
   const local = config.RIPPLE_DYNAMODB_ENDPOINT;
+  const timeout = config.RIPPLE_DYNAMODB_TIMEOUT_MS ?? 2_000;
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: Math.min(timeout, 1_000), requestTimeout: timeout },
     ...(local ? { endpoint: local, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

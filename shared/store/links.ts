@@ -1,11 +1,12 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { newLinkCode } from '../domain/ids.js';
 import type { Link, Utm } from '../domain/link.js';
 import { RippleError } from '../errors.js';
 import type { CreateOutcome } from './create-outcome.js';
-import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { type Db, guard } from './db.js';
 import { ACTIVITY_SHARDS, keys, randomShard } from './keys.js';
 import type { Page } from './pagination.js';
+import { putIfAbsent } from './put-if-absent.js';
 import { queryAllPages, queryIndexPage } from './query.js';
 import { INDEXES } from './table.js';
 
@@ -14,6 +15,8 @@ export interface LinkStore {
   create(build: (code: string) => Link): Promise<Link>;
   /** Stores a link under the code it already has (an idempotent mint); when taken, reports the stored one. */
   createWithCode(link: Link, requestFingerprint: string): Promise<CreateOutcome<Link>>;
+  /** A link this workspace created under an Idempotency-Key, with that request's fingerprint (read consistently). */
+  findKeyed(workspaceId: string, code: string): Promise<{ link: Link; fingerprint: string | null } | null>;
   /** Public resolution by code, across workspaces: only the redirect and re-share use it. */
   get(code: string): Promise<Link | null>;
   /** A link as seen by one workspace: another tenant's link is indistinguishable from none. */
@@ -36,43 +39,27 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
     async create(build) {
       for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
         const link = build(newCode());
-        try {
-          await guard(() =>
-            db.doc.send(
-              new PutCommand({ TableName: db.table, Item: linkItem(link), ConditionExpression: 'attribute_not_exists(pk)' }),
-            ),
-          );
-          return link;
-        } catch (error) {
-          if (!isConditionalCheckFailed(error)) throw error;
-        }
+        if ((await putIfAbsent(db, linkItem(link))).created) return link;
       }
       throw new RippleError('internal_error', `No free link code after ${CODE_ATTEMPTS} attempts`);
     },
 
     async createWithCode(link, requestFingerprint) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new PutCommand({
-              TableName: db.table,
-              Item: { ...linkItem(link), requestFingerprint },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            }),
-          ),
-        );
-        return { created: true, value: link };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-        const { Item } = await guard(() =>
-          db.doc.send(new GetCommand({ TableName: db.table, Key: keys.link(link.code), ConsistentRead: true })),
-        );
-        if (!Item) throw error;
-        const existing = linkFromItem(Item);
-        // Another tenant's link under this code can never count as a replay.
-        const fingerprint = existing.workspaceId === link.workspaceId ? ((Item.requestFingerprint as string | undefined) ?? null) : null;
-        return { created: false, existing, fingerprint };
-      }
+      const outcome = await putIfAbsent(db, { ...linkItem(link), requestFingerprint });
+      if (outcome.created) return { created: true, value: link };
+      const existing = linkFromItem(outcome.existing);
+      // Another tenant's link under this code can never count as a replay.
+      const sameTenant = existing.workspaceId === link.workspaceId;
+      const fingerprint = sameTenant ? ((outcome.existing.requestFingerprint as string | undefined) ?? null) : null;
+      return { created: false, existing, fingerprint };
+    },
+
+    async findKeyed(workspaceId, code) {
+      const { Item } = await guard(() =>
+        db.doc.send(new GetCommand({ TableName: db.table, Key: keys.link(code), ConsistentRead: true })),
+      );
+      if (!Item || Item.workspaceId !== workspaceId) return null;
+      return { link: linkFromItem(Item), fingerprint: (Item.requestFingerprint as string | undefined) ?? null };
     },
 
     get,

@@ -16,9 +16,10 @@ export interface LookupCacheOptions {
   now?: () => number;
 }
 
-// Unknown codes are remembered briefly too, so a crawler walking random codes cannot turn
-// every request into a DynamoDB read, while a freshly minted code starts working within seconds.
-const NEGATIVE_MAX_AGE_SECONDS = 5;
+// Unknown codes are remembered briefly, in a cache of their own: a crawler walking random codes
+// can neither turn each request into a DynamoDB read nor evict the hot links.
+const MISS_MAX_AGE_SECONDS = 5;
+const MISS_MAX_ENTRIES = 1_000;
 
 // The redirect's reads, cached in memory: bounded in entries and in age (an entry older than
 // maxAgeSeconds is re-read, which is how a deactivation reaches every warm instance).
@@ -27,36 +28,44 @@ export function makeCachedLookups(
   stores: { links: Pick<LinkStore, 'get'>; contents: Pick<ContentStore, 'get'> },
   options: LookupCacheOptions,
 ): LinkLookups {
-  const link = cached(options, (code: string) => stores.links.get(code));
-  const content = cached(options, (key: string) => {
-    const [workspaceId = '', contentId = ''] = key.split('/');
-    return stores.contents.get(workspaceId, contentId);
-  });
+  const link = cached(options, (code: string) => code, (code) => stores.links.get(code));
+  const content = cached(
+    options,
+    ([workspaceId, contentId]: [string, string]) => `${workspaceId}#${contentId}`,
+    ([workspaceId, contentId]) => stores.contents.get(workspaceId, contentId),
+  );
   return {
     link,
-    content: (workspaceId, contentId) => content(`${workspaceId}/${contentId}`),
+    content: (workspaceId, contentId) => content([workspaceId, contentId]),
   };
 }
 
-function cached<V extends object>(
+function cached<Q, V extends object>(
   { maxAgeSeconds, maxEntries, now }: LookupCacheOptions,
-  load: (key: string) => Promise<V | null>,
-): (key: string) => Promise<V | null> {
+  keyOf: (query: Q) => string,
+  load: (query: Q) => Promise<V | null>,
+): (query: Q) => Promise<V | null> {
   if (maxAgeSeconds <= 0) return load;
-  const maxAgeMs = maxAgeSeconds * 1000;
-  const cache = new LRUCache<string, { value: V | null }>({
+  const clock = now ? { perf: { now } } : {};
+  const misses = new LRUCache<string, true>({
+    max: Math.min(maxEntries, MISS_MAX_ENTRIES),
+    ttl: Math.min(maxAgeSeconds, MISS_MAX_AGE_SECONDS) * 1000,
+    ...clock,
+  });
+  // The query rides along as fetch context (typed unknown: lru-cache's overloads need a concrete type).
+  const hits = new LRUCache<string, V, unknown>({
     max: maxEntries,
-    ttl: maxAgeMs,
-    ttlAutopurge: false,
-    ...(now ? { perf: { now } } : {}),
-    fetchMethod: async (key, _stale, { options: setOptions }) => {
-      const value = await load(key);
-      if (value === null) setOptions.ttl = Math.min(maxAgeMs, NEGATIVE_MAX_AGE_SECONDS * 1000);
-      return { value };
+    ttl: maxAgeSeconds * 1000,
+    ...clock,
+    fetchMethod: async (key, _stale, { context }) => {
+      const value = await load(context as Q);
+      if (value === null) misses.set(key, true);
+      return value ?? undefined; // undefined: nothing stored among the hits
     },
   });
-  return async (key) => {
-    const entry = await cache.fetch(key);
-    return entry?.value ?? null;
+  return async (query) => {
+    const key = keyOf(query);
+    if (misses.has(key)) return null;
+    return (await hits.fetch(key, { context: query })) ?? null;
   };
 }

@@ -7,6 +7,8 @@ export interface Page<T> {
 
 type Key = Record<string, string>;
 
+const MAX_KEY_BYTES = 1024;
+
 // Cursors are DynamoDB's LastEvaluatedKey, base64url-encoded. Decoding checks the key belongs
 // to the very partition being listed, so a cursor can never steer a query into another
 // partition (or tenant) and a tampered one is a clean 400, not a DynamoDB error.
@@ -31,7 +33,10 @@ export function decodeCursor(
   const wanted = new Set(expected.attributes);
   if (entries.length !== wanted.size) throw invalid();
   for (const [name, value] of entries) {
-    if (!wanted.has(name) || typeof value !== 'string') throw invalid();
+    // DynamoDB refuses empty key values and sort keys over 1 KB with a ValidationException.
+    if (!wanted.has(name) || typeof value !== 'string' || value === '' || Buffer.byteLength(value) > MAX_KEY_BYTES) {
+      throw invalid();
+    }
   }
   const key = parsed as Key;
   const [partitionAttribute, partitionValue] = expected.partition;

@@ -6,16 +6,15 @@ import { INDEXES } from './table.js';
 type Index = (typeof INDEXES)[keyof typeof INDEXES];
 
 // One page of an index partition, newest first, behind an opaque cursor (the listings' query).
+// It asks for one item more than the page holds, so the last page carries no cursor to an empty one.
 export async function queryIndexPage(
   db: Db,
   request: { index: Index; partition: string; limit: number; cursor: string | undefined },
 ): Promise<Page<Record<string, unknown>>> {
   const { index, partition, limit, cursor } = request;
-  const startKey = decodeCursor(cursor, {
-    attributes: ['pk', 'sk', index.partition, index.sort],
-    partition: [index.partition, partition],
-  });
-  const { Items = [], LastEvaluatedKey } = await guard(() =>
+  const keyAttributes = ['pk', 'sk', index.partition, index.sort];
+  const startKey = decodeCursor(cursor, { attributes: keyAttributes, partition: [index.partition, partition] });
+  const { Items = [] } = await guard(() =>
     db.doc.send(
       new QueryCommand({
         TableName: db.table,
@@ -24,12 +23,15 @@ export async function queryIndexPage(
         ExpressionAttributeNames: { '#partition': index.partition },
         ExpressionAttributeValues: { ':partition': partition },
         ScanIndexForward: false,
-        Limit: limit,
+        Limit: limit + 1,
         ExclusiveStartKey: startKey,
       }),
     ),
   );
-  return { items: Items, nextCursor: encodeCursor(LastEvaluatedKey) };
+  const items = Items.slice(0, limit);
+  const last = items.at(-1);
+  const more = Items.length > limit && last !== undefined;
+  return { items, nextCursor: more ? encodeCursor(Object.fromEntries(keyAttributes.map((name) => [name, last[name]]))) : null };
 }
 
 // Every page of a query, following LastEvaluatedKey (DynamoDB returns at most 1 MB at a time).

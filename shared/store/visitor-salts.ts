@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { unavailable } from '../errors.js';
-import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
+import { putIfAbsent } from './put-if-absent.js';
 import { TTL_ATTRIBUTE } from './table.js';
 
 export interface VisitorSaltStore {
@@ -25,29 +25,14 @@ export function makeVisitorSaltStore(db: Db): VisitorSaltStore {
       const existing = await read(day);
       if (existing) return existing;
       const salt = randomBytes(32).toString('base64url');
-      try {
-        await guard(() =>
-          db.doc.send(
-            new PutCommand({
-              TableName: db.table,
-              Item: {
-                ...keys.visitorSalt(day),
-                type: 'visitorSalt',
-                salt,
-                [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 2 * 86_400,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            }),
-          ),
-        );
-        return salt;
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-        // Another instance made the day's salt between our read and write: use theirs.
-        const winner = await read(day);
-        if (!winner) throw unavailable(error);
-        return winner;
-      }
+      const outcome = await putIfAbsent(db, {
+        ...keys.visitorSalt(day),
+        type: 'visitorSalt',
+        salt,
+        [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 2 * 86_400,
+      });
+      // Another instance made the day's salt between our read and write: use theirs.
+      return outcome.created ? salt : String(outcome.existing.salt);
     },
   };
 }

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, guard, isConditionalCheckFailed } from './db.js';
 import { keys } from './keys.js';
+import { putIfAbsent } from './put-if-absent.js';
 
 export interface WorkspaceStore {
   createWorkspace(workspace: { id: string; name: string }, now: Date): Promise<void>;
@@ -14,37 +15,13 @@ export interface WorkspaceStore {
 export function makeWorkspaceStore(db: Db): WorkspaceStore {
   return {
     async createWorkspace(workspace, now) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new PutCommand({
-              TableName: db.table,
-              Item: { ...keys.workspace(workspace.id), type: 'workspace', ...workspace, createdAt: now.toISOString() },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            }),
-          ),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error; // already there: creating is idempotent
-      }
+      // Creating is idempotent: a workspace already there is left as it is.
+      await putIfAbsent(db, { ...keys.workspace(workspace.id), type: 'workspace', ...workspace, createdAt: now.toISOString() });
     },
 
     async addApiKey({ keyHash, workspaceId, label }, now) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new PutCommand({
-              TableName: db.table,
-              Item: { ...keys.apiKey(keyHash), type: 'apiKey', workspaceId, label, createdAt: now.toISOString() },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+      const item = { ...keys.apiKey(keyHash), type: 'apiKey', workspaceId, label, createdAt: now.toISOString() };
+      return (await putIfAbsent(db, item)).created;
     },
 
     async workspaceForKey(keyHash) {

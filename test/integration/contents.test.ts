@@ -4,6 +4,10 @@ import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
 
+// Newest first; two made in the same millisecond are ordered by id, as the listing does.
+const newestFirst = <T extends { id: string; createdAt: string }>(items: T[]) =>
+  [...items].sort((a, b) => (`${b.createdAt}#${b.id}` < `${a.createdAt}#${a.id}` ? -1 : 1));
+
 beforeAll(async () => {
   stack = await startLocalStack();
 });
@@ -45,9 +49,9 @@ describe('contents', () => {
 
   it('lists newest first, page by page with a cursor, and filters by campaign', async () => {
     const campaign = `list-${Date.now()}`;
-    const ids: string[] = [];
+    const created: { id: string; createdAt: string }[] = [];
     for (let index = 0; index < 5; index++) {
-      ids.push((await api(stack, 'POST', '/v1/contents', { url: `https://shop.example.com/${index}`, campaign })).body.id);
+      created.push((await api(stack, 'POST', '/v1/contents', { url: `https://shop.example.com/${index}`, campaign })).body);
     }
     await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/other', campaign: `${campaign}-other` });
 
@@ -62,7 +66,7 @@ describe('contents', () => {
       cursor = page.body.nextCursor;
     } while (cursor);
 
-    expect(seen).toEqual([...ids].reverse());
+    expect(seen).toEqual(newestFirst(created).map((content) => content.id));
     const all = await api(stack, 'GET', '/v1/contents?limit=100');
     expect(all.body.items.length).toBeGreaterThanOrEqual(6);
   });
@@ -147,5 +151,76 @@ describe('bad input', () => {
       expect(response.status, rawBody).toBeLessThan(500);
       expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts:\d+/);
     }
+  });
+
+  it('refuses forged cursors that DynamoDB itself would reject, with 400 naming the cursor', async () => {
+    const partition = 'WS#ws_local#CONTENTS';
+    const forge = (key: Record<string, string>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const forged = [
+      forge({ pk: '', sk: 'CONTENT', gsi1pk: partition, gsi1sk: '2026#x' }),
+      forge({ pk: 'WS#ws_local#CNT#x', sk: 'CONTENT', gsi1pk: partition, gsi1sk: 'x'.repeat(2000) }),
+      forge({ pk: 'WS#ws_local#CNT#x', sk: '', gsi1pk: partition, gsi1sk: '2026#x' }),
+    ];
+    for (const cursor of forged) {
+      const response = await api(stack, 'GET', `/v1/contents?cursor=${cursor}`);
+      expect(response.status).toBe(400);
+      expect(response.body.error.issues[0].path).toEqual(['cursor']);
+    }
+  });
+
+  it('refuses destinations with credentials or already using the ref parameter', async () => {
+    const credentials = await api(stack, 'POST', '/v1/contents', { url: 'https://bank.example@evil.example/' });
+    const refClash = await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/?ref=old' });
+
+    expect(credentials.status).toBe(400);
+    expect(credentials.body.error.issues[0]).toMatchObject({ path: ['url'], message: 'must not contain a user name or password' });
+    expect(refClash.status).toBe(400);
+    expect(refClash.body.error.issues[0].path).toEqual(['url']);
+  });
+
+  it('never answers a 5xx to odd query strings, cursors, headers or paths', async () => {
+    const paths = [
+      '/v1/contents?limit=abc',
+      '/v1/contents?limit=-1',
+      '/v1/contents?limit=1.5',
+      '/v1/contents?limit=1&limit=2',
+      '/v1/contents?cursor=',
+      '/v1/contents?cursor=%00%01',
+      `/v1/contents?cursor=${'A'.repeat(3000)}`,
+      '/v1/contents?campaign=%F0%9F%92%A5',
+      '/v1/contents?campaign=a&campaign=b',
+      '/v1/contents/%00',
+      '/v1/contents/cnt_%2F..%2F..%2Fetc',
+      '/v1/links/%E2%80%AE',
+      '/v1/contents/cnt_AAAAAAAAAAAAAAAAAAAAA/links?limit=0',
+    ];
+    for (const path of paths) {
+      const response = await api(stack, 'GET', path);
+      expect(response.status, path).toBeGreaterThanOrEqual(400);
+      expect(response.status, path).toBeLessThan(500);
+    }
+    const headers: Record<string, string>[] = [
+      { authorization: 'Bearer' },
+      { authorization: `Bearer ${'k'.repeat(5000)}` },
+      { authorization: 'Bearer a b c' },
+      { 'content-type': 'application/xml' },
+      { 'idempotency-key': '' },
+    ];
+    for (const extra of headers) {
+      const response = await api(stack, 'POST', '/v1/contents', { url: 'https://a.example/' }, { headers: extra });
+      expect(response.status, JSON.stringify(extra).slice(0, 60)).toBeLessThan(500);
+    }
+  });
+});
+
+describe('pagination', () => {
+  it('hands out no cursor on a page that holds exactly the last items', async () => {
+    const campaign = `exact-${Date.now()}`;
+    for (let index = 0; index < 3; index++) await api(stack, 'POST', '/v1/contents', { url: `https://a.example/${index}`, campaign });
+
+    const page = await api(stack, 'GET', `/v1/contents?campaign=${campaign}&limit=3`);
+
+    expect(page.body.items).toHaveLength(3);
+    expect(page.body.nextCursor).toBeNull();
   });
 });

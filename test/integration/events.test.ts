@@ -16,7 +16,7 @@ const events = readdirSync(eventsDir)
   .filter((file) => file.endsWith('.json'))
   .map((file) => ({ file, event: JSON.parse(readFileSync(join(eventsDir, file), 'utf8')) as HttpEvent }));
 
-// What each sample event must get against the sample data (scripts/sample-data.ts).
+// What each sample event must get against the sample data (infra/local/sample-data.ts).
 const expectedStatus: Record<string, number> = {
   'redirect-get.json': 302,
   'redirect-head.json': 302,

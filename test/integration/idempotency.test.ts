@@ -93,4 +93,18 @@ describe('Idempotency-Key on POST /v1/contents/{id}/links', () => {
     const links = await api(stack, 'GET', `${path}?limit=100`);
     expect(links.body.items.map((link: { code: string }) => link.code)).toEqual([first.body.code]);
   });
+
+  it('replays the first link even after the content was deactivated', async () => {
+    const content = await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/then-ended' });
+    const path = `/v1/contents/${content.body.id}/links`;
+    const first = await api(stack, 'POST', path, { channel: 'x' }, withKey('mint-before-end'));
+    await api(stack, 'PATCH', `/v1/contents/${content.body.id}`, { active: false });
+
+    const retry = await api(stack, 'POST', path, { channel: 'x' }, withKey('mint-before-end'));
+    const fresh = await api(stack, 'POST', path, { channel: 'x' }, withKey('mint-after-end'));
+
+    expect(retry.status).toBe(201);
+    expect(retry.body.code).toBe(first.body.code);
+    expect(fresh.status).toBe(410);
+  });
 });

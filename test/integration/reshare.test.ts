@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, bodyOf, postFrom, visit, visitorCookie } from '../support/http.js';
+import { api, bodyOf, eventually, postFrom, visit, visitorCookie } from '../support/http.js';
 import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 
 const PER_VISITOR = 3;
@@ -12,8 +12,9 @@ beforeAll(async () => {
     env: {
       RIPPLE_RESHARE_LIMIT_PER_VISITOR: String(PER_VISITOR),
       RIPPLE_RESHARE_LIMIT_PER_ADDRESS: String(PER_ADDRESS),
-      // A long window keeps the limit from resetting mid-test.
-      RIPPLE_RESHARE_LIMIT_WINDOW_SECONDS: '3600',
+      // Windows align to multiples of their length since the epoch: one of 10^9 s runs until
+      // 2033, so no window boundary can reset the counters mid-test.
+      RIPPLE_RESHARE_LIMIT_WINDOW_SECONDS: '1000000000',
       RIPPLE_CACHE_SECONDS: '1',
     },
   });
@@ -54,15 +55,11 @@ describe('POST /v1/links/{code}/reshare', () => {
 
     expect(response.status).toBe(201);
     const child = await bodyOf(response);
-    expect(child).toMatchObject({
-      contentId,
-      parent: code,
-      rootCode: code,
-      generation: 1,
-      channel: 'whatsapp',
-      sharer: 'bob',
-      createdByVisitor: cookie?.slice('rpl_vid='.length),
-    });
+    expect(child).toMatchObject({ contentId, parent: code, rootCode: code, generation: 1, channel: 'whatsapp', sharer: 'bob' });
+    // The creator is recorded (the management API shows it), but never echoed to the page.
+    expect(child).not.toHaveProperty('createdByVisitor');
+    const recorded = await api(stack, 'GET', `/v1/links/${child.code}`);
+    expect(recorded.body.createdByVisitor).toBe(cookie?.slice('rpl_vid='.length));
     const grandchild = await bodyOf(await reshare(child.code, { cookie }));
     expect(grandchild).toMatchObject({ parent: child.code, generation: 2, rootCode: code });
     expect((await visit(stack, grandchild.code)).status).toBe(302);
@@ -76,7 +73,8 @@ describe('POST /v1/links/{code}/reshare', () => {
 
     expect(response.status).toBe(201);
     expect(visitorCookie(response)).toBe(redirectCookie);
-    expect((await bodyOf(response)).createdByVisitor).toBe(redirectCookie?.slice('rpl_vid='.length));
+    const recorded = await api(stack, 'GET', `/v1/links/${(await bodyOf(response)).code}`);
+    expect(recorded.body.createdByVisitor).toBe(redirectCookie?.slice('rpl_vid='.length));
   });
 
   it('limits re-shares per visitor with 429 and Retry-After, minting nothing more', async () => {
@@ -143,30 +141,47 @@ describe('re-share errors', () => {
     const link = await api(fresh, 'POST', `/v1/contents/${content.body.id}/links`, {});
     await api(fresh, 'PATCH', `/v1/contents/${content.body.id}`, { active: false });
 
-    const status = await (async () => {
-      for (let attempt = 0; attempt < 100; attempt++) {
-        const response = await post(link.body.code, { headers: { cookie: `rpl_vid=h_${String(attempt).padStart(22, 'g')}` } });
-        if (response.status === 410) return 410;
-        await new Promise((done) => setTimeout(done, 100));
-      }
-      return 0;
-    })();
+    let attempt = 0;
+    const status = await eventually(async () => {
+      const response = await post(link.body.code, { headers: { cookie: `rpl_vid=h_${String(++attempt).padStart(22, 'g')}` } });
+      return response.status === 410 ? response.status : undefined;
+    });
     expect(status).toBe(410);
   });
 
-  it('answers CORS preflights and lets the calling page read successes and errors', async () => {
+  it("admits the content's own page: preflight, success and errors carry CORS headers", async () => {
     const origin = 'https://shop.example.com';
-    const preflight = await fetch(`${fresh.url}/v1/links/ZZZZZZZZZZ/reshare`, {
-      method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST' },
-    });
-    const error = await post('ZZZZZZZZZZ', { headers: { origin } });
+    const content = await api(fresh, 'POST', '/v1/contents', { url: `${origin}/spring?x=1` });
+    const link = await api(fresh, 'POST', `/v1/contents/${content.body.id}/links`, {});
+    const path = `${fresh.url}/v1/links/${link.body.code}/reshare`;
+
+    const preflight = await fetch(path, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    const created = await post(link.body.code, { headers: { origin, 'content-type': 'application/json' }, body: '{}' });
+    const invalid = await post(link.body.code, { headers: { origin }, body: '{"generation":9}' });
 
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
     expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
-    expect(error.status).toBe(404);
-    expect(error.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get('access-control-allow-origin')).toBe(origin);
+  });
+
+  it("refuses other sites' pages with 403 and mints nothing for them", async () => {
+    const content = await api(fresh, 'POST', '/v1/contents', { url: 'https://shop.example.com/guarded' });
+    const link = await api(fresh, 'POST', `/v1/contents/${content.body.id}/links`, {});
+
+    for (const origin of ['https://evil.example', 'null', 'http://shop.example.com']) {
+      const preflight = await fetch(`${fresh.url}/v1/links/${link.body.code}/reshare`, { method: 'OPTIONS', headers: { origin } });
+      const attempt = await post(link.body.code, { headers: { origin, 'content-type': 'text/plain' }, body: '{}' });
+      expect(preflight.status, origin).toBe(403);
+      expect(attempt.status, origin).toBe(403);
+      expect(attempt.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await bodyOf(attempt)).error.code).toBe('forbidden');
+    }
+    const links = await api(fresh, 'GET', `/v1/contents/${content.body.id}/links`);
+    expect(links.body.items).toHaveLength(1);
   });
 });

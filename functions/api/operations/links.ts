@@ -1,4 +1,4 @@
-import { childLink, mintLinkInput, seedLink } from '../../../shared/domain/link.js';
+import { childLink, type Link, mintLinkInput, seedLink } from '../../../shared/domain/link.js';
 import { linkCodeForKey } from '../../../shared/domain/ids.js';
 import { z } from '../../../shared/domain/zod.js';
 import { gone, notFound, validationError } from '../../../shared/errors.js';
@@ -12,26 +12,34 @@ import { contentIdParam, linkCodeParam } from './path.js';
 import type { Operation } from './types.js';
 
 // A seed link, or with `parent` a re-share link one generation below a link of the same content.
-// An Idempotency-Key makes retries safe, as for contents.
+// With an Idempotency-Key, a retry answers with the link the first request made, even if the
+// content has changed since; the same key with another request is a 409.
 export const mintLink: Operation = async ({ event, workspaceId, now }, { contents, links, publicUrl }) => {
   const contentId = contentIdParam(event);
   const input = parseBody(event, mintLinkInput);
+  const idempotency = idempotencyOf(event, input);
+  const answer = ({ value: link, replayed }: { value: Link; replayed: boolean }) =>
+    json(201, linkView(link, publicBaseUrl(event, publicUrl)), {
+      headers: { location: `/v1/links/${link.code}`, ...replayHeaders(replayed) },
+    });
+
+  const keyedCode = idempotency ? linkCodeForKey(workspaceId, idempotency.key) : null;
+  if (idempotency && keyedCode) {
+    const earlier = await links.findKeyed(workspaceId, keyedCode);
+    if (earlier) return answer(settleCreate({ created: false, existing: earlier.link, fingerprint: earlier.fingerprint }, idempotency));
+  }
+
   const content = await contents.get(workspaceId, contentId);
   if (!content) throw notFound('No content with this id');
   if (!content.active) throw gone('This content is no longer active');
-
   const parent = input.parent === undefined ? null : await links.getInWorkspace(workspaceId, input.parent);
   if (input.parent !== undefined && parent?.contentId !== contentId) {
     throw validationError([{ path: ['parent'], message: 'is not a link of this content' }]);
   }
   const build = (code: string) => (parent ? childLink(parent, code, input, now, null) : seedLink(content, code, input, now));
-  const idempotency = idempotencyOf(event, input);
-  const { value: link, replayed } = idempotency
-    ? settleCreate(await links.createWithCode(build(linkCodeForKey(workspaceId, idempotency.key)), idempotency.fingerprint), idempotency)
-    : { value: await links.create(build), replayed: false };
-  return json(201, linkView(link, publicBaseUrl(event, publicUrl)), {
-    headers: { location: `/v1/links/${link.code}`, ...replayHeaders(replayed) },
-  });
+
+  if (idempotency && keyedCode) return answer(settleCreate(await links.createWithCode(build(keyedCode), idempotency.fingerprint), idempotency));
+  return answer({ value: await links.create(build), replayed: false });
 };
 
 const listLinksQuery = z.object(pageQuery);

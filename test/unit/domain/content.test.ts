@@ -134,6 +134,23 @@ describe('updateContentInput', () => {
   });
 });
 
+describe('destination rules beyond the scheme', () => {
+  it.each(['https://user:secret@shop.example.com/', 'https://bank.example@evil.example/login', 'https://:pw@a.example/'])(
+    'refuses %s: credentials in a URL disguise where it goes',
+    (url) => {
+      const issues = createContentInput.safeParse({ url }).error?.issues ?? [];
+      expect(issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['url', 'must not contain a user name or password']]);
+    },
+  );
+
+  it('refuses a destination that already uses the ref parameter, since the redirect would overwrite it', () => {
+    const clash = createContentInput.safeParse({ url: 'https://a.example/p?ref=newsletter' });
+    expect(clash.error?.issues.map((issue) => issue.path)).toEqual([['url']]);
+    expect(createContentInput.safeParse({ url: 'https://a.example/p?ref=newsletter', refParam: 'via' }).success).toBe(true);
+    expect(createContentInput.safeParse({ url: 'https://a.example/p?via=x', refParam: 'via' }).success).toBe(false);
+  });
+});
+
 describe('newContent', () => {
   it('is active under the id it is given, with both times stamped now', () => {
     const now = new Date('2024-01-02T03:04:05.000Z');

@@ -57,12 +57,15 @@ describe('reshare handler', () => {
     const response = await wiredHandler()(reshareEvent(), lambdaContext);
 
     expect(response.statusCode).toBe(201);
-    expect(JSON.parse(response.body ?? '')).toMatchObject({
+    const body = JSON.parse(response.body ?? '');
+    expect(body).toMatchObject({
       parent: link.code,
       generation: 1,
       shortUrl: expect.stringMatching(/^https:\/\/rpl\.example\/[0-9A-Za-z]{10}$/),
-      createdByVisitor: 'h_unitVisitor00000000001',
     });
+    // The creator is stored, but the visitor id (an HttpOnly cookie) is not shown to the page.
+    expect(body).not.toHaveProperty('createdByVisitor');
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item?.creatorVisitorId).toBe('h_unitVisitor00000000001');
     const scopes = dynamo.commandCalls(UpdateCommand).map((call) => String(call.args[0].input.Key?.pk).split('#')[1]);
     expect(scopes.sort()).toEqual(['reshare-address', 'reshare-visitor']);
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
@@ -101,12 +104,35 @@ describe('reshare handler', () => {
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(1); // one attempt, not retried into a duplicate
   });
 
-  it('refuses bad bodies before touching the store', async () => {
+  it('refuses bad bodies without writing anything', async () => {
     const malformed = await wiredHandler()(reshareEvent('{nope'), lambdaContext);
     const unknownField = await wiredHandler()(reshareEvent('{"generation":5}'), lambdaContext);
 
     expect(malformed.statusCode).toBe(400);
     expect(unknownField.statusCode).toBe(400);
-    expect(dynamo.calls()).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it("refuses a call from another site's page with 403, minting and counting nothing", async () => {
+    const event = reshareEvent();
+    event.headers.origin = 'https://evil.example';
+
+    const response = await wiredHandler()(event, lambdaContext);
+
+    expect(response.statusCode).toBe(403);
+    expect(response.headers?.['access-control-allow-origin']).toBeUndefined();
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('spends the address budget only on requests the visitor limit let through', async () => {
+    dynamo.on(UpdateCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+
+    const response = await wiredHandler()(reshareEvent(), lambdaContext);
+
+    expect(response.statusCode).toBe(429);
+    const scopes = dynamo.commandCalls(UpdateCommand).map((call) => String(call.args[0].input.Key?.pk).split('#')[1]);
+    expect(scopes).toEqual(['reshare-visitor']);
   });
 });

@@ -38,21 +38,42 @@ describe('httpHandler', () => {
     expect(consoleError).toHaveBeenCalled();
   });
 
-  describe('with public CORS', () => {
+  describe('with a CORS policy', () => {
     const origin = 'https://campaign.example';
+    let ran: number;
     const handler = httpHandler(
       async (event) => {
+        ran++;
         if (event.rawPath === '/fail') throw notFound('No such link');
         return json(201, { ok: true }, { headers: { 'x-own': '1' } });
       },
-      { publicCors: { methods: 'POST, OPTIONS' } },
+      {
+        cors: {
+          methods: 'POST, OPTIONS',
+          allowedOrigin: async (event) => {
+            if (event.rawPath === '/unknown') throw notFound('No such link');
+            return origin;
+          },
+        },
+      },
     );
+    beforeEach(() => {
+      ran = 0;
+    });
 
-    it('answers an OPTIONS preflight with 204 and the allowed methods, without running the handler', async () => {
-      const result = await handler({ ...anEvent({ method: 'OPTIONS', headers: { origin } }), rawPath: '/fail' }, context);
+    it('answers a preflight from the allowed origin with 204 and the allowed methods, without running the handler', async () => {
+      const result = await handler(anEvent({ method: 'OPTIONS', headers: { origin } }), context);
       expect(result.statusCode).toBe(204);
       expect(result.headers?.['access-control-allow-methods']).toBe('POST, OPTIONS');
       expect(result.headers?.['access-control-allow-origin']).toBe(origin);
+      expect(ran).toBe(0);
+    });
+
+    it('answers a preflight without Origin with a bare 204, never running the handler', async () => {
+      const result = await handler(anEvent({ method: 'OPTIONS' }), context);
+      expect(result.statusCode).toBe(204);
+      expect(result.headers?.['access-control-allow-origin']).toBeUndefined();
+      expect(ran).toBe(0);
     });
 
     it('adds CORS headers to a success, keeping the handler’s own', async () => {
@@ -67,6 +88,30 @@ describe('httpHandler', () => {
       expect(result.statusCode).toBe(404);
       expect(result.headers?.['access-control-allow-origin']).toBe(origin);
       expect(result.headers?.['access-control-allow-credentials']).toBe('true');
+    });
+
+    it.each(['https://evil.example', 'null', 'https://campaign.example.evil.example'])(
+      'refuses a call from origin %s with 403 before the handler runs, revealing nothing to it',
+      async (other) => {
+        for (const method of ['POST', 'OPTIONS']) {
+          const result = await handler(anEvent({ method, headers: { origin: other } }), context);
+          expect(result.statusCode).toBe(403);
+          expect(JSON.parse(result.body ?? '').error.code).toBe('forbidden');
+          expect(result.headers?.['access-control-allow-origin']).toBeUndefined();
+        }
+        expect(ran).toBe(0);
+      },
+    );
+
+    it('lets the policy answer not found for an unknown resource', async () => {
+      const result = await handler({ ...anEvent({ method: 'POST', headers: { origin } }), rawPath: '/unknown' }, context);
+      expect(result.statusCode).toBe(404);
+    });
+
+    it('runs calls without Origin (not from a browser) with no CORS headers', async () => {
+      const result = await handler(anEvent({ method: 'POST' }), context);
+      expect(result.statusCode).toBe(201);
+      expect(result.headers?.['access-control-allow-origin']).toBeUndefined();
     });
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from '../../../shared/domain/zod.js';
 import { RippleError } from '../../../shared/errors.js';
 import { MAX_BODY_BYTES, parseBody, parseInput, parseQuery } from '../../../shared/http/input.js';
@@ -129,5 +129,20 @@ describe('parseQuery', () => {
     const schema = z.object({ limit: z._default(z.coerce.number(), 20) });
     expect(parseQuery(anEvent({ query: { limit: '5' } }), schema)).toEqual({ limit: 5 });
     expect(parseQuery(anEvent(), schema)).toEqual({ limit: 20 });
+  });
+});
+
+describe('a schema that throws', () => {
+  it('answers a 400 validation error (and logs the bug) instead of letting the exception become a 500', () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const throwing = z.string().check(
+      z.refine(() => {
+        throw new TypeError('Invalid URL');
+      }),
+    );
+
+    expect(() => parseInput(throwing, 'x')).toThrow(expect.objectContaining({ code: 'validation_error' }));
+    expect(logged).toHaveBeenCalled();
+    logged.mockRestore();
   });
 });

@@ -6,7 +6,8 @@ import { anEvent } from './event-fixture.js';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0';
 const IP = '198.51.100.23';
 const DAY1 = new Date('2024-04-01T10:00:00.000Z');
-const DAY1_LATER = new Date('2024-04-01T23:59:59.999Z');
+const DAY1_LATER = new Date('2024-04-01T23:49:59.999Z'); // just before tomorrow's salt is prefetched
+const DAY1_LAST_MINUTES = new Date('2024-04-01T23:55:00.000Z');
 const DAY2 = new Date('2024-04-02T00:00:00.000Z');
 
 function saltStore(saltOf: (day: string) => Promise<string> = async (day) => `salt-${day}`) {
@@ -89,6 +90,32 @@ describe('daily salt', () => {
     await visitors.addressKey(browserEvent(), DAY1);
     expect(salts.saltFor).toHaveBeenCalledTimes(1);
     expect(salts.saltFor).toHaveBeenCalledWith('2024-04-01');
+  });
+
+  it("fetches tomorrow's salt in the last minutes of the day, so midnight's first click reads nothing", async () => {
+    const salts = saltStore();
+    const visitors = makeVisitorIdentity(salts);
+    await visitors.identify(browserEvent(), DAY1_LAST_MINUTES);
+    expect(salts.saltFor.mock.calls.map(([day]) => day)).toEqual(['2024-04-02', '2024-04-01']);
+
+    const tuesday = await visitors.identify(browserEvent(), DAY2);
+
+    expect(salts.saltFor).toHaveBeenCalledTimes(2);
+    expect(tuesday.id).toBe(hashedVisitorId('salt-2024-04-02', IP, UA));
+  });
+
+  it("does not fail today's request when tomorrow's prefetch fails, and retries the prefetch", async () => {
+    const salts = saltStore(async (day) => {
+      if (day === '2024-04-02' && salts.saltFor.mock.calls.length <= 2) throw new Error('throttled');
+      return `salt-${day}`;
+    });
+    const visitors = makeVisitorIdentity(salts);
+
+    await expect(visitors.identify(browserEvent(), DAY1_LAST_MINUTES)).resolves.toMatchObject({ id: expect.stringMatching(/^h_/) });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await visitors.identify(browserEvent(), DAY1_LAST_MINUTES);
+
+    expect(salts.saltFor.mock.calls.filter(([day]) => day === '2024-04-02')).toHaveLength(2);
   });
 
   it('is re-read when the UTC day changes, and the hashed id changes with it', async () => {

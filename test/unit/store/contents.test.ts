@@ -26,6 +26,13 @@ describe('insert', () => {
     await makeContentStore(testDb()).insert(aContent({ workspaceId: 'ws_a', campaign: 'spring' }));
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.gsi2pk).toBe('WS#ws_a#CAMPAIGN#spring');
   });
+
+  it('hands out no cursor when the page holds the last items', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [aContent({ id: 'a' }), aContent({ id: 'b' })] });
+    const page = await makeContentStore(testDb()).list('ws_a', { limit: 2 });
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toBeNull();
+  });
 });
 
 describe('insert when the id is taken', () => {
@@ -46,6 +53,13 @@ describe('insert when the id is taken', () => {
     expect(outcome.created).toBe(true);
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.requestFingerprint).toBe('fp-1');
   });
+
+  it('hands out no cursor when the page holds the last items', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [aContent({ id: 'a' }), aContent({ id: 'b' })] });
+    const page = await makeContentStore(testDb()).list('ws_a', { limit: 2 });
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toBeNull();
+  });
 });
 
 describe('get', () => {
@@ -56,6 +70,13 @@ describe('get', () => {
     expect(await store.get('ws_one', 'cnt_missing')).toBeNull();
     const keys = ddb.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.pk);
     expect(keys).toEqual(['WS#ws_one#CNT#cnt_a', 'WS#ws_one#CNT#cnt_missing']);
+  });
+
+  it('hands out no cursor when the page holds the last items', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [aContent({ id: 'a' }), aContent({ id: 'b' })] });
+    const page = await makeContentStore(testDb()).list('ws_a', { limit: 2 });
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toBeNull();
   });
 });
 
@@ -88,6 +109,13 @@ describe('update', () => {
       code: 'unavailable',
     });
   });
+
+  it('hands out no cursor when the page holds the last items', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [aContent({ id: 'a' }), aContent({ id: 'b' })] });
+    const page = await makeContentStore(testDb()).list('ws_a', { limit: 2 });
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toBeNull();
+  });
 });
 
 describe('list', () => {
@@ -100,7 +128,7 @@ describe('list', () => {
       ExpressionAttributeNames: { '#partition': 'gsi1pk' },
       ExpressionAttributeValues: { ':partition': 'WS#ws_a#CONTENTS' },
       ScanIndexForward: false,
-      Limit: 20,
+      Limit: 21, // one more than the page, to know whether another page exists
     });
   });
 
@@ -112,13 +140,17 @@ describe('list', () => {
       ExpressionAttributeNames: { '#partition': 'gsi2pk' },
       ExpressionAttributeValues: { ':partition': 'WS#ws_a#CAMPAIGN#spring' },
       ScanIndexForward: false,
-      Limit: 5,
+      Limit: 6,
     });
   });
 
   it('hands out a cursor that the next call accepts, and refuses it in another workspace', async () => {
     const lastKey = { pk: 'WS#ws_a#CNT#c', sk: 'CONTENT', gsi1pk: 'WS#ws_a#CONTENTS', gsi1sk: '2024#c' };
-    ddb.on(QueryCommand).resolvesOnce({ Items: [aContent()], LastEvaluatedKey: lastKey }).resolves({ Items: [] });
+    const nextKey = { pk: 'WS#ws_a#CNT#b', sk: 'CONTENT', gsi1pk: 'WS#ws_a#CONTENTS', gsi1sk: '2023#b' };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ ...aContent({ id: 'c' }), ...lastKey }, { ...aContent({ id: 'b' }), ...nextKey }] })
+      .resolves({ Items: [] });
     const store = makeContentStore(testDb());
     const first = await store.list('ws_a', { limit: 1 });
     expect(first.nextCursor).toEqual(expect.any(String));
@@ -132,5 +164,12 @@ describe('list', () => {
       code: 'validation_error',
     });
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
+  });
+
+  it('hands out no cursor when the page holds the last items', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [aContent({ id: 'a' }), aContent({ id: 'b' })] });
+    const page = await makeContentStore(testDb()).list('ws_a', { limit: 2 });
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toBeNull();
   });
 });

@@ -24,6 +24,7 @@ describe('create', () => {
 
   it('draws a new code after a collision and returns the link built with it', async () => {
     ddb.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+    ddb.on(GetCommand).resolves({ Item: { ...aLink({ code: 'TakenCode1' }), writeToken: 'someone-else' } });
     const newCode = vi.fn<() => string>().mockReturnValueOnce('TakenCode1').mockReturnValueOnce('FreeCode01');
     const link = await makeLinkStore(testDb(), { newCode }).create((code) => aLink({ code, rootCode: code }));
     expect(link.code).toBe('FreeCode01');
@@ -33,6 +34,7 @@ describe('create', () => {
 
   it('gives up after 3 collisions with internal_error', async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: { ...aLink(), writeToken: 'someone-else' } });
     let n = 0;
     const store = makeLinkStore(testDb(), { newCode: () => `Collide${String(++n).padStart(3, '0')}` });
     const error = await store.create((code) => aLink({ code })).catch((e: unknown) => e);
@@ -154,7 +156,7 @@ describe('get and getInWorkspace', () => {
 describe('listOfContent', () => {
   it('queries the content’s links newest first and returns a cursor for the next page', async () => {
     const lastKey = { pk: 'LINK#a', sk: 'LINK', gsi1pk: 'WS#ws_a#CNT#cnt_a#LINKS', gsi1sk: '2024#a' };
-    ddb.on(QueryCommand).resolves({ Items: [aLink({ code: 'Code00000A' })], LastEvaluatedKey: lastKey });
+    ddb.on(QueryCommand).resolves({ Items: [{ ...aLink({ code: 'Code00000A' }), ...lastKey }, aLink({ code: 'Code00000B' })] });
     const page = await makeLinkStore(testDb()).listOfContent('ws_a', 'cnt_a', { limit: 1 });
     expect(page.items.map((link) => link.code)).toEqual(['Code00000A']);
     expect(page.nextCursor).toBe(encodeCursor(lastKey));
@@ -163,7 +165,7 @@ describe('listOfContent', () => {
       IndexName: 'gsi1',
       ExpressionAttributeValues: { ':partition': 'WS#ws_a#CNT#cnt_a#LINKS' },
       ScanIndexForward: false,
-      Limit: 1,
+      Limit: 2,
     });
   });
 

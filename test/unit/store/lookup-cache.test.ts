@@ -84,6 +84,16 @@ describe('cached link lookups', () => {
     expect(links.get).toHaveBeenCalledTimes(1);
   });
 
+  it('never let unknown codes evict known links, however many a crawler tries', async () => {
+    const { lookups, links } = setup({ maxEntries: 10 });
+    await lookups.link('Code000001');
+
+    for (let index = 0; index < 50; index++) await lookups.link(`Unknown${String(index).padStart(3, '0')}`);
+    await lookups.link('Code000001');
+
+    expect(links.get.mock.calls.filter(([code]) => code === 'Code000001')).toHaveLength(1);
+  });
+
   it('share one store read between concurrent misses for the same key', async () => {
     const { lookups, links } = setup();
     let release: () => void = () => {};

@@ -45,7 +45,7 @@ describe('cursors', () => {
 
   it('round-trip any string-valued key of the listing (property)', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.string(), (pk, sk, sort) => {
+      fc.property(fc.string({ minLength: 1, maxLength: 200 }), fc.string({ minLength: 1, maxLength: 200 }), fc.string({ minLength: 1, maxLength: 200 }), (pk, sk, sort) => {
         const key = { pk, sk, gsi1pk: 'WS#ws_1#CONTENTS', gsi1sk: sort };
         expect(decodeCursor(encodeCursor(key) ?? '', expected)).toEqual(key);
       }),
@@ -68,6 +68,8 @@ describe('refused cursors', () => {
     ['a swapped attribute name', encodeRaw({ pk: lastKey.pk, sk: lastKey.sk, gsi1pk: lastKey.gsi1pk, gsi2sk: 'x' })],
     ['a non-string value', encodeRaw({ ...lastKey, gsi1sk: 5 })],
     ['an object value', encodeRaw({ ...lastKey, sk: { S: 'CONTENT' } })],
+    ['an empty key value (DynamoDB would refuse it)', encodeRaw({ ...lastKey, pk: '' })],
+    ['a sort key over 1 KB (DynamoDB would refuse it)', encodeRaw({ ...lastKey, gsi1sk: 'x'.repeat(1025) })],
     ['a __proto__ key', Buffer.from(`{"pk":"a","sk":"b","gsi1pk":"WS#ws_1#CONTENTS","__proto__":"x"}`).toString('base64url')],
   ])('refuses %s with validation_error naming cursor', (_label, cursor) => {
     const error = cursorError(cursor);

@@ -42,6 +42,7 @@ describe('addApiKey', () => {
 
   it('answers false for a hash already registered', async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: { workspaceId: 'ws_1', writeToken: 'someone-else' } });
     await expect(makeWorkspaceStore(testDb()).addApiKey({ keyHash: HASH, workspaceId: 'ws_1', label: 'ci' }, NOW)).resolves.toBe(false);
   });
 });
@@ -59,6 +60,7 @@ describe('revokeApiKey', () => {
 describe('createWorkspace', () => {
   it('is idempotent: an existing workspace is not an error', async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: { id: 'ws_1', writeToken: 'someone-else' } });
     await expect(makeWorkspaceStore(testDb()).createWorkspace({ id: 'ws_1', name: 'One' }, NOW)).resolves.toBeUndefined();
   });
 

@@ -1,12 +1,12 @@
 // The data the sample events in events/ refer to, so `npm run invoke` (and the tests that run
 // every sample event) get meaningful answers from a fresh, in-memory DynamoDB.
-import { createWorkspaceWithKey } from '../shared/admin.js';
-import type { Content } from '../shared/domain/content.js';
-import type { Link } from '../shared/domain/link.js';
-import type { Db } from '../shared/store/db.js';
-import { makeContentStore } from '../shared/store/contents.js';
-import { makeLinkStore } from '../shared/store/links.js';
-import { makeWorkspaceStore } from '../shared/store/workspaces.js';
+import { createWorkspaceWithKey } from '../../shared/admin.js';
+import type { Content } from '../../shared/domain/content.js';
+import type { Link } from '../../shared/domain/link.js';
+import type { Db } from '../../shared/store/db.js';
+import { makeContentStore } from '../../shared/store/contents.js';
+import { makeLinkStore } from '../../shared/store/links.js';
+import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 
 export const SAMPLE = {
   workspaceId: 'ws_sample',
