@@ -1,10 +1,8 @@
 import { loadConfig } from '../../shared/config.js';
 import { newClick } from '../../shared/domain/click.js';
 import { destinationFor } from '../../shared/domain/destination.js';
-import { isLinkCode } from '../../shared/domain/ids.js';
 import { referrerHost } from '../../shared/domain/referrer.js';
 import { deviceClass, isBotRequest } from '../../shared/domain/user-agent.js';
-import { gone, notFound } from '../../shared/errors.js';
 import { header, httpMethod } from '../../shared/http/event.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { redirect } from '../../shared/http/responses.js';
@@ -13,7 +11,7 @@ import { type ClickStore, makeClickStore } from '../../shared/store/clicks.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
 import { makeLinkStore } from '../../shared/store/links.js';
-import { type LinkLookups, makeCachedLookups } from '../../shared/store/lookup-cache.js';
+import { type LinkLookups, makeCachedLookups, resolveActiveLink } from '../../shared/store/lookup-cache.js';
 import { makeVisitorSaltStore } from '../../shared/store/visitor-salts.js';
 
 export interface RedirectDeps {
@@ -27,12 +25,7 @@ export interface RedirectDeps {
 // redirect is answered, so every answered redirect is a stored click (a failed write is a 503).
 export function makeRedirectHandler({ lookups, clicks, visitors, clock }: RedirectDeps) {
   return httpHandler(async (event) => {
-    const code = event.pathParameters?.code ?? '';
-    const link = isLinkCode(code) ? await lookups.link(code) : null;
-    if (!link) throw notFound('No share link has this code');
-    const content = await lookups.content(link.workspaceId, link.contentId);
-    if (!content) throw notFound('No share link has this code');
-    if (!content.active) throw gone('The content behind this link is no longer active');
+    const { link, content } = await resolveActiveLink(lookups, event.pathParameters?.code ?? '');
 
     const now = clock();
     const visitor = await visitors.identify(event, now);

@@ -1,7 +1,6 @@
 import { loadConfig } from '../../shared/config.js';
-import { isLinkCode } from '../../shared/domain/ids.js';
 import { childLink, reshareInput } from '../../shared/domain/link.js';
-import { gone, notFound, rateLimited } from '../../shared/errors.js';
+import { rateLimited } from '../../shared/errors.js';
 import { originOf } from '../../shared/http/cors.js';
 import { type HttpEvent, publicBaseUrl } from '../../shared/http/event.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
@@ -12,7 +11,7 @@ import { makeVisitorIdentity, type VisitorIdentity } from '../../shared/http/vis
 import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
 import { type LinkStore, makeLinkStore } from '../../shared/store/links.js';
-import { type LinkLookups, makeCachedLookups } from '../../shared/store/lookup-cache.js';
+import { type LinkLookups, makeCachedLookups, resolveActiveLink } from '../../shared/store/lookup-cache.js';
 import { makeRateLimitStore, type RateLimitStore } from '../../shared/store/rate-limits.js';
 import { makeVisitorSaltStore } from '../../shared/store/visitor-salts.js';
 
@@ -38,20 +37,12 @@ export interface ReshareDeps {
 export function makeReshareHandler(deps: ReshareDeps) {
   const { lookups, links, rateLimits, visitors, limits, clock } = deps;
 
-  const resolveParent = async (event: HttpEvent) => {
-    const code = event.pathParameters?.code ?? '';
-    const parent = isLinkCode(code) ? await lookups.link(code) : null;
-    if (!parent) throw notFound('No share link has this code');
-    const content = await lookups.content(parent.workspaceId, parent.contentId);
-    if (!content) throw notFound('No share link has this code');
-    if (!content.active) throw gone('The content behind this link is no longer active');
-    return { parent, content };
-  };
+  const resolveParent = (event: HttpEvent) => resolveActiveLink(lookups, event.pathParameters?.code ?? '');
 
   return httpHandler(
     async (event) => {
       const input = parseBody(event, reshareInput);
-      const { parent } = await resolveParent(event);
+      const { link: parent } = await resolveParent(event);
       const now = clock();
       const visitor = await visitors.identify(event, now);
 

@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { Content } from '../domain/content.js';
+import { isLinkCode } from '../domain/ids.js';
 import type { Link } from '../domain/link.js';
+import { gone, notFound } from '../errors.js';
 import type { ContentStore } from './contents.js';
 import type { LinkStore } from './links.js';
 
@@ -68,4 +70,14 @@ function cached<Q, V extends object>(
     if (misses.has(key)) return null;
     return (await hits.fetch(key, { context: query })) ?? null;
   };
+}
+
+// The public routes' rule for a code: an unknown code (or one whose content is gone from the
+// store) is 404; a link of deactivated content is 410 (SPEC §2).
+export async function resolveActiveLink(lookups: LinkLookups, code: string): Promise<{ link: Link; content: Content }> {
+  const link = isLinkCode(code) ? await lookups.link(code) : null;
+  const content = link ? await lookups.content(link.workspaceId, link.contentId) : null;
+  if (!link || !content) throw notFound('No share link has this code');
+  if (!content.active) throw gone('The content behind this link is no longer active');
+  return { link, content };
 }
