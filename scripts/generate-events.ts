@@ -31,6 +31,30 @@ export const SAMPLE_EVENTS: Record<string, { method: string; url: string; header
   'api-list-links': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}/links?limit=20`, headers: auth },
   'api-get-link': { method: 'GET', url: `/v1/links/${SAMPLE.linkCode}`, headers: auth },
   'api-unknown-route': { method: 'GET', url: '/v2/nothing/here', headers: auth },
+  'api-content-report': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}/report?kWindow=3600`, headers: auth },
+  'api-content-report-csv': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}/report`, headers: { ...auth, accept: 'text/csv' } },
+  'api-content-cascade': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}/cascade`, headers: auth },
+  'api-campaign-report': { method: 'GET', url: '/v1/campaigns/spring/report', headers: auth },
+  'api-record-conversion': {
+    method: 'POST',
+    url: '/v1/conversions',
+    ...merge(auth, json({ code: SAMPLE.linkCode, externalId: 'order-1001', value: 49.9, currency: 'EUR' })),
+  },
+};
+
+// What EventBridge hands a scheduled function.
+export const SCHEDULED_EVENTS: Record<string, unknown> = {
+  'aggregate-scheduled': {
+    version: '0',
+    id: 'sample-aggregate-scheduled',
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: '2026-11-01T10:00:00Z',
+    region: 'us-east-1',
+    resources: ['arn:aws:events:us-east-1:000000000000:rule/ripple-aggregate'],
+    detail: {},
+  },
 };
 
 function merge(headers: Record<string, string>, request: { headers: Record<string, string>; body: string }) {
@@ -55,5 +79,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     );
     writeFileSync(new URL(`../events/${name}.json`, import.meta.url), `${JSON.stringify(event, null, 2)}\n`);
   }
-  console.log(`Wrote ${Object.keys(SAMPLE_EVENTS).length} events to events/`);
+  for (const [name, event] of Object.entries(SCHEDULED_EVENTS)) {
+    writeFileSync(new URL(`../events/${name}.json`, import.meta.url), `${JSON.stringify(event, null, 2)}\n`);
+  }
+  console.log(`Wrote ${Object.keys(SAMPLE_EVENTS).length + Object.keys(SCHEDULED_EVENTS).length} events to events/`);
 }

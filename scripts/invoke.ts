@@ -2,12 +2,12 @@
 // Runs one function's handler with one event against a fresh in-memory DynamoDB holding the
 // sample data (infra/local/sample-data.ts), and prints the result — like `sam local invoke`.
 import { readFileSync } from 'node:fs';
-import { loadHandler } from '../infra/local/handlers.js';
+import { loadFunction } from '../infra/local/handlers.js';
 import { lambdaContext } from '../infra/local/lambda-context.js';
 import { startSampleDynamo } from '../infra/local/sample-stack.js';
-import { type FunctionName, routes } from '../shared/routes.js';
+import { type FunctionName, routes, schedules } from '../shared/routes.js';
 
-const FUNCTIONS = [...new Set(routes.map((route) => route.function))] as FunctionName[];
+const FUNCTIONS: FunctionName[] = [...new Set(routes.map((route) => route.function)), ...schedules.map((schedule) => schedule.function)];
 
 const [name, eventFile] = process.argv.slice(2);
 if (!name || !eventFile || !FUNCTIONS.includes(name as FunctionName)) {
@@ -18,7 +18,7 @@ if (!name || !eventFile || !FUNCTIONS.includes(name as FunctionName)) {
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 const dynamo = await startSampleDynamo();
 try {
-  const handler = await loadHandler(name as FunctionName);
+  const handler = await loadFunction(name as FunctionName);
   const result = await handler(event, lambdaContext(name));
   console.log(JSON.stringify(result, null, 2));
 } finally {

@@ -11,3 +11,7 @@ function describeCause(cause: unknown) {
   if (cause === undefined) return undefined;
   return cause instanceof Error ? { name: cause.name, message: cause.message } : String(cause);
 }
+
+export function logInfo(message: string, fields: Record<string, unknown> = {}): void {
+  console.log(JSON.stringify({ level: 'INFO', timestamp: new Date().toISOString(), message, ...fields }));
+}

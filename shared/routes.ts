@@ -1,13 +1,15 @@
 // The route table: the CDK app declares exactly these API Gateway routes, and the local server
 // matches requests against them, so the two cannot drift. Each route names the function that
 // serves it; the `api` function dispatches on the route key API Gateway hands it.
-export type FunctionName = 'api' | 'redirect' | 'reshare';
+export type HttpFunctionName = 'api' | 'redirect' | 'reshare';
+export type ScheduledFunctionName = 'aggregate';
+export type FunctionName = HttpFunctionName | ScheduledFunctionName;
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 export interface Route {
   method: HttpMethod;
   path: string;
-  function: FunctionName;
+  function: HttpFunctionName;
   auth: 'api-key' | 'public';
   // Public routes get their own API Gateway throttle in the cloud stack.
   throttle?: 'redirect' | 'public-write';
@@ -21,6 +23,10 @@ export const routes = [
   { method: 'POST', path: '/v1/contents/{id}/links', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/contents/{id}/links', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/links/{code}', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/contents/{id}/report', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/contents/{id}/cascade', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/campaigns/{campaign}/report', function: 'api', auth: 'api-key' },
+  { method: 'POST', path: '/v1/conversions', function: 'api', auth: 'api-key' },
   { method: 'POST', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
   { method: 'OPTIONS', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
   { method: 'GET', path: '/{code}', function: 'redirect', auth: 'public', throttle: 'redirect' },
@@ -29,10 +35,22 @@ export const routes = [
 
 // Requests no route matches go to the api function, which answers a JSON 404.
 export const DEFAULT_ROUTE_KEY = '$default';
-export const DEFAULT_FUNCTION: FunctionName = 'api';
+export const DEFAULT_FUNCTION: HttpFunctionName = 'api';
 
-type RouteOf<F extends FunctionName> = Extract<(typeof routes)[number], { function: F }>;
+// The scheduled functions: EventBridge schedules in the cloud, timers in the local stack.
+export interface Schedule {
+  function: ScheduledFunctionName;
+  /** The environment setting that holds the interval, and its default (SPEC §5). */
+  intervalSetting: string;
+  defaultIntervalSeconds: number;
+}
+
+export const schedules: readonly Schedule[] = [
+  { function: 'aggregate', intervalSetting: 'RIPPLE_AGGREGATE_INTERVAL_SECONDS', defaultIntervalSeconds: 60 },
+];
+
+type RouteOf<F extends HttpFunctionName> = Extract<(typeof routes)[number], { function: F }>;
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
-export type RouteKey<F extends FunctionName> = KeyOf<RouteOf<F>>;
+export type RouteKey<F extends HttpFunctionName> = KeyOf<RouteOf<F>>;
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>) => `${route.method} ${route.path}`;

@@ -3,13 +3,17 @@ import { notFound } from '../../shared/errors.js';
 import { authenticate } from '../../shared/http/auth.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import type { RouteKey } from '../../shared/routes.js';
+import { makeAggregateStore } from '../../shared/store/aggregates.js';
 import { makeClickStore } from '../../shared/store/clicks.js';
+import { makeConversionStore } from '../../shared/store/conversions.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
 import { makeLinkStore } from '../../shared/store/links.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 import { createContent, getContent, listContents, updateContent } from './operations/contents.js';
+import { recordConversion } from './operations/conversions.js';
 import { getLink, listLinks, mintLink } from './operations/links.js';
+import { campaignReport, contentCascade, contentReport } from './operations/reports.js';
 import type { ApiDeps, Operation } from './operations/types.js';
 
 // Typed against the route table: a route given to `api` without an operation fails to compile.
@@ -21,6 +25,10 @@ const operations: Record<RouteKey<'api'>, Operation> = {
   'POST /v1/contents/{id}/links': mintLink,
   'GET /v1/contents/{id}/links': listLinks,
   'GET /v1/links/{code}': getLink,
+  'GET /v1/contents/{id}/report': contentReport,
+  'GET /v1/contents/{id}/cascade': contentCascade,
+  'GET /v1/campaigns/{campaign}/report': campaignReport,
+  'POST /v1/conversions': recordConversion,
 };
 
 const isApiRoute = (routeKey: string): routeKey is RouteKey<'api'> => Object.hasOwn(operations, routeKey);
@@ -46,6 +54,8 @@ export const handler = makeApiHandler({
   contents: makeContentStore(db),
   links: makeLinkStore(db),
   clicks: makeClickStore(db, { retentionDays: config.RIPPLE_CLICK_RETENTION_DAYS }),
+  aggregates: makeAggregateStore(db),
+  conversions: makeConversionStore(db),
   publicUrl: config.RIPPLE_PUBLIC_URL,
   clock: () => new Date(),
 });

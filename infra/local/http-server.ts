@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { logError } from '../../shared/log.js';
-import type { FunctionName } from '../../shared/routes.js';
+import type { HttpFunctionName } from '../../shared/routes.js';
 import { type PlainRequest, toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event.js';
 import type { HttpLambda } from './handlers.js';
 import { lambdaContext } from './lambda-context.js';
@@ -10,7 +10,7 @@ import { matchRoute } from './route-matcher.js';
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface LocalApiOptions {
-  loadHandler(name: FunctionName): Promise<HttpLambda>;
+  loadHandler(name: HttpFunctionName): Promise<HttpLambda>;
   onRequest?(line: { method: string; path: string; status: number; ms: number }): void;
 }
 

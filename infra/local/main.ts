@@ -5,20 +5,23 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../shared/config.js';
 import { createDb } from '../../shared/store/db.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
-import type { FunctionName } from '../../shared/routes.js';
+import type { HttpFunctionName } from '../../shared/routes.js';
 import { ensureTable, startDynalite } from './dynamodb.js';
 import { loadHandler } from './handlers.js';
 import { createLocalApiServer } from './http-server.js';
 import { ensureLocalWorkspace } from './local-workspace.js';
 import { localSettings } from './settings.js';
+import { startSchedules } from './scheduler.js';
 import { readRunningStack, removeStackInfo, writeStackInfo } from './stack-file.js';
 
-const HTTP_FUNCTIONS: FunctionName[] = ['api', 'redirect', 'reshare'];
+const HTTP_FUNCTIONS: HttpFunctionName[] = ['api', 'redirect', 'reshare'];
 
 async function main() {
   // The SDK warns that its 2027 releases need Node 22; Lambda runs 22+, and the local tools
   // support Node 20 until then (README), so the banner stays readable.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // dynalite's index is consistent at once and the clock is shared: a short lag is enough here.
+  process.env.RIPPLE_AGGREGATE_LAG_SECONDS ??= '1';
   const settings = localSettings();
   const running = readRunningStack(settings.dataDir);
   if (running) {
@@ -47,6 +50,7 @@ async function main() {
     server.listen(settings.port, settings.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const scheduled = startSchedules();
   const apiUrl = `http://${settings.host}:${port}`;
   writeStackInfo(settings.dataDir, { pid: process.pid, apiUrl, dynamodbEndpoint: dynamo.endpoint, table: config.RIPPLE_TABLE });
 
@@ -56,6 +60,9 @@ async function main() {
       `  API:       ${apiUrl}`,
       `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
       `  DynamoDB:  ${dynamo.endpoint}  (dynalite, data in ${join(settings.dataDir, 'dynamodb')})`,
+      ...scheduled.intervals.map(
+        (schedule) => `  ${`${schedule.function}:`.padEnd(11)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${schedule.function})`,
+      ),
       `  Try:       curl -H "Authorization: Bearer ${workspace.apiKey}" ${apiUrl}/v1/contents`,
       'Press Ctrl-C to stop.',
     ].join('\n'),
@@ -66,7 +73,8 @@ async function main() {
     if (stopping) process.exit(1); // a second Ctrl-C does not wait
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    // Finish requests in flight, drop idle keep-alive connections, then close the store.
+    // Stop the timers, finish requests in flight, drop idle keep-alive connections, then close the store.
+    await scheduled.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const forced = setTimeout(() => server.closeAllConnections(), 2_000);

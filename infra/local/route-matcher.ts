@@ -1,8 +1,8 @@
-import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, type FunctionName, type Route, routeKey, routes } from '../../shared/routes.js';
+import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, type HttpFunctionName, type Route, routeKey, routes } from '../../shared/routes.js';
 
 export interface RouteMatch {
   routeKey: string;
-  functionName: FunctionName;
+  functionName: HttpFunctionName;
   pathParameters: Record<string, string> | undefined;
 }
 

@@ -10,6 +10,8 @@ export interface Click {
   code: string;
   rootCode: string;
   generation: number;
+  /** The link's channel, so the aggregation needs no link lookup per click. */
+  channel: string | null;
   visitorId: string;
   bot: boolean;
   device: DeviceClass;
@@ -29,6 +31,7 @@ export function newClick(
     code: link.code,
     rootCode: link.rootCode,
     generation: link.generation,
+    channel: link.channel,
     ...visit,
     at: now.toISOString(),
   };

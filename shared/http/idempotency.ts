@@ -17,9 +17,11 @@ export function idempotencyOf(event: HttpEvent, parsedBody: unknown): Idempotenc
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw validationError([{ path: ['Idempotency-Key'], message: 'must be 1-255 printable ASCII characters' }]);
   }
-  const request = { route: event.routeKey, path: event.pathParameters ?? {}, body: parsedBody };
-  return { key, fingerprint: createHash('sha256').update(canonicalJson(request)).digest('base64url') };
+  return { key, fingerprint: requestFingerprint({ route: event.routeKey, path: event.pathParameters ?? {}, body: parsedBody }) };
 }
+
+/** A stable hash of a request's meaning: equal for equal values, whatever their key order. */
+export const requestFingerprint = (request: unknown) => createHash('sha256').update(canonicalJson(request)).digest('base64url');
 
 // A create that found its item: the same request again is a replay of it, anything else a conflict.
 export function settleCreate<T>(outcome: CreateOutcome<T>, idempotency: Idempotency | null): { value: T; replayed: boolean } {

@@ -1,9 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Click } from '../domain/click.js';
 import { type Db, guard } from './db.js';
-import { ACTIVITY_SHARDS, CLICK_SHARDS, keys, randomShard } from './keys.js';
+import { CLICK_SHARDS, keys, randomShard } from './keys.js';
 import { queryAllPages } from './query.js';
-import { INDEXES, TTL_ATTRIBUTE } from './table.js';
+import { TTL_ATTRIBUTE } from './table.js';
 
 export interface LinkClickCounts {
   clicks: number;
@@ -27,8 +27,7 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
       const item = {
         pk: keys.clickPartition(click.workspaceId, click.code, randomShard(CLICK_SHARDS)),
         sk: order,
-        [INDEXES.byActivity.partition]: keys.activityPartition(click.at, randomShard(ACTIVITY_SHARDS)),
-        [INDEXES.byActivity.sort]: order,
+        ...keys.activity(click.at, click.id),
         type: 'click',
         ...click,
         [TTL_ATTRIBUTE]: Math.floor(Date.parse(click.at) / 1000) + retentionSeconds,
@@ -61,5 +60,22 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
       );
       return { clicks, botClicks, uniqueVisitors: visitors.size };
     },
+  };
+}
+
+export function clickFromItem(item: Record<string, unknown>): Click {
+  return {
+    id: String(item.id),
+    workspaceId: String(item.workspaceId),
+    contentId: String(item.contentId),
+    code: String(item.code),
+    rootCode: String(item.rootCode),
+    generation: Number(item.generation),
+    channel: (item.channel as string | null | undefined) ?? null,
+    visitorId: String(item.visitorId),
+    bot: item.bot === true,
+    device: (item.device as Click['device'] | undefined) ?? 'unknown',
+    referrerHost: (item.referrerHost as string | null | undefined) ?? null,
+    at: String(item.at),
   };
 }

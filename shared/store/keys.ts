@@ -2,11 +2,14 @@
 // Workspace ids lead every key a management request can reach, so a query can only ever read
 // its own tenant's items; the one exception is the public link lookup by code.
 import { randomInt } from 'node:crypto';
+import { INDEXES } from './table.js';
 
-// One content taking 10,000 clicks/s spreads over this many click partitions (and activity
-// partitions), keeping each under DynamoDB's ~1,000 writes/s per partition key.
+// One link taking 10,000 clicks/s spreads over this many click partitions, keeping each under
+// DynamoDB's ~1,000 writes/s per partition key.
 export const CLICK_SHARDS = 16;
-export const ACTIVITY_SHARDS = 16;
+// The activity index is shared by every tenant: its shards set the deployment's ceiling of
+// roughly ACTIVITY_SHARDS × 1,000 events/s, and each aggregation run queries each shard once.
+export const ACTIVITY_SHARDS = 32;
 
 export const randomShard = (shards: number) => randomInt(shards);
 
@@ -24,12 +27,36 @@ export const keys = {
   childrenOfLink: (workspaceId: string, code: string) => `WS#${workspaceId}#LINK#${code}#CHILDREN`,
 
   clickPartition: (workspaceId: string, code: string, shard: number) => `WS#${workspaceId}#LINK#${code}#CLICKS#${shard}`,
-  activityPartition: (at: string, shard: number) => `ACTIVITY#${at.slice(0, 16)}#${shard}`,
+  activityPartition: (shard: number) => `ACTIVITY#${shard}`,
+  /** The activity index keys of an event (a random shard; ordered by time, then id). */
+  activity: (at: string, id: string) => ({
+    [INDEXES.byActivity.partition]: `ACTIVITY#${randomShard(ACTIVITY_SHARDS)}`,
+    [INDEXES.byActivity.sort]: `${at}#${id}`,
+  }),
 
   // Sort keys that order items by time, ties broken by id.
   byTime: (at: string, id: string) => `${at}#${id}`,
 
   visitorSalt: (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
+  visitorMarks: (workspaceId: string, visitorId: string) => ({ pk: `WS#${workspaceId}#VISITOR#${visitorId}`, sk: 'MARKS' }),
+  // Names of a visitor's membership marks: first human click on a content, link, generation, channel.
+  marks: {
+    content: (contentId: string) => `f#${contentId}`,
+    link: (code: string) => `l#${code}`,
+    generation: (contentId: string, generation: number) => `g#${contentId}#${generation}`,
+    channel: (contentId: string, channel: string) => `c#${contentId}#${channel}`,
+  },
+
+  conversion: (workspaceId: string, externalId: string) => ({ pk: `WS#${workspaceId}#CONV#${externalId}`, sk: 'CONV' }),
+
+  aggregateHead: (workspaceId: string, contentId: string) => ({ pk: `WS#${workspaceId}#CNT#${contentId}`, sk: 'AGG#HEAD' }),
+  aggregateChunkPrefix: 'AGG#STATE#',
+  aggregateChunk: (workspaceId: string, contentId: string, stateId: string, index: number) => ({
+    pk: `WS#${workspaceId}#CNT#${contentId}`,
+    sk: `AGG#STATE#${stateId}#${String(index).padStart(4, '0')}`,
+  }),
+  feedCheckpoint: { pk: 'AGG#FEED', sk: 'CHECKPOINT' },
+  aggregationLease: { pk: 'AGG#FEED', sk: 'LEASE' },
   rateWindow: (scope: string, subject: string, windowStart: number) => ({
     pk: `RATE#${scope}#${subject}#${windowStart}`,
     sk: 'RATE',

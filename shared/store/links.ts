@@ -4,7 +4,7 @@ import type { Link, Utm } from '../domain/link.js';
 import { RippleError } from '../errors.js';
 import type { CreateOutcome } from './create-outcome.js';
 import { type Db, guard } from './db.js';
-import { ACTIVITY_SHARDS, keys, randomShard } from './keys.js';
+import { keys } from './keys.js';
 import type { Page } from './pagination.js';
 import { putIfAbsent } from './put-if-absent.js';
 import { queryAllPages, queryIndexPage } from './query.js';
@@ -106,14 +106,13 @@ function linkItem(link: Link) {
           [INDEXES.byGroup.partition]: keys.childrenOfLink(link.workspaceId, link.parent),
           [INDEXES.byGroup.sort]: createdOrder,
         }),
-    [INDEXES.byActivity.partition]: keys.activityPartition(link.createdAt, randomShard(ACTIVITY_SHARDS)),
-    [INDEXES.byActivity.sort]: createdOrder,
+    ...keys.activity(link.createdAt, link.code),
     type: 'link',
     ...link,
   };
 }
 
-function linkFromItem(item: Record<string, unknown>): Link {
+export function linkFromItem(item: Record<string, unknown>): Link {
   return {
     code: String(item.code),
     workspaceId: String(item.workspaceId),

@@ -3,17 +3,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchRoute } from '../../infra/local/route-matcher.js';
-import { loadHandler } from '../../infra/local/handlers.js';
+import { loadFunction, loadHandler } from '../../infra/local/handlers.js';
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 import type { LocalDynamo } from '../../infra/local/dynamodb.js';
 import { startSampleDynamo } from '../../infra/local/sample-stack.js';
 import type { HttpEvent } from '../../shared/http/event.js';
-import { routeKey, routes } from '../../shared/routes.js';
+import { routeKey, routes, schedules } from '../../shared/routes.js';
 import { REPO_ROOT } from '../support/local-stack.js';
 
 const eventsDir = join(REPO_ROOT, 'events');
+const scheduledEvents = new Set(['aggregate-scheduled.json']);
 const events = readdirSync(eventsDir)
-  .filter((file) => file.endsWith('.json'))
+  .filter((file) => file.endsWith('.json') && !scheduledEvents.has(file))
   .map((file) => ({ file, event: JSON.parse(readFileSync(join(eventsDir, file), 'utf8')) as HttpEvent }));
 
 // What each sample event must get against the sample data (infra/local/sample-data.ts).
@@ -30,6 +31,11 @@ const expectedStatus: Record<string, number> = {
   'api-list-links.json': 200,
   'api-get-link.json': 200,
   'api-unknown-route.json': 404,
+  'api-content-report.json': 200,
+  'api-content-report-csv.json': 200,
+  'api-content-cascade.json': 200,
+  'api-campaign-report.json': 200,
+  'api-record-conversion.json': 201,
 };
 
 let dynamo: LocalDynamo;
@@ -59,6 +65,18 @@ describe('events/', () => {
     const result = await handler(event, lambdaContext(functionName));
 
     expect(typeof result === 'object' && result.statusCode, file).toBe(expectedStatus[file]);
+  });
+});
+
+describe('scheduled events', () => {
+  it('runs the aggregation with its EventBridge event, aggregating the sample data', async () => {
+    const event = JSON.parse(readFileSync(join(eventsDir, 'aggregate-scheduled.json'), 'utf8'));
+    const handler = await loadFunction('aggregate');
+
+    const result = await handler(event, lambdaContext('aggregate'));
+
+    expect(result).toMatchObject({ status: 'done' });
+    for (const schedule of schedules) expect(scheduledEvents.has(`${schedule.function}-scheduled.json`)).toBe(true);
   });
 });
 

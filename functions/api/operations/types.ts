@@ -1,5 +1,7 @@
 import type { HttpEvent, HttpResult } from '../../../shared/http/event.js';
+import type { AggregateStore } from '../../../shared/store/aggregates.js';
 import type { ClickStore } from '../../../shared/store/clicks.js';
+import type { ConversionStore } from '../../../shared/store/conversions.js';
 import type { ContentStore } from '../../../shared/store/contents.js';
 import type { LinkStore } from '../../../shared/store/links.js';
 import type { WorkspaceStore } from '../../../shared/store/workspaces.js';
@@ -9,6 +11,8 @@ export interface ApiDeps {
   contents: ContentStore;
   links: LinkStore;
   clicks: Pick<ClickStore, 'countForLink'>;
+  aggregates: Pick<AggregateStore, 'load' | 'feedCheckpoint'>;
+  conversions: Pick<ConversionStore, 'record'>;
   publicUrl: string | undefined;
   clock: () => Date;
 }

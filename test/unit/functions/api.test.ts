@@ -2,7 +2,9 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeApiHandler } from '../../../functions/api/handler.js';
 import { hashApiKey } from '../../../shared/domain/ids.js';
+import { makeAggregateStore } from '../../../shared/store/aggregates.js';
 import { makeClickStore } from '../../../shared/store/clicks.js';
+import { makeConversionStore } from '../../../shared/store/conversions.js';
 import { makeContentStore } from '../../../shared/store/contents.js';
 import { keys } from '../../../shared/store/keys.js';
 import { makeLinkStore } from '../../../shared/store/links.js';
@@ -20,6 +22,8 @@ function wiredHandler() {
     contents: makeContentStore(db),
     links: makeLinkStore(db),
     clicks: makeClickStore(db, { retentionDays: 30 }),
+    aggregates: makeAggregateStore(db),
+    conversions: makeConversionStore(db),
     publicUrl: undefined,
     clock: () => new Date('2026-11-26T12:00:00.000Z'),
   });

@@ -1,0 +1,134 @@
+import { forEachLimit } from '../../../shared/concurrency.js';
+import { cascadeTree } from '../../../shared/domain/cascade-tree.js';
+import { campaignName, type Content } from '../../../shared/domain/content.js';
+import { linkCode } from '../../../shared/domain/link.js';
+import { finalizeReport, type ReportParts, reportParts, sumReportParts } from '../../../shared/domain/report.js';
+import { z } from '../../../shared/domain/zod.js';
+import { notFound } from '../../../shared/errors.js';
+import { type HttpEvent, header } from '../../../shared/http/event.js';
+import { parseInput, parseQuery } from '../../../shared/http/input.js';
+import { reportCsv } from '../../../shared/http/report-csv.js';
+import { json } from '../../../shared/http/responses.js';
+import type { FeedCheckpoint } from '../../../shared/store/aggregates.js';
+import { contentIdParam } from './path.js';
+import type { ApiDeps, Operation } from './types.js';
+
+const TEN_YEARS_SECONDS = 10 * 365 * 86_400;
+
+const reportQuery = z.object({
+  kWindow: z.optional(z.union([z.literal('all'), z.coerce.number().check(z.int(), z.gte(1), z.lte(TEN_YEARS_SECONDS))])),
+  format: z.optional(z.enum(['json', 'csv'])),
+});
+type ReportQuery = z.output<typeof reportQuery>;
+
+// Reports are computed on request from the content's aggregate (kept by the scheduled
+// aggregation), so any K window can be asked for without touching raw events.
+export const contentReport: Operation = async ({ event, workspaceId }, deps) => {
+  const content = await requireContent(deps, workspaceId, contentIdParam(event));
+  const query = parseQuery(event, reportQuery);
+  const feed = await deps.aggregates.feedCheckpoint();
+  const part = await contentPart(deps, content, query, feed);
+  const report = finalizeReport(part.parts, {
+    computedAt: latest(part.computedAt, feed.computedAt),
+    eventsThrough: part.eventsThrough,
+    kWindowSeconds: part.windowSeconds,
+  });
+  return respond(event, query, { contentId: content.id, campaign: content.campaign, ...report }, `report-${content.id}`);
+};
+
+export const campaignReport: Operation = async ({ event, workspaceId }, deps) => {
+  const campaign = parseInput(campaignName, event.pathParameters?.campaign ?? '');
+  const query = parseQuery(event, reportQuery);
+  const contents = await allContentsOf(deps, workspaceId, campaign);
+  if (contents.length === 0) throw notFound('No content belongs to this campaign');
+  const feed = await deps.aggregates.feedCheckpoint();
+  const parts: Awaited<ReturnType<typeof contentPart>>[] = [];
+  await forEachLimit(contents, 8, async (content) => {
+    parts.push(await contentPart(deps, content, query, feed));
+  });
+  const windows = new Set(parts.map((part) => part.windowSeconds));
+  const through = parts.map((part) => part.eventsThrough).filter((value): value is string => value !== null);
+  const report = finalizeReport(sumReportParts(parts.map((part) => part.parts)), {
+    computedAt: parts.reduce<string | null>((at, part) => latest(at, part.computedAt), feed.computedAt),
+    // Every content is complete up to the earliest of their times.
+    eventsThrough: through.length === parts.length ? (through.sort()[0] ?? null) : null,
+    kWindowSeconds: windows.size === 1 ? ([...windows][0] ?? null) : null,
+  });
+  const body = { campaign, contents: contents.length, ...report, ...(windows.size > 1 ? { kWindowSeconds: 'per-content' } : {}) };
+  return respond(event, query, body, `report-${campaign}`);
+};
+
+const cascadeQuery = z.object({ root: z.optional(linkCode) });
+
+export const contentCascade: Operation = async ({ event, workspaceId }, deps) => {
+  const content = await requireContent(deps, workspaceId, contentIdParam(event));
+  const { root } = parseQuery(event, cascadeQuery);
+  const [{ head, aggregate }, feed] = await Promise.all([
+    deps.aggregates.load(workspaceId, content.id),
+    deps.aggregates.feedCheckpoint(),
+  ]);
+  const roots = cascadeTree(aggregate, root === undefined ? {} : { root });
+  if (root !== undefined && roots.length === 0) throw notFound('No aggregated link with this code in this content');
+  return json(200, {
+    contentId: content.id,
+    computedAt: latest(head.computedAt, feed.computedAt),
+    eventsThrough: latest(head.eventsThrough, feed.through),
+    roots,
+  });
+};
+
+async function contentPart(
+  deps: ApiDeps,
+  content: Content,
+  query: ReportQuery,
+  feed: FeedCheckpoint,
+): Promise<{ parts: ReportParts; computedAt: string | null; eventsThrough: string | null; windowSeconds: number | null }> {
+  const { head, aggregate } = await deps.aggregates.load(content.workspaceId, content.id);
+  // A content the last runs did not touch had no events: it is complete up to the feed checkpoint.
+  const eventsThrough = latest(head.eventsThrough, feed.through);
+  const windowSeconds = query.kWindow === 'all' ? null : (query.kWindow ?? content.kWindowSeconds);
+  const parts = reportParts(aggregate, {
+    windowMs: windowSeconds === null ? null : windowSeconds * 1000,
+    eventsThroughMs: eventsThrough ? Date.parse(eventsThrough) : Date.now(),
+  });
+  return { parts, computedAt: head.computedAt, eventsThrough, windowSeconds };
+}
+
+async function requireContent(deps: ApiDeps, workspaceId: string, contentId: string): Promise<Content> {
+  const content = await deps.contents.get(workspaceId, contentId);
+  if (!content) throw notFound('No content with this id');
+  return content;
+}
+
+async function allContentsOf(deps: ApiDeps, workspaceId: string, campaign: string): Promise<Content[]> {
+  const contents: Content[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.contents.list(workspaceId, { campaign, limit: 100, cursor });
+    contents.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return contents;
+}
+
+// JSON by default; CSV for ?format=csv or an Accept header that prefers text/csv.
+function respond(event: HttpEvent, query: ReportQuery, body: Record<string, unknown>, filename: string) {
+  const wantsCsv = query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/i.test(header(event, 'accept') ?? ''));
+  if (!wantsCsv) return json(200, body);
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}.csv"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    body: reportCsv(body as unknown as Parameters<typeof reportCsv>[0]),
+  };
+}
+
+function latest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
+}

@@ -1,0 +1,238 @@
+import { type ContentAggregate, type HourTally, type LinkTally, NO_CHANNEL } from './aggregate/content-aggregate.js';
+import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, forestFromLinks, sumCascadeComponents } from './metrics/cascade.js';
+import type { CascadeComponents, CascadeSummary, KWindow } from './metrics/types.js';
+
+// The report of SPEC §3, computed from aggregates only. A content's report and a campaign's are
+// the same computation: parts are additive, a campaign sums its contents' parts, and ratios are
+// derived once from the sums (SPEC §6).
+
+interface ChannelParts {
+  links: number;
+  clicks: number;
+  uniqueVisitors: number;
+  reshares: number;
+}
+
+export interface ReportParts {
+  cascade: CascadeComponents;
+  clicks: number;
+  botClicks: number;
+  uniqueVisitors: number;
+  seedReach: number;
+  earnedReach: number;
+  earnedClicks: number;
+  conversions: number;
+  conversionValue: number;
+  conversionValueByCurrency: Record<string, number>;
+  generationClicks: number[];
+  generationVisitors: number[];
+  channels: Record<string, ChannelParts>;
+  referrers: Record<string, number>;
+  hours: Record<string, HourTally>;
+}
+
+export interface Report {
+  computedAt: string | null;
+  eventsThrough: string | null;
+  kWindowSeconds: number | 'all';
+  links: number;
+  seedLinks: number;
+  reshares: number;
+  generationSizes: number[];
+  depth: number;
+  maxBreadth: number;
+  seedFanout: number | null;
+  kFactor: number | null;
+  invitesPerShare: number | null;
+  reshareRate: number | null;
+  perGeneration: { generation: number; links: number; clicks: number; uniqueVisitors: number; k: number }[];
+  structuralVirality: number | null;
+  largestCascade: CascadeSummary | null;
+  viralCycleTimeSeconds: number | null;
+  clicks: number;
+  botClicks: number;
+  uniqueVisitors: number;
+  seedReach: number;
+  earnedReach: number;
+  earnedClicks: number;
+  amplification: number | null;
+  conversions: number;
+  conversionValue: number;
+  conversionValueByCurrency: Record<string, number>;
+  channels: ({ channel: string | null } & ChannelParts)[];
+  referrers: { host: string; clicks: number }[];
+  timeline: ({ start: string } & HourTally)[];
+}
+
+const TOP_REFERRERS = 10;
+const HOURLY_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+/** The links a report counts: those whose own event has been aggregated. */
+export const knownLinks = (aggregate: ContentAggregate): LinkTally[] => aggregate.links.filter((link) => !link.pending);
+
+export function reportParts(aggregate: ContentAggregate, window: KWindow): ReportParts {
+  const links = knownLinks(aggregate);
+  const cascade = cascadeComponents(forestFromLinks(links), window);
+
+  const generationClicks: number[] = [];
+  const channels: Record<string, ChannelParts> = {};
+  const channelOf = new Map(links.map((link) => [link.code, link.channel ?? NO_CHANNEL]));
+  const channelRow = (channel: string) => (channels[channel] ??= { links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0 });
+  for (const link of aggregate.links) {
+    while (generationClicks.length <= link.generation) generationClicks.push(0);
+    generationClicks[link.generation] = (generationClicks[link.generation] ?? 0) + link.clicks;
+    if (link.pending) continue;
+    const row = channelRow(link.channel ?? NO_CHANNEL);
+    row.links++;
+    row.clicks += link.clicks;
+    // A channel's re-shares are the links made from its links: how far its shares travel on.
+    const parentChannel = link.parent === null ? undefined : channelOf.get(link.parent);
+    if (parentChannel !== undefined) channelRow(parentChannel).reshares++;
+  }
+  for (const [channel, visitors] of Object.entries(aggregate.channelVisitors)) channelRow(channel).uniqueVisitors = visitors;
+
+  return {
+    cascade,
+    clicks: aggregate.clicks,
+    botClicks: aggregate.botClicks,
+    uniqueVisitors: aggregate.uniqueVisitors,
+    seedReach: aggregate.seedReach,
+    earnedReach: aggregate.earnedReach,
+    earnedClicks: aggregate.earnedClicks,
+    conversions: aggregate.conversions,
+    conversionValue: aggregate.conversionValue,
+    conversionValueByCurrency: { ...aggregate.conversionValueByCurrency },
+    generationClicks,
+    generationVisitors: [...aggregate.generationVisitors],
+    channels,
+    referrers: { ...aggregate.referrers },
+    hours: aggregate.hours,
+  };
+}
+
+export function emptyReportParts(): ReportParts {
+  return {
+    cascade: emptyCascadeComponents(),
+    clicks: 0,
+    botClicks: 0,
+    uniqueVisitors: 0,
+    seedReach: 0,
+    earnedReach: 0,
+    earnedClicks: 0,
+    conversions: 0,
+    conversionValue: 0,
+    conversionValueByCurrency: {},
+    generationClicks: [],
+    generationVisitors: [],
+    channels: {},
+    referrers: {},
+    hours: {},
+  };
+}
+
+export function sumReportParts(parts: readonly ReportParts[]): ReportParts {
+  const sum = emptyReportParts();
+  sum.cascade = sumCascadeComponents(parts.map((part) => part.cascade));
+  for (const part of parts) {
+    for (const field of ['clicks', 'botClicks', 'uniqueVisitors', 'seedReach', 'earnedReach', 'earnedClicks', 'conversions', 'conversionValue'] as const) {
+      sum[field] += part[field];
+    }
+    addInto(sum.conversionValueByCurrency, part.conversionValueByCurrency);
+    addArrays(sum.generationClicks, part.generationClicks);
+    addArrays(sum.generationVisitors, part.generationVisitors);
+    addInto(sum.referrers, part.referrers);
+    for (const [channel, row] of Object.entries(part.channels)) {
+      const total = (sum.channels[channel] ??= { links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0 });
+      total.links += row.links;
+      total.clicks += row.clicks;
+      total.uniqueVisitors += row.uniqueVisitors;
+      total.reshares += row.reshares;
+    }
+    for (const [start, hour] of Object.entries(part.hours)) {
+      const total = (sum.hours[start] ??= { clicks: 0, links: 0, reshares: 0 });
+      total.clicks += hour.clicks;
+      total.links += hour.links;
+      total.reshares += hour.reshares;
+    }
+  }
+  return sum;
+}
+
+export function finalizeReport(
+  parts: ReportParts,
+  meta: { computedAt: string | null; eventsThrough: string | null; kWindowSeconds: number | null },
+): Report {
+  const cascade = cascadeMetrics(parts.cascade);
+  return {
+    computedAt: meta.computedAt,
+    eventsThrough: meta.eventsThrough,
+    kWindowSeconds: meta.kWindowSeconds ?? 'all',
+    links: cascade.links,
+    seedLinks: cascade.seedLinks,
+    reshares: cascade.reshares,
+    generationSizes: cascade.generationSizes,
+    depth: cascade.depth,
+    maxBreadth: cascade.maxBreadth,
+    seedFanout: cascade.seedFanout,
+    kFactor: cascade.kFactor,
+    invitesPerShare: cascade.invitesPerShare,
+    reshareRate: cascade.reshareRate,
+    perGeneration: cascade.generationSizes.map((links, generation) => ({
+      generation,
+      links,
+      clicks: parts.generationClicks[generation] ?? 0,
+      uniqueVisitors: parts.generationVisitors[generation] ?? 0,
+      k: cascade.perGenerationK[generation] ?? 0,
+    })),
+    structuralVirality: cascade.structuralVirality,
+    largestCascade: cascade.largestCascade,
+    viralCycleTimeSeconds: cascade.viralCycleTimeSeconds,
+    clicks: parts.clicks,
+    botClicks: parts.botClicks,
+    uniqueVisitors: parts.uniqueVisitors,
+    seedReach: parts.seedReach,
+    earnedReach: parts.earnedReach,
+    earnedClicks: parts.earnedClicks,
+    amplification: parts.seedReach === 0 ? null : parts.earnedReach / parts.seedReach,
+    conversions: parts.conversions,
+    conversionValue: parts.conversionValue,
+    conversionValueByCurrency: parts.conversionValueByCurrency,
+    channels: Object.entries(parts.channels)
+      .map(([channel, row]) => ({ channel: channel === NO_CHANNEL ? null : channel, ...row }))
+      .sort((a, b) => b.links - a.links || b.clicks - a.clicks || String(a.channel).localeCompare(String(b.channel))),
+    referrers: Object.entries(parts.referrers)
+      .map(([host, clicks]) => ({ host, clicks }))
+      .sort((a, b) => b.clicks - a.clicks || a.host.localeCompare(b.host))
+      .slice(0, TOP_REFERRERS),
+    timeline: timeline(parts.hours, meta.eventsThrough),
+  };
+}
+
+// Hourly buckets for the last 14 days before eventsThrough, daily before that (SPEC §3).
+function timeline(hours: Record<string, HourTally>, eventsThrough: string | null): Report['timeline'] {
+  const starts = Object.keys(hours).sort();
+  const end = eventsThrough ? Date.parse(eventsThrough) : Date.parse(starts.at(-1) ?? '1970-01-01T00:00:00.000Z');
+  const hourlyFrom = end - HOURLY_DAYS * DAY_MS;
+  const buckets = new Map<string, HourTally>();
+  for (const start of starts) {
+    const hour = hours[start] as HourTally;
+    const key = Date.parse(start) >= hourlyFrom ? start : `${start.slice(0, 10)}T00:00:00.000Z`;
+    const bucket = buckets.get(key) ?? { clicks: 0, links: 0, reshares: 0 };
+    bucket.clicks += hour.clicks;
+    bucket.links += hour.links;
+    bucket.reshares += hour.reshares;
+    buckets.set(key, bucket);
+  }
+  return [...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([start, bucket]) => ({ start, ...bucket }));
+}
+
+function addInto(target: Record<string, number>, source: Readonly<Record<string, number>>) {
+  for (const [key, value] of Object.entries(source)) target[key] = (target[key] ?? 0) + value;
+}
+
+function addArrays(target: number[], source: readonly number[]) {
+  source.forEach((value, index) => {
+    target[index] = (target[index] ?? 0) + value;
+  });
+}

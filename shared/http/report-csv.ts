@@ -1,0 +1,32 @@
+import type { Report } from '../domain/report.js';
+
+// A report as CSV in long form, one value per row — `section,key,metric,value` — so every part
+// (summary, generations, channels, referrers, timeline) fits one sheet and pivots cleanly.
+export function reportCsv(report: Report): string {
+  const rows: (string | number | null)[][] = [['section', 'key', 'metric', 'value']];
+  const { perGeneration, channels, referrers, timeline, generationSizes, largestCascade, conversionValueByCurrency, ...summary } = report;
+  for (const [metric, value] of Object.entries(summary)) rows.push(['summary', '', metric, value as string | number | null]);
+  if (largestCascade) {
+    for (const [metric, value] of Object.entries(largestCascade)) rows.push(['largestCascade', '', metric, value]);
+  }
+  for (const [currency, value] of Object.entries(conversionValueByCurrency)) rows.push(['conversionValue', currency, 'value', value]);
+  for (const { generation, ...row } of perGeneration) {
+    for (const [metric, value] of Object.entries(row)) rows.push(['generation', generation, metric, value]);
+  }
+  for (const { channel, ...row } of channels) {
+    for (const [metric, value] of Object.entries(row)) rows.push(['channel', channel ?? '', metric, value]);
+  }
+  for (const { host, clicks } of referrers) rows.push(['referrer', host, 'clicks', clicks]);
+  for (const { start, ...row } of timeline) {
+    for (const [metric, value] of Object.entries(row)) rows.push(['timeline', start, metric, value]);
+  }
+  return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  // Quote what needs it (RFC 4180), and defuse spreadsheet formulas in user-supplied text.
+  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
