@@ -23,16 +23,7 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
 
   return {
     async record(click) {
-      const order = keys.byTime(click.at, click.id);
-      const item = {
-        pk: keys.clickPartition(click.workspaceId, click.code, randomShard(CLICK_SHARDS)),
-        sk: order,
-        ...keys.activity(click.at, click.id),
-        type: 'click',
-        ...click,
-        [TTL_ATTRIBUTE]: Math.floor(Date.parse(click.at) / 1000) + retentionSeconds,
-      };
-      await guard(() => db.doc.send(new PutCommand({ TableName: db.table, Item: item })));
+      await guard(() => db.doc.send(new PutCommand({ TableName: db.table, Item: clickItem(click, retentionSeconds) })));
     },
 
     async countForLink(workspaceId, code) {
@@ -60,6 +51,18 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
       );
       return { clicks, botClicks, uniqueVisitors: visitors.size };
     },
+  };
+}
+
+/** The stored item of a click (exported for bulk loading in tests and benchmarks). */
+export function clickItem(click: Click, retentionSeconds: number) {
+  return {
+    pk: keys.clickPartition(click.workspaceId, click.code, randomShard(CLICK_SHARDS)),
+    sk: keys.byTime(click.at, click.id),
+    ...keys.activity(click.at, click.id),
+    type: 'click',
+    ...click,
+    [TTL_ATTRIBUTE]: Math.floor(Date.parse(click.at) / 1000) + retentionSeconds,
   };
 }
 

@@ -16,15 +16,7 @@ export interface ConversionStore {
 export function makeConversionStore(db: Db): ConversionStore {
   return {
     async record(conversion, requestFingerprint) {
-      const outcome = await putIfAbsent(db, {
-        ...keys.conversion(conversion.workspaceId, conversion.externalId),
-        ...keys.activity(conversion.createdAt, `conv_${conversion.externalId}`),
-        type: 'conversion',
-        ...conversion,
-        // Absent rather than null: if_not_exists treats a stored NULL as set (see attribute()).
-        contentId: conversion.contentId ?? undefined,
-        requestFingerprint,
-      });
+      const outcome = await putIfAbsent(db, { ...conversionItem(conversion), requestFingerprint });
       if (outcome.created) return { created: true, value: conversion };
       return {
         created: false,
@@ -48,6 +40,18 @@ export function makeConversionStore(db: Db): ConversionStore {
       );
       return String(Attributes.contentId);
     },
+  };
+}
+
+/** The stored item of a conversion (exported for bulk loading in tests and benchmarks). */
+export function conversionItem(conversion: Conversion) {
+  return {
+    ...keys.conversion(conversion.workspaceId, conversion.externalId),
+    ...keys.activity(conversion.createdAt, `conv_${conversion.externalId}`),
+    type: 'conversion',
+    ...conversion,
+    // Absent rather than null: if_not_exists treats a stored NULL as set (see attribute()).
+    contentId: conversion.contentId ?? undefined,
   };
 }
 

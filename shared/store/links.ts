@@ -94,7 +94,8 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
   };
 }
 
-function linkItem(link: Link) {
+/** The stored item of a link (exported for bulk loading in tests and benchmarks). */
+export function linkItem(link: Link) {
   const createdOrder = keys.byTime(link.createdAt, link.code);
   return {
     ...keys.link(link.code),
