@@ -9,6 +9,7 @@ import { makeConversionStore } from '../../shared/store/conversions.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
 import { makeLinkStore } from '../../shared/store/links.js';
+import { makeVisitorMarkStore } from '../../shared/store/visitor-marks.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 import { createContent, getContent, listContents, updateContent } from './operations/contents.js';
 import { recordConversion } from './operations/conversions.js';
@@ -56,6 +57,7 @@ export const handler = makeApiHandler({
   clicks: makeClickStore(db, { retentionDays: config.RIPPLE_CLICK_RETENTION_DAYS }),
   aggregates: makeAggregateStore(db),
   conversions: makeConversionStore(db),
+  marks: makeVisitorMarkStore(db),
   publicUrl: config.RIPPLE_PUBLIC_URL,
   clock: () => new Date(),
 });

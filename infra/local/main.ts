@@ -22,6 +22,8 @@ async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // dynalite's index is consistent at once and the clock is shared: a short lag is enough here.
   process.env.RIPPLE_AGGREGATE_LAG_SECONDS ??= '1';
+  // dynalite shares this machine's CPU: under load a call can take seconds without being stuck.
+  process.env.RIPPLE_DYNAMODB_TIMEOUT_MS ??= '15000';
   const settings = localSettings();
   const running = readRunningStack(settings.dataDir);
   if (running) {

@@ -5,17 +5,19 @@ import { CLICK_SHARDS, keys, randomShard } from './keys.js';
 import { queryAllPages } from './query.js';
 import { TTL_ATTRIBUTE } from './table.js';
 
-export interface LinkClickCounts {
+/** A link's clicks after a feed position: what the aggregation has not counted yet. */
+export interface LinkClickTail {
   clicks: number;
   botClicks: number;
-  uniqueVisitors: number;
+  /** Human clicks, by visitor: the click ids of each. */
+  visitors: Map<string, string[]>;
 }
 
 export interface ClickStore {
   /** The redirect's one write: a single unconditional PutItem of the raw event. */
   record(click: Click): Promise<void>;
-  /** Live, exact counts read from a link's raw events. */
-  countForLink(workspaceId: string, code: string): Promise<LinkClickCounts>;
+  /** A link's raw clicks after `after` (a feed position; '' for all), across its shards. */
+  tailOfLink(workspaceId: string, code: string, after: string): Promise<LinkClickTail>;
 }
 
 export function makeClickStore(db: Db, options: { retentionDays: number }): ClickStore {
@@ -26,30 +28,29 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
       await guard(() => db.doc.send(new PutCommand({ TableName: db.table, Item: clickItem(click, retentionSeconds) })));
     },
 
-    async countForLink(workspaceId, code) {
-      const visitors = new Set<string>();
-      let clicks = 0;
-      let botClicks = 0;
+    async tailOfLink(workspaceId, code, after) {
+      const tail: LinkClickTail = { clicks: 0, botClicks: 0, visitors: new Map() };
       await Promise.all(
         Array.from({ length: CLICK_SHARDS }, async (_, shard) => {
           const pages = queryAllPages(db, {
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.clickPartition(workspaceId, code, shard) },
-            ProjectionExpression: 'bot, visitorId',
+            KeyConditionExpression: 'pk = :pk AND sk > :after',
+            ExpressionAttributeValues: { ':pk': keys.clickPartition(workspaceId, code, shard), ':after': after },
+            ProjectionExpression: 'id, bot, visitorId',
           });
           for await (const page of pages) {
             for (const item of page.Items ?? []) {
               if (item.bot === true) {
-                botClicks++;
-              } else {
-                clicks++;
-                visitors.add(String(item.visitorId));
+                tail.botClicks++;
+                continue;
               }
+              tail.clicks++;
+              const visitor = String(item.visitorId);
+              tail.visitors.set(visitor, [...(tail.visitors.get(visitor) ?? []), String(item.id)]);
             }
           }
         }),
       );
-      return { clicks, botClicks, uniqueVisitors: visitors.size };
+      return tail;
     },
   };
 }

@@ -16,7 +16,8 @@ export function createDb(
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: Math.min(timeout, 1_000), requestTimeout: timeout },
+    // Without throwOnRequestTimeout the SDK only logs a slow request and keeps waiting.
+    requestHandler: { connectionTimeout: Math.min(timeout, 1_000), requestTimeout: timeout, throwOnRequestTimeout: true },
     ...(local ? { endpoint: local, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

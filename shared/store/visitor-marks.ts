@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
 
@@ -13,6 +13,8 @@ export interface MarkRequest {
 export interface VisitorMarkStore {
   /** Sets each proposed mark unless already set; answers every proposed mark's stored click id. */
   mark(request: MarkRequest): Promise<Record<string, string>>;
+  /** Each visitor's mark on one link: the id of the click that first touched it, or null. */
+  linkMarks(workspaceId: string, visitorIds: readonly string[], code: string): Promise<Map<string, string | null>>;
   /** The content of the visitor's latest human click, as far as the aggregation has seen. */
   lastTouch(workspaceId: string, visitorId: string): Promise<{ contentId: string; at: string } | null>;
 }
@@ -48,6 +50,32 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
       const stored: Record<string, string> = {};
       for (const mark of Object.keys(proposals)) stored[mark] = String(Attributes[mark]);
       return stored;
+    },
+
+    async linkMarks(workspaceId, visitorIds, code) {
+      const mark = keys.marks.link(code);
+      const found = new Map<string, string | null>(visitorIds.map((visitorId) => [visitorId, null]));
+      for (let index = 0; index < visitorIds.length; index += 100) {
+        let request: Record<string, unknown>[] = visitorIds.slice(index, index + 100).map((visitorId) => keys.visitorMarks(workspaceId, visitorId));
+        while (request.length > 0) {
+          const keysToGet = request;
+          const result = await guard(() =>
+            db.doc.send(
+              new BatchGetCommand({
+                RequestItems: {
+                  [db.table]: { Keys: keysToGet, ProjectionExpression: 'pk, #mark', ExpressionAttributeNames: { '#mark': mark }, ConsistentRead: true },
+                },
+              }),
+            ),
+          );
+          for (const item of result.Responses?.[db.table] ?? []) {
+            const visitorId = String(item.pk).split('#VISITOR#')[1] ?? '';
+            if (item[mark] !== undefined) found.set(visitorId, String(item[mark]));
+          }
+          request = (result.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
+        }
+      }
+      return found;
     },
 
     async lastTouch(workspaceId, visitorId) {

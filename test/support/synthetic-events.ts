@@ -137,3 +137,53 @@ export async function writeEvents(db: Db, events: SyntheticEvents, concurrency =
     }
   });
 }
+
+// More events for an existing content, all after `startMs`: new re-share links under random
+// existing links, and clicks by a mix of returning and new visitors on old and new links.
+export function extendEvents(
+  base: SyntheticEvents,
+  options: { randomSeed: number; links: number; clicks: number; newVisitors: number; startMs: number; spreadMs?: number },
+): SyntheticEvents {
+  const spread = options.spreadMs ?? 600_000;
+  const random = mulberry32(options.randomSeed);
+  const at = (ms: number) => new Date(Math.round(ms)).toISOString();
+  const tag = options.randomSeed.toString(36).padStart(3, '0').slice(-3);
+  const pool = [...base.links];
+  const links: Link[] = [];
+  for (let index = 0; index < options.links; index++) {
+    const parent = pool[Math.floor(random() * pool.length)] as Link;
+    const link: Link = {
+      ...parent,
+      code: `M${tag}${index.toString(36).padStart(6, '0')}`,
+      parent: parent.code,
+      generation: parent.generation + 1,
+      sharer: `late-sharer-${index}`,
+      createdAt: at(Math.max(options.startMs, Date.parse(parent.createdAt)) + 1 + random() * spread),
+    };
+    links.push(link);
+    pool.push(link);
+  }
+  const returning = [...new Set(base.clicks.map((click) => click.visitorId))];
+  const clicks: Click[] = Array.from({ length: options.clicks }, (_, index) => {
+    const link = pool[Math.floor(random() * pool.length)] as Link;
+    const visitorId =
+      random() < 0.5 && returning.length > 0
+        ? (returning[Math.floor(random() * returning.length)] as string)
+        : `h_${tag}${Math.floor(random() * options.newVisitors).toString(36).padStart(19, '0')}`;
+    return {
+      id: `d${tag}${index.toString(36).padStart(9, '0')}`,
+      workspaceId: link.workspaceId,
+      contentId: link.contentId,
+      code: link.code,
+      rootCode: link.rootCode,
+      generation: link.generation,
+      channel: link.channel,
+      visitorId,
+      bot: random() < 0.1,
+      device: 'mobile',
+      referrerHost: null,
+      at: at(Math.max(options.startMs, Date.parse(link.createdAt)) + 1 + random() * spread),
+    };
+  });
+  return { content: base.content, links, clicks, conversions: [] };
+}

@@ -1,3 +1,4 @@
+import { liveLinkCounts } from '../../../shared/domain/aggregate/link-counts.js';
 import { childLink, type Link, mintLinkInput, seedLink } from '../../../shared/domain/link.js';
 import { linkCodeForKey } from '../../../shared/domain/ids.js';
 import { z } from '../../../shared/domain/zod.js';
@@ -53,13 +54,21 @@ export const listLinks: Operation = async ({ event, workspaceId }, { contents, l
   return json(200, { items: page.items.map((link) => linkView(link, baseUrl)), nextCursor: page.nextCursor });
 };
 
-// Counts are live: read from the raw events at request time (SPEC §6 asks us to say which).
-export const getLink: Operation = async ({ event, workspaceId }, { links, clicks, publicUrl }) => {
+// Counts are live and exact, at a bounded cost: the link's tally in the content's aggregate plus
+// only the raw clicks after the aggregation's checkpoint (SPEC §6 asks us to say which: live).
+export const getLink: Operation = async ({ event, workspaceId }, { links, clicks, marks, aggregates, publicUrl }) => {
   const link = await links.getInWorkspace(workspaceId, linkCodeParam(event));
   if (!link) throw notFound('No link with this code');
-  const [counts, reshares] = await Promise.all([
-    clicks.countForLink(workspaceId, link.code),
+  const [{ head, aggregate }, feed, reshares] = await Promise.all([
+    aggregates.load(workspaceId, link.contentId),
+    aggregates.feedCheckpoint(),
     links.countChildren(workspaceId, link.code),
   ]);
+  // Nothing of this content's happened between its own position and the feed's: start at the later.
+  const after = head.position > feed.position ? head.position : feed.position;
+  const tail = await clicks.tailOfLink(workspaceId, link.code, after);
+  const tailMarks = await marks.linkMarks(workspaceId, [...tail.visitors.keys()], link.code);
+  const counted = aggregate.links.find((tally) => tally.code === link.code) ?? { clicks: 0, botClicks: 0, uniqueVisitors: 0 };
+  const counts = liveLinkCounts(counted, tail, tailMarks);
   return json(200, { ...linkView(link, publicBaseUrl(event, publicUrl)), ...counts, reshares, countsAsOf: 'live' });
 };

@@ -4,13 +4,15 @@ import type { ClickStore } from '../../../shared/store/clicks.js';
 import type { ConversionStore } from '../../../shared/store/conversions.js';
 import type { ContentStore } from '../../../shared/store/contents.js';
 import type { LinkStore } from '../../../shared/store/links.js';
+import type { VisitorMarkStore } from '../../../shared/store/visitor-marks.js';
 import type { WorkspaceStore } from '../../../shared/store/workspaces.js';
 
 export interface ApiDeps {
   workspaces: Pick<WorkspaceStore, 'workspaceForKey'>;
   contents: ContentStore;
   links: LinkStore;
-  clicks: Pick<ClickStore, 'countForLink'>;
+  clicks: Pick<ClickStore, 'tailOfLink'>;
+  marks: Pick<VisitorMarkStore, 'linkMarks'>;
   aggregates: Pick<AggregateStore, 'load' | 'feedCheckpoint'>;
   conversions: Pick<ConversionStore, 'record'>;
   publicUrl: string | undefined;

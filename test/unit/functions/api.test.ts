@@ -8,6 +8,7 @@ import { makeConversionStore } from '../../../shared/store/conversions.js';
 import { makeContentStore } from '../../../shared/store/contents.js';
 import { keys } from '../../../shared/store/keys.js';
 import { makeLinkStore } from '../../../shared/store/links.js';
+import { makeVisitorMarkStore } from '../../../shared/store/visitor-marks.js';
 import { makeWorkspaceStore } from '../../../shared/store/workspaces.js';
 import { content, httpEvent, lambdaContext } from './fixtures.js';
 import { mockDynamo, networkDown, serviceError, testDb } from '../../support/mock-dynamo.js';
@@ -24,6 +25,7 @@ function wiredHandler() {
     clicks: makeClickStore(db, { retentionDays: 30 }),
     aggregates: makeAggregateStore(db),
     conversions: makeConversionStore(db),
+    marks: makeVisitorMarkStore(db),
     publicUrl: undefined,
     clock: () => new Date('2026-11-26T12:00:00.000Z'),
   });

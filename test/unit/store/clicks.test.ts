@@ -77,46 +77,42 @@ describe('record', () => {
   });
 });
 
-describe('countForLink', () => {
-  it('queries every one of the 16 shard partitions of the link', async () => {
+describe('tailOfLink', () => {
+  const tailOf = (after = '') => makeClickStore(testDb(), { retentionDays: 180 }).tailOfLink('ws_a', 'Code000001', after);
+
+  it('queries every one of the 16 shard partitions of the link, only after the given position', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
-    await makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001');
-    const pks = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':pk']);
-    expect(new Set(pks)).toEqual(new Set(Array.from({ length: SHARDS }, (_, shard) => partitionOf(shard))));
+    await tailOf('2026-11-26T10:00:00.000Z#zzz');
+    const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(new Set(inputs.map((input) => input.ExpressionAttributeValues?.[':pk']))).toEqual(
+      new Set(Array.from({ length: SHARDS }, (_, shard) => partitionOf(shard))),
+    );
+    for (const input of inputs) {
+      expect(input.KeyConditionExpression).toBe('pk = :pk AND sk > :after');
+      expect(input.ExpressionAttributeValues?.[':after']).toBe('2026-11-26T10:00:00.000Z#zzz');
+    }
   });
 
-  it('sums human and bot clicks over shards and counts distinct human visitors', async () => {
+  it('sums human and bot clicks over shards and groups the human clicks by visitor', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(0) } }).resolves({
       Items: [
-        { bot: false, visitorId: 'h_alice' },
-        { bot: false, visitorId: 'h_bob' },
-        { bot: true, visitorId: 'h_slackbot' },
+        { id: 'c1', bot: false, visitorId: 'h_alice' },
+        { id: 'c2', bot: false, visitorId: 'h_bob' },
+        { id: 'c3', bot: true, visitorId: 'h_slackbot' },
       ],
     });
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(7) } }).resolves({
       Items: [
-        { bot: false, visitorId: 'h_alice' },
-        { bot: true, visitorId: 'h_alice' },
+        { id: 'c4', bot: false, visitorId: 'h_alice' },
+        { id: 'c5', bot: true, visitorId: 'h_alice' },
       ],
     });
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(15) } }).resolves({
-      Items: [{ bot: false, visitorId: 'h_carol' }],
-    });
-    const counts = await makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001');
-    expect(counts).toEqual({ clicks: 4, botClicks: 2, uniqueVisitors: 3 });
-  });
-
-  it('does not count a visitor seen only as a bot as a unique visitor', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(3) } }).resolves({
-      Items: [{ bot: true, visitorId: 'h_preview' }],
-    });
-    expect(await makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001')).toEqual({
-      clicks: 0,
-      botClicks: 1,
-      uniqueVisitors: 0,
-    });
+    const tail = await tailOf();
+    expect(tail.clicks).toBe(3);
+    expect(tail.botClicks).toBe(2);
+    expect([...tail.visitors.keys()].sort()).toEqual(['h_alice', 'h_bob']);
+    expect(tail.visitors.get('h_alice')?.sort()).toEqual(['c1', 'c4']);
   });
 
   it('follows LastEvaluatedKey through every page of a shard', async () => {
@@ -125,11 +121,12 @@ describe('countForLink', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(2) } })
-      .resolvesOnce({ Items: [{ bot: false, visitorId: 'h_1' }], LastEvaluatedKey: page2Key })
-      .resolvesOnce({ Items: [{ bot: false, visitorId: 'h_2' }], LastEvaluatedKey: page3Key })
-      .resolvesOnce({ Items: [{ bot: false, visitorId: 'h_1' }] });
-    const counts = await makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001');
-    expect(counts).toEqual({ clicks: 3, botClicks: 0, uniqueVisitors: 2 });
+      .resolvesOnce({ Items: [{ id: 'a', bot: false, visitorId: 'h_1' }], LastEvaluatedKey: page2Key })
+      .resolvesOnce({ Items: [{ id: 'b', bot: false, visitorId: 'h_2' }], LastEvaluatedKey: page3Key })
+      .resolvesOnce({ Items: [{ id: 'c', bot: false, visitorId: 'h_1' }] });
+    const tail = await tailOf();
+    expect(tail.clicks).toBe(3);
+    expect(tail.visitors.size).toBe(2);
     const shard2 = ddb
       .commandCalls(QueryCommand)
       .map((call) => call.args[0].input)
@@ -140,8 +137,6 @@ describe('countForLink', () => {
   it('fails as unavailable when a shard cannot be read', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(9) } }).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    await expect(makeClickStore(testDb(), { retentionDays: 180 }).countForLink('ws_a', 'Code000001')).rejects.toMatchObject({
-      code: 'unavailable',
-    });
+    await expect(tailOf()).rejects.toMatchObject({ code: 'unavailable' });
   });
 });
