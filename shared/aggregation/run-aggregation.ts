@@ -96,44 +96,56 @@ export async function runAggregation(deps: AggregationDeps, options: { until?: D
 
 async function applyStep(deps: AggregationDeps, records: FeedRecord[], end: { position: FeedPosition; through: string }) {
   const { settings } = deps;
+  const visitorKey = (workspaceId: string, visitorId: string) => `${workspaceId}\n${visitorId}`;
 
-  // 1. Visitor marks: which human clicks were a visitor's first on a content, link, generation, channel.
-  const humanClicksByVisitor = new Map<string, Click[]>();
+  // 1. A conversion given by visitor goes to the content of the visitor's latest human click before
+  //    it: in this step if there is one, else as the marks knew it before this step (read before
+  //    this step's marks move it on). Fixed on first attribution, so reruns agree.
+  const contentOf = new Map<FeedRecord, string>();
+  const latestClick = new Map<string, Click>();
+  const toAttribute: [FeedRecord & { type: 'conversion' }, string | null][] = [];
+  for (const record of records) {
+    if (record.type === 'link') contentOf.set(record, record.link.contentId);
+    else if (record.type === 'click') {
+      contentOf.set(record, record.click.contentId);
+      if (!record.click.bot) latestClick.set(visitorKey(record.click.workspaceId, record.click.visitorId), record.click);
+    } else if (record.conversion.contentId) contentOf.set(record, record.conversion.contentId);
+    else if (record.conversion.visitorId) {
+      const inStep = latestClick.get(visitorKey(record.conversion.workspaceId, record.conversion.visitorId));
+      toAttribute.push([record, inStep?.contentId ?? null]);
+    }
+  }
+  let unattributedConversions = 0;
+  await forEachLimit(toAttribute, settings.visitorConcurrency, async ([record, inStep]) => {
+    const { workspaceId, visitorId, externalId } = record.conversion;
+    const target = inStep ?? (visitorId ? (await deps.marks.lastTouch(workspaceId, visitorId))?.contentId : undefined);
+    if (target) contentOf.set(record, await deps.conversions.attribute(workspaceId, externalId, target));
+    else unattributedConversions++;
+  });
+
+  // 2. Visitor marks, per visitor and content: which human clicks were firsts.
+  const humanClicks = new Map<string, Click[]>();
   for (const record of records) {
     if (record.type !== 'click' || record.click.bot) continue;
-    const visitorKey = `${record.click.workspaceId}\n${record.click.visitorId}`;
-    const clicks = humanClicksByVisitor.get(visitorKey) ?? [];
-    clicks.push(record.click);
-    humanClicksByVisitor.set(visitorKey, clicks);
+    const { workspaceId, visitorId, contentId } = record.click;
+    const key = `${visitorKey(workspaceId, visitorId)}\n${contentId}`;
+    humanClicks.set(key, [...(humanClicks.get(key) ?? []), record.click]);
   }
   const firsts = new Map<string, VisitorFirsts>();
-  await forEachLimit(humanClicksByVisitor.values(), settings.visitorConcurrency, async (clicks) => {
+  await forEachLimit(humanClicks.values(), settings.visitorConcurrency, async (clicks) => {
     const [first] = clicks;
     const latest = clicks.at(-1);
     if (!first || !latest) return;
     const stored = await deps.marks.mark({
       workspaceId: first.workspaceId,
       visitorId: first.visitorId,
+      contentId: first.contentId,
       proposals: proposeMarks(clicks, deps.markNames),
-      lastTouch: { contentId: latest.contentId, at: latest.at },
+      lastAt: latest.at,
     });
     for (const click of clicks) firsts.set(click.id, firstsOf(click, stored, deps.markNames));
   });
-
-  // 2. Conversions given by visitor go to the content of the visitor's latest click, fixed once.
-  let unattributedConversions = 0;
-  const contentOf = new Map<FeedRecord, string>();
-  await forEachLimit(records, settings.visitorConcurrency, async (record) => {
-    if (record.type === 'link') contentOf.set(record, record.link.contentId);
-    else if (record.type === 'click') contentOf.set(record, record.click.contentId);
-    else if (record.conversion.contentId) contentOf.set(record, record.conversion.contentId);
-    else if (record.conversion.visitorId) {
-      const { workspaceId, visitorId, externalId } = record.conversion;
-      const touch = await deps.marks.lastTouch(workspaceId, visitorId);
-      if (touch) contentOf.set(record, await deps.conversions.attribute(workspaceId, externalId, touch.contentId));
-      else unattributedConversions++;
-    }
-  });
+  const visitors = new Set([...humanClicks.keys()].map((key) => key.split('\n').slice(0, 2).join('\n'))).size;
 
   // 3. Each touched content: load, apply what it has not applied yet, compare-and-set.
   const byContent = new Map<string, FeedRecord[]>();
@@ -141,9 +153,7 @@ async function applyStep(deps: AggregationDeps, records: FeedRecord[], end: { po
     const contentId = contentOf.get(record);
     if (!contentId) continue;
     const key = `${workspaceOf(record)}\n${contentId}`;
-    const list = byContent.get(key) ?? [];
-    list.push(record);
-    byContent.set(key, list);
+    byContent.set(key, [...(byContent.get(key) ?? []), record]);
   }
   await forEachLimit(byContent.entries(), settings.contentConcurrency, async ([key, list]) => {
     const [workspaceId = '', contentId = ''] = key.split('\n');
@@ -160,7 +170,7 @@ async function applyStep(deps: AggregationDeps, records: FeedRecord[], end: { po
     if (!committed) throw new AggregationPreempted(`content ${contentId}`);
   });
 
-  return { visitors: humanClicksByVisitor.size, unattributedConversions, contents: [...byContent.keys()] };
+  return { visitors, unattributedConversions, contents: [...byContent.keys()] };
 }
 
 function workspaceOf(record: FeedRecord): string {

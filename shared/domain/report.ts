@@ -178,13 +178,18 @@ export function finalizeReport(
     kFactor: cascade.kFactor,
     invitesPerShare: cascade.invitesPerShare,
     reshareRate: cascade.reshareRate,
-    perGeneration: cascade.generationSizes.map((links, generation) => ({
-      generation,
-      links,
-      clicks: parts.generationClicks[generation] ?? 0,
-      uniqueVisitors: parts.generationVisitors[generation] ?? 0,
-      k: cascade.perGenerationK[generation] ?? 0,
-    })),
+    // Over every generation anything reached: a click's link may be deeper than all known links
+    // until its own event is aggregated.
+    perGeneration: Array.from(
+      { length: Math.max(cascade.generationSizes.length, parts.generationClicks.length, parts.generationVisitors.length) },
+      (_, generation) => ({
+        generation,
+        links: cascade.generationSizes[generation] ?? 0,
+        clicks: parts.generationClicks[generation] ?? 0,
+        uniqueVisitors: parts.generationVisitors[generation] ?? 0,
+        k: cascade.perGenerationK[generation] ?? 0,
+      }),
+    ),
     structuralVirality: cascade.structuralVirality,
     largestCascade: cascade.largestCascade,
     viralCycleTimeSeconds: cascade.viralCycleTimeSeconds,
@@ -200,7 +205,7 @@ export function finalizeReport(
     conversionValueByCurrency: parts.conversionValueByCurrency,
     channels: Object.entries(parts.channels)
       .map(([channel, row]) => ({ channel: channel === NO_CHANNEL ? null : channel, ...row }))
-      .sort((a, b) => b.links - a.links || b.clicks - a.clicks || String(a.channel).localeCompare(String(b.channel))),
+      .sort((a, b) => b.links - a.links || b.clicks - a.clicks || byChannelName(a.channel, b.channel)),
     referrers: Object.entries(parts.referrers)
       .map(([host, clicks]) => ({ host, clicks }))
       .sort((a, b) => b.clicks - a.clicks || a.host.localeCompare(b.host))
@@ -209,11 +214,12 @@ export function finalizeReport(
   };
 }
 
-// Hourly buckets for the last 14 days before eventsThrough, daily before that (SPEC §3).
+// Hourly buckets for the last 14 days before eventsThrough, daily before that (SPEC §3). The
+// hourly range starts at midnight, so every daily bucket is a whole day.
 function timeline(hours: Record<string, HourTally>, eventsThrough: string | null): Report['timeline'] {
   const starts = Object.keys(hours).sort();
   const end = eventsThrough ? Date.parse(eventsThrough) : Date.parse(starts.at(-1) ?? '1970-01-01T00:00:00.000Z');
-  const hourlyFrom = end - HOURLY_DAYS * DAY_MS;
+  const hourlyFrom = Math.floor((end - HOURLY_DAYS * DAY_MS) / DAY_MS) * DAY_MS;
   const buckets = new Map<string, HourTally>();
   for (const start of starts) {
     const hour = hours[start] as HourTally;
@@ -225,6 +231,14 @@ function timeline(hours: Record<string, HourTally>, eventsThrough: string | null
     buckets.set(key, bucket);
   }
   return [...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([start, bucket]) => ({ start, ...bucket }));
+}
+
+// Named channels in code-point order, the row of links without a channel last.
+function byChannelName(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
 }
 
 function addInto(target: Record<string, number>, source: Readonly<Record<string, number>>) {

@@ -49,7 +49,9 @@ export interface AggregateStore {
 
 // DynamoDB items hold 400 KB; a state is gzipped JSON cut into chunks well below that.
 const CHUNK_BYTES = 300 * 1024;
-const EMPTY_HEAD: AggregateHead = { version: 0, position: FEED_START, stateId: null, chunks: 0, computedAt: null, eventsThrough: null };
+const emptyHead = (): AggregateHead => ({ version: 0, position: FEED_START, stateId: null, chunks: 0, computedAt: null, eventsThrough: null });
+// Unreferenced states younger than this may belong to a run still committing: leave them.
+const ORPHAN_AGE_MS = 15 * 60_000;
 
 // A content's aggregate is copy-on-write: its state is written as new chunks under a fresh state
 // id, then the head is switched to them with a compare-and-set on its version. A run that crashes
@@ -60,7 +62,7 @@ export function makeAggregateStore(db: Db): AggregateStore {
     const { Item } = await guard(() =>
       db.doc.send(new GetCommand({ TableName: db.table, Key: keys.aggregateHead(workspaceId, contentId), ConsistentRead: true })),
     );
-    if (!Item) return EMPTY_HEAD;
+    if (!Item) return emptyHead();
     return {
       version: Number(Item.version),
       position: String(Item.position),
@@ -111,7 +113,7 @@ export function makeAggregateStore(db: Db): AggregateStore {
           db.doc.send(
             new PutCommand({
               TableName: db.table,
-              Item: { ...keys.aggregateChunk(workspaceId, contentId, stateId, index), type: 'aggregateChunk', data },
+              Item: { ...keys.aggregateChunk(workspaceId, contentId, stateId, index), type: 'aggregateChunk', data, writtenAtMs: Date.now() },
             }),
           ),
         );
@@ -138,10 +140,18 @@ export function makeAggregateStore(db: Db): AggregateStore {
         );
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
-        await deleteStates(db, workspaceId, contentId, (id) => id === stateId);
+        await deleteStates(db, workspaceId, contentId, (chunk) => chunk.stateId === stateId);
         return false;
       }
-      await deleteStates(db, workspaceId, contentId, (id) => id !== stateId);
+      // Delete the state this commit replaced, and orphans of crashed runs once surely abandoned —
+      // never another state: a run racing us (its lease expired) may have just switched to it.
+      const abandonedBefore = Date.now() - ORPHAN_AGE_MS;
+      await deleteStates(
+        db,
+        workspaceId,
+        contentId,
+        (chunk) => chunk.stateId === previous.stateId || (chunk.stateId !== stateId && chunk.writtenAtMs < abandonedBefore),
+      );
       return true;
     },
 
@@ -216,9 +226,14 @@ export function makeAggregateStore(db: Db): AggregateStore {
   };
 }
 
-// Deletes the state chunks of a content whose state id matches `which` (old states after a
-// commit, or our own after a lost compare-and-set).
-async function deleteStates(db: Db, workspaceId: string, contentId: string, which: (stateId: string) => boolean) {
+// Deletes the state chunks of a content that `which` selects. Best effort: a chunk left behind
+// is unreferenced and is removed by a later commit.
+async function deleteStates(
+  db: Db,
+  workspaceId: string,
+  contentId: string,
+  which: (chunk: { stateId: string; writtenAtMs: number }) => boolean,
+) {
   const { pk } = keys.aggregateHead(workspaceId, contentId);
   const { Items = [] } = await guard(() =>
     db.doc.send(
@@ -226,11 +241,16 @@ async function deleteStates(db: Db, workspaceId: string, contentId: string, whic
         TableName: db.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.aggregateChunkPrefix },
-        ProjectionExpression: 'pk, sk',
+        ProjectionExpression: 'pk, sk, writtenAtMs',
       }),
     ),
   );
-  const doomed = Items.filter((item) => which(String(item.sk).slice(keys.aggregateChunkPrefix.length).split('#')[0] ?? ''));
+  const doomed = Items.filter((item) =>
+    which({
+      stateId: String(item.sk).slice(keys.aggregateChunkPrefix.length).split('#')[0] ?? '',
+      writtenAtMs: Number(item.writtenAtMs ?? 0),
+    }),
+  );
   for (let index = 0; index < doomed.length; index += 25) {
     const batch = doomed.slice(index, index + 25);
     await guard(() =>

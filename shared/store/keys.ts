@@ -38,13 +38,18 @@ export const keys = {
   byTime: (at: string, id: string) => `${at}#${id}`,
 
   visitorSalt: (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
-  visitorMarks: (workspaceId: string, visitorId: string) => ({ pk: `WS#${workspaceId}#VISITOR#${visitorId}`, sk: 'MARKS' }),
-  // Names of a visitor's membership marks: first human click on a content, link, generation, channel.
+  // A visitor's marks, one item per content they touched, all in the visitor's partition.
+  visitorPartition: (workspaceId: string, visitorId: string) => `WS#${workspaceId}#VISITOR#${visitorId}`,
+  visitorMarks: (workspaceId: string, visitorId: string, contentId: string) => ({
+    pk: `WS#${workspaceId}#VISITOR#${visitorId}`,
+    sk: `MARKS#${contentId}`,
+  }),
+  // Names of the marks in such an item: the first human click on the content, a link, a generation, a channel.
   marks: {
-    content: (contentId: string) => `f#${contentId}`,
+    content: () => 'f',
     link: (code: string) => `l#${code}`,
-    generation: (contentId: string, generation: number) => `g#${contentId}#${generation}`,
-    channel: (contentId: string, channel: string) => `c#${contentId}#${channel}`,
+    generation: (generation: number) => `g#${generation}`,
+    channel: (channel: string) => `c#${channel}`,
   },
 
   conversion: (workspaceId: string, externalId: string) => ({ pk: `WS#${workspaceId}#CONV#${externalId}`, sk: 'CONV' }),

@@ -1,62 +1,82 @@
-import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { logError } from '../log.js';
 import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
+import { queryAllPages } from './query.js';
 
 export interface MarkRequest {
   workspaceId: string;
   visitorId: string;
+  contentId: string;
   /** Mark name (keys.marks.*) → the id of the earliest click in this step that would set it. */
   proposals: Record<string, string>;
-  lastTouch: { contentId: string; at: string };
+  /** The visitor's latest human click on this content in the step. */
+  lastAt: string;
 }
 
 export interface VisitorMarkStore {
   /** Sets each proposed mark unless already set; answers every proposed mark's stored click id. */
   mark(request: MarkRequest): Promise<Record<string, string>>;
-  /** Each visitor's mark on one link: the id of the click that first touched it, or null. */
-  linkMarks(workspaceId: string, visitorIds: readonly string[], code: string): Promise<Map<string, string | null>>;
+  /** Each visitor's mark on one link of a content: the id of the click that first touched it, or null. */
+  linkMarks(workspaceId: string, contentId: string, visitorIds: readonly string[], code: string): Promise<Map<string, string | null>>;
   /** The content of the visitor's latest human click, as far as the aggregation has seen. */
   lastTouch(workspaceId: string, visitorId: string): Promise<{ contentId: string; at: string } | null>;
 }
 
-// One item per (workspace, visitor) holds its marks: which click first touched each content, link,
-// generation and channel. `if_not_exists` makes setting a mark atomic, and a mark records the
-// click that set it, so a run that reprocesses the same events (after a crash, or a concurrent
-// run) recognises its own earlier marks: unique visitors and first touch stay exact without ever
-// re-reading a content's history.
+// DynamoDB caps an update expression at 4 KB: a visitor with many new marks in one step is marked
+// in several updates, each idempotent on its own.
+const MARKS_PER_UPDATE = 50;
+
+// One item per (visitor, content) holds the visitor's marks there: which click first touched the
+// content, each link, generation and channel. `if_not_exists` makes setting a mark atomic, and a
+// mark names the click that set it, so a run that reprocesses the same events (after a crash, or a
+// concurrent run) recognises its own earlier marks: unique visitors and first touch stay exact
+// without ever re-reading a content's history.
 export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
   return {
-    async mark({ workspaceId, visitorId, proposals, lastTouch }) {
-      const names: Record<string, string> = { '#lastContent': 'lastContent', '#lastAt': 'lastAt' };
-      const values: Record<string, unknown> = { ':lastContent': lastTouch.contentId, ':lastAt': lastTouch.at };
-      const assignments = ['#lastContent = :lastContent', '#lastAt = :lastAt'];
-      Object.entries(proposals).forEach(([mark, clickId], index) => {
-        names[`#m${index}`] = mark;
-        values[`:m${index}`] = clickId;
-        assignments.push(`#m${index} = if_not_exists(#m${index}, :m${index})`);
-      });
-      const { Attributes = {} } = await guard(() =>
-        db.doc.send(
-          new UpdateCommand({
-            TableName: db.table,
-            Key: keys.visitorMarks(workspaceId, visitorId),
-            UpdateExpression: `SET ${assignments.join(', ')}`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        ),
-      );
+    async mark({ workspaceId, visitorId, contentId, proposals, lastAt }) {
+      const entries = Object.entries(proposals);
       const stored: Record<string, string> = {};
-      for (const mark of Object.keys(proposals)) stored[mark] = String(Attributes[mark]);
+      for (let start = 0; start < entries.length; start += MARKS_PER_UPDATE) {
+        const names: Record<string, string> = { '#lastAt': 'lastAt' };
+        const values: Record<string, unknown> = { ':lastAt': lastAt };
+        const assignments = ['#lastAt = :lastAt'];
+        entries.slice(start, start + MARKS_PER_UPDATE).forEach(([mark, clickId], index) => {
+          names[`#m${index}`] = mark;
+          values[`:m${index}`] = clickId;
+          assignments.push(`#m${index} = if_not_exists(#m${index}, :m${index})`);
+        });
+        try {
+          const { Attributes = {} } = await guard(() =>
+            db.doc.send(
+              new UpdateCommand({
+                TableName: db.table,
+                Key: keys.visitorMarks(workspaceId, visitorId, contentId),
+                UpdateExpression: `SET ${assignments.join(', ')}`,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+                ReturnValues: 'UPDATED_NEW',
+              }),
+            ),
+          );
+          for (const [mark, value] of Object.entries(Attributes)) if (mark in proposals) stored[mark] = String(value);
+        } catch (error) {
+          // An item past DynamoDB's 400 KB (a "visitor" touching thousands of links: a crawler we
+          // did not recognise) must not stall the feed: its further marks count as not first.
+          if (!(error instanceof Error && error.name === 'ValidationException' && /size/i.test(error.message))) throw error;
+          logError('Visitor marks item is full; further firsts of this visitor are not counted', error, { visitorId, contentId });
+        }
+      }
       return stored;
     },
 
-    async linkMarks(workspaceId, visitorIds, code) {
+    async linkMarks(workspaceId, contentId, visitorIds, code) {
       const mark = keys.marks.link(code);
       const found = new Map<string, string | null>(visitorIds.map((visitorId) => [visitorId, null]));
       for (let index = 0; index < visitorIds.length; index += 100) {
-        let request: Record<string, unknown>[] = visitorIds.slice(index, index + 100).map((visitorId) => keys.visitorMarks(workspaceId, visitorId));
+        let request: Record<string, unknown>[] = visitorIds
+          .slice(index, index + 100)
+          .map((visitorId) => keys.visitorMarks(workspaceId, visitorId, contentId));
         while (request.length > 0) {
           const keysToGet = request;
           const result = await guard(() =>
@@ -79,17 +99,20 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
     },
 
     async lastTouch(workspaceId, visitorId) {
-      const { Item } = await guard(() =>
-        db.doc.send(
-          new GetCommand({
-            TableName: db.table,
-            Key: keys.visitorMarks(workspaceId, visitorId),
-            ProjectionExpression: 'lastContent, lastAt',
-            ConsistentRead: true,
-          }),
-        ),
-      );
-      return Item?.lastContent ? { contentId: String(Item.lastContent), at: String(Item.lastAt) } : null;
+      let latest: { contentId: string; at: string } | null = null;
+      const pages = queryAllPages(db, {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :marks)',
+        ExpressionAttributeValues: { ':pk': keys.visitorPartition(workspaceId, visitorId), ':marks': 'MARKS#' },
+        ProjectionExpression: 'sk, lastAt',
+        ConsistentRead: true,
+      });
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          const at = String(item.lastAt ?? '');
+          if (!latest || at > latest.at) latest = { contentId: String(item.sk).slice('MARKS#'.length), at };
+        }
+      }
+      return latest;
     },
   };
 }

@@ -14,8 +14,7 @@ let workdir: string;
 
 beforeAll(async () => {
   workdir = mkdtempSync(join(tmpdir(), 'ripple-readme-'));
-  // The walkthrough reads the key from ./.ripple/api-key, as in a checkout.
-  stack = await startLocalStack({ dataDir: join(workdir, '.ripple') });
+  stack = await startLocalStack({ dataDir: join(workdir, '.ripple'), env: { RIPPLE_AGGREGATE_INTERVAL_SECONDS: '0' } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -25,8 +24,8 @@ it('runs the README walkthrough end to end', () => {
   expect(walkthrough).toContain('/reshare');
 
   const run = spawnSync('bash', ['-euo', 'pipefail', '-c', walkthrough], {
-    cwd: workdir,
-    env: { ...process.env, API: stack.url },
+    cwd: REPO_ROOT,
+    env: { ...process.env, API: stack.url, RIPPLE_DATA_DIR: stack.dataDir },
     encoding: 'utf8',
   });
 
@@ -35,4 +34,9 @@ it('runs the README walkthrough end to end', () => {
   expect(run.stdout).toMatch(/location: https:\/\/shop\.example\.com\/spring\?utm_source=mail&ref=[0-9A-Za-z]{10}#buy/);
   expect(run.stdout).toMatch(/"generation":1/);
   expect(run.stdout).toMatch(/"clicks":1,"botClicks":0,"uniqueVisitors":1,"reshares":1,"countsAsOf":"live"/);
+  expect(run.stdout).toMatch(/Aggregated \d+ events/);
+  const report = run.stdout.split('\n').find((line) => line.startsWith('{"contentId"'));
+  expect(JSON.parse(report ?? '{}')).toMatchObject({ links: 2, seedLinks: 1, reshares: 1, generationSizes: [1, 1], clicks: 1, uniqueVisitors: 1, kFactor: 0 });
+  expect(run.stdout).toContain('section,key,metric,value');
+  expect(run.stdout).toMatch(/"roots":\[\{"code":"[0-9A-Za-z]{10}"/);
 });

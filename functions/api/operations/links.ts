@@ -67,7 +67,7 @@ export const getLink: Operation = async ({ event, workspaceId }, { links, clicks
   // Nothing of this content's happened between its own position and the feed's: start at the later.
   const after = head.position > feed.position ? head.position : feed.position;
   const tail = await clicks.tailOfLink(workspaceId, link.code, after);
-  const tailMarks = await marks.linkMarks(workspaceId, [...tail.visitors.keys()], link.code);
+  const tailMarks = await marks.linkMarks(workspaceId, link.contentId, [...tail.visitors.keys()], link.code);
   const counted = aggregate.links.find((tally) => tally.code === link.code) ?? { clicks: 0, botClicks: 0, uniqueVisitors: 0 };
   const counts = liveLinkCounts(counted, tail, tailMarks);
   return json(200, { ...linkView(link, publicBaseUrl(event, publicUrl)), ...counts, reshares, countsAsOf: 'live' });

@@ -2,15 +2,15 @@ import type { Click } from '../click.js';
 import { NO_CHANNEL, type VisitorFirsts } from './content-aggregate.js';
 
 export interface MarkNames {
-  content(contentId: string): string;
+  content(): string;
   link(code: string): string;
-  generation(contentId: string, generation: number): string;
-  channel(contentId: string, channel: string): string;
+  generation(generation: number): string;
+  channel(channel: string): string;
 }
 
-// For one visitor's human clicks in a step (in feed order): each mark they could set, proposed
-// with the earliest click that sets it. Runs over the same step propose the same clicks, which
-// is what lets a rerun recognise the marks it set before.
+// For one visitor's human clicks on one content in a step (in feed order): each mark they could
+// set, proposed with the earliest click that sets it. Runs over the same step propose the same
+// clicks, which is what lets a rerun recognise the marks it set before.
 export function proposeMarks(clicks: readonly Click[], names: MarkNames): Record<string, string> {
   const proposals: Record<string, string> = {};
   for (const click of clicks) {
@@ -31,10 +31,5 @@ export function firstsOf(click: Click, stored: Readonly<Record<string, string>>,
 }
 
 function marksOf(click: Click, names: MarkNames): [string, string, string, string] {
-  return [
-    names.content(click.contentId),
-    names.link(click.code),
-    names.generation(click.contentId, click.generation),
-    names.channel(click.contentId, click.channel ?? NO_CHANNEL),
-  ];
+  return [names.content(), names.link(click.code), names.generation(click.generation), names.channel(click.channel ?? NO_CHANNEL)];
 }
