@@ -129,7 +129,9 @@ async function applyStep(deps: AggregationDeps, records: FeedRecord[], end: { po
     if (record.type !== 'click' || record.click.bot) continue;
     const { workspaceId, visitorId, contentId } = record.click;
     const key = `${visitorKey(workspaceId, visitorId)}\n${contentId}`;
-    humanClicks.set(key, [...(humanClicks.get(key) ?? []), record.click]);
+    const group = humanClicks.get(key);
+    if (group) group.push(record.click);
+    else humanClicks.set(key, [record.click]);
   }
   const firsts = new Map<string, VisitorFirsts>();
   await forEachLimit(humanClicks.values(), settings.visitorConcurrency, async (clicks) => {
@@ -153,7 +155,9 @@ async function applyStep(deps: AggregationDeps, records: FeedRecord[], end: { po
     const contentId = contentOf.get(record);
     if (!contentId) continue;
     const key = `${workspaceOf(record)}\n${contentId}`;
-    byContent.set(key, [...(byContent.get(key) ?? []), record]);
+    const group = byContent.get(key);
+    if (group) group.push(record);
+    else byContent.set(key, [record]);
   }
   await forEachLimit(byContent.entries(), settings.contentConcurrency, async ([key, list]) => {
     const [workspaceId = '', contentId = ''] = key.split('\n');

@@ -50,7 +50,8 @@ export const createContentInput = z
     title: z.optional(title),
     campaign: z.optional(campaignName),
     refParam: z._default(queryParamName, 'ref'),
-    kWindowSeconds: z._default(z.int().check(z.gte(60), z.lte(365 * DAY_SECONDS)), DAY_SECONDS),
+    // The same bounds as ?kWindow= on reports: any whole number of seconds up to a year.
+  kWindowSeconds: z._default(z.int().check(z.gte(1), z.lte(365 * DAY_SECONDS)), DAY_SECONDS),
   })
   .check(
     // The redirect sets `{refParam}={code}`; a destination already using that parameter would lose

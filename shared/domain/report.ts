@@ -22,8 +22,8 @@ export interface ReportParts {
   earnedReach: number;
   earnedClicks: number;
   conversions: number;
-  conversionValue: number;
-  conversionValueByCurrency: Record<string, number>;
+  conversionValueMicros: number;
+  conversionValueMicrosByCurrency: Record<string, number>;
   generationClicks: number[];
   generationVisitors: number[];
   channels: Record<string, ChannelParts>;
@@ -101,8 +101,8 @@ export function reportParts(aggregate: ContentAggregate, window: KWindow): Repor
     earnedReach: aggregate.earnedReach,
     earnedClicks: aggregate.earnedClicks,
     conversions: aggregate.conversions,
-    conversionValue: aggregate.conversionValue,
-    conversionValueByCurrency: { ...aggregate.conversionValueByCurrency },
+    conversionValueMicros: aggregate.conversionValueMicros,
+    conversionValueMicrosByCurrency: { ...aggregate.conversionValueMicrosByCurrency },
     generationClicks,
     generationVisitors: [...aggregate.generationVisitors],
     channels,
@@ -121,8 +121,8 @@ export function emptyReportParts(): ReportParts {
     earnedReach: 0,
     earnedClicks: 0,
     conversions: 0,
-    conversionValue: 0,
-    conversionValueByCurrency: {},
+    conversionValueMicros: 0,
+    conversionValueMicrosByCurrency: {},
     generationClicks: [],
     generationVisitors: [],
     channels: {},
@@ -135,10 +135,10 @@ export function sumReportParts(parts: readonly ReportParts[]): ReportParts {
   const sum = emptyReportParts();
   sum.cascade = sumCascadeComponents(parts.map((part) => part.cascade));
   for (const part of parts) {
-    for (const field of ['clicks', 'botClicks', 'uniqueVisitors', 'seedReach', 'earnedReach', 'earnedClicks', 'conversions', 'conversionValue'] as const) {
+    for (const field of ['clicks', 'botClicks', 'uniqueVisitors', 'seedReach', 'earnedReach', 'earnedClicks', 'conversions', 'conversionValueMicros'] as const) {
       sum[field] += part[field];
     }
-    addInto(sum.conversionValueByCurrency, part.conversionValueByCurrency);
+    addInto(sum.conversionValueMicrosByCurrency, part.conversionValueMicrosByCurrency);
     addArrays(sum.generationClicks, part.generationClicks);
     addArrays(sum.generationVisitors, part.generationVisitors);
     addInto(sum.referrers, part.referrers);
@@ -201,8 +201,10 @@ export function finalizeReport(
     earnedClicks: parts.earnedClicks,
     amplification: parts.seedReach === 0 ? null : parts.earnedReach / parts.seedReach,
     conversions: parts.conversions,
-    conversionValue: parts.conversionValue,
-    conversionValueByCurrency: parts.conversionValueByCurrency,
+    conversionValue: parts.conversionValueMicros / 1_000_000,
+    conversionValueByCurrency: Object.fromEntries(
+      Object.entries(parts.conversionValueMicrosByCurrency).map(([currency, micros]) => [currency, micros / 1_000_000]),
+    ),
     channels: Object.entries(parts.channels)
       .map(([channel, row]) => ({ channel: channel === NO_CHANNEL ? null : channel, ...row }))
       .sort((a, b) => b.links - a.links || b.clicks - a.clicks || byChannelName(a.channel, b.channel)),

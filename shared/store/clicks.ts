@@ -45,7 +45,9 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
               }
               tail.clicks++;
               const visitor = String(item.visitorId);
-              tail.visitors.set(visitor, [...(tail.visitors.get(visitor) ?? []), String(item.id)]);
+              const ids = tail.visitors.get(visitor);
+              if (ids) ids.push(String(item.id));
+              else tail.visitors.set(visitor, [String(item.id)]);
             }
           }
         }),

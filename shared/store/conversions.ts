@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversion } from '../domain/conversion.js';
 import type { CreateOutcome } from './create-outcome.js';
@@ -47,7 +48,8 @@ export function makeConversionStore(db: Db): ConversionStore {
 export function conversionItem(conversion: Conversion) {
   return {
     ...keys.conversion(conversion.workspaceId, conversion.externalId),
-    ...keys.activity(conversion.createdAt, `conv_${conversion.externalId}`),
+    // The feed position must sort the same in JavaScript and DynamoDB: a hex hash, not the caller's id.
+    ...keys.activity(conversion.createdAt, `conv_${createHash('sha256').update(conversion.externalId).digest('hex').slice(0, 24)}`),
     type: 'conversion',
     ...conversion,
     // Absent rather than null: if_not_exists treats a stored NULL as set (see attribute()).

@@ -6,17 +6,17 @@ import { finalizeReport, type ReportParts, reportParts, sumReportParts } from '.
 import { z } from '../../../shared/domain/zod.js';
 import { notFound } from '../../../shared/errors.js';
 import { type HttpEvent, header } from '../../../shared/http/event.js';
-import { parseInput, parseQuery } from '../../../shared/http/input.js';
+import { parseQuery } from '../../../shared/http/input.js';
 import { reportCsv } from '../../../shared/http/report-csv.js';
 import { json } from '../../../shared/http/responses.js';
 import type { FeedCheckpoint } from '../../../shared/store/aggregates.js';
 import { contentIdParam } from './path.js';
 import type { ApiDeps, Operation } from './types.js';
 
-const TEN_YEARS_SECONDS = 10 * 365 * 86_400;
+const YEAR_SECONDS = 365 * 86_400;
 
 const reportQuery = z.object({
-  kWindow: z.optional(z.union([z.literal('all'), z.coerce.number().check(z.int(), z.gte(1), z.lte(TEN_YEARS_SECONDS))])),
+  kWindow: z.optional(z.union([z.literal('all'), z.coerce.number().check(z.int(), z.gte(1), z.lte(YEAR_SECONDS))])),
   format: z.optional(z.enum(['json', 'csv'])),
 });
 type ReportQuery = z.output<typeof reportQuery>;
@@ -37,7 +37,9 @@ export const contentReport: Operation = async ({ event, workspaceId }, deps) => 
 };
 
 export const campaignReport: Operation = async ({ event, workspaceId }, deps) => {
-  const campaign = parseInput(campaignName, event.pathParameters?.campaign ?? '');
+  const campaign = event.pathParameters?.campaign ?? '';
+  // A malformed name cannot name a campaign: 404, as for malformed content ids.
+  if (!campaignName.safeParse(campaign).success) throw notFound('No content belongs to this campaign');
   const query = parseQuery(event, reportQuery);
   const contents = await allContentsOf(deps, workspaceId, campaign);
   if (contents.length === 0) throw notFound('No content belongs to this campaign');
@@ -113,7 +115,7 @@ async function allContentsOf(deps: ApiDeps, workspaceId: string, campaign: strin
 
 // JSON by default; CSV for ?format=csv or an Accept header that prefers text/csv.
 function respond(event: HttpEvent, query: ReportQuery, body: Record<string, unknown>, filename: string) {
-  const wantsCsv = query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/i.test(header(event, 'accept') ?? ''));
+  const wantsCsv = query.format === 'csv' || (query.format === undefined && prefersCsv(header(event, 'accept')));
   if (!wantsCsv) return json(200, body);
   return {
     statusCode: 200,
@@ -125,6 +127,22 @@ function respond(event: HttpEvent, query: ReportQuery, body: Record<string, unkn
     },
     body: reportCsv(body as unknown as Parameters<typeof reportCsv>[0]),
   };
+}
+
+// Accept negotiation between the two types a report comes in: CSV only when it ranks above JSON.
+function prefersCsv(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const quality = (type: RegExp) => {
+    let best = 0;
+    for (const range of accept.split(',')) {
+      const [name = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+      if (!type.test(name)) continue;
+      const q = params.find((param) => param.startsWith('q='));
+      best = Math.max(best, q ? Number(q.slice(2)) || 0 : 1);
+    }
+    return best;
+  };
+  return quality(/^text\/csv$/) > quality(/^(application\/json|application\/\*|\*\/\*)$/);
 }
 
 function latest(a: string | null, b: string | null): string | null {

@@ -33,8 +33,9 @@ export interface ContentAggregate {
   earnedReach: number;
   earnedClicks: number;
   conversions: number;
-  conversionValue: number;
-  conversionValueByCurrency: Record<string, number>;
+  /** Conversion values in millionths, summed as integers so totals are exact and order-free. */
+  conversionValueMicros: number;
+  conversionValueMicrosByCurrency: Record<string, number>;
   /** Distinct visitors per generation, and per channel ('' for links without one). */
   generationVisitors: number[];
   channelVisitors: Record<string, number>;
@@ -69,8 +70,8 @@ export function emptyAggregate(): ContentAggregate {
     earnedReach: 0,
     earnedClicks: 0,
     conversions: 0,
-    conversionValue: 0,
-    conversionValueByCurrency: {},
+    conversionValueMicros: 0,
+    conversionValueMicrosByCurrency: {},
     generationVisitors: [],
     channelVisitors: {},
     referrers: {},
@@ -129,8 +130,9 @@ export function applyEvents(aggregate: ContentAggregate, events: readonly FeedEv
       if (firsts?.channel) add(aggregate.channelVisitors, click.channel ?? NO_CHANNEL);
     } else {
       aggregate.conversions++;
-      aggregate.conversionValue += event.value;
-      if (event.currency) add(aggregate.conversionValueByCurrency, event.currency, event.value);
+      const micros = Math.round(event.value * 1_000_000);
+      aggregate.conversionValueMicros += micros;
+      if (event.currency) add(aggregate.conversionValueMicrosByCurrency, event.currency, micros);
     }
   }
   return aggregate;

@@ -91,7 +91,8 @@ export function cascadeComponents(forest: Forest, window: KWindow): CascadeCompo
   const cycleTimesSeconds = new Array<number>(reshareEdges);
   for (let i = 0, k = 0; i < n; i++) {
     const p = parent[i]!;
-    if (p >= 0 && generation[i]! >= 1) cycleTimesSeconds[k++] = (createdAtMs[i]! - createdAtMs[p]!) / 1000;
+    // A child stamped before its parent (clocks of two Lambdas a few ms apart) took no time, not less.
+    if (p >= 0 && generation[i]! >= 1) cycleTimesSeconds[k++] = Math.max(0, createdAtMs[i]! - createdAtMs[p]!) / 1000;
   }
 
   return {

@@ -216,8 +216,9 @@ describe('applyEvents: conversions', () => {
     );
 
     expect(aggregate.conversions).toBe(5);
-    expect(aggregate.conversionValue).toBe(20.5);
-    expect(aggregate.conversionValueByCurrency).toEqual({ EUR: 12.5, USD: 7 });
+    // Kept in millionths: integer sums are exact and do not depend on order.
+    expect(aggregate.conversionValueMicros).toBe(20_500_000);
+    expect(aggregate.conversionValueMicrosByCurrency).toEqual({ EUR: 12_500_000, USD: 7_000_000 });
   });
 });
 
@@ -278,5 +279,15 @@ describe('applyEvents: properties', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('conversion values', () => {
+  it('sum exactly: 0.1 + 0.2 makes 0.3, not 0.30000000000000004', () => {
+    const aggregate = applyEvents(emptyAggregate(), [
+      { kind: 'conversion', value: 0.1, currency: 'EUR' },
+      { kind: 'conversion', value: 0.2, currency: 'EUR' },
+    ]);
+    expect(aggregate.conversionValueMicros / 1_000_000).toBe(0.3);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type AggregationDeps, AggregationPreempted, runAggregation } from '../../../shared/aggregation/run-aggregation.js';
 import { type ContentAggregate, emptyAggregate } from '../../../shared/domain/aggregate/content-aggregate.js';
@@ -20,7 +21,7 @@ const V2 = 'h_visitor0000000000000b';
 const linkRecord = (link: Link): FeedRecord => ({ position: `${link.createdAt}#${link.code}`, type: 'link', link });
 const clickRecord = (click: Click): FeedRecord => ({ position: `${click.at}#${click.id}`, type: 'click', click });
 const conversionRecord = (conversion: Conversion): FeedRecord => ({
-  position: `${conversion.createdAt}#conv_${conversion.externalId}`,
+  position: `${conversion.createdAt}#conv_${createHash('sha256').update(conversion.externalId).digest('hex').slice(0, 24)}`,
   type: 'conversion',
   conversion,
 });
@@ -363,7 +364,7 @@ describe('runAggregation: conversions', () => {
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.aggregateOf(B)).toMatchObject({ conversions: 1, conversionValue: 10, conversionValueByCurrency: { USD: 10 } });
+    expect(world.aggregateOf(B)).toMatchObject({ conversions: 1, conversionValueMicros: 10_000_000, conversionValueMicrosByCurrency: { USD: 10_000_000 } });
     expect(world.log.attributions).toEqual([]);
   });
 
@@ -374,7 +375,7 @@ describe('runAggregation: conversions', () => {
     const result = await runAggregation(deps, { until: UNTIL });
 
     expect(world.log.attributions).toEqual([{ externalId: 'order-1', contentId: A }]);
-    expect(world.aggregateOf(A)).toMatchObject({ conversions: 1, conversionValue: 25, conversionValueByCurrency: { EUR: 25 } });
+    expect(world.aggregateOf(A)).toMatchObject({ conversions: 1, conversionValueMicros: 25_000_000, conversionValueMicrosByCurrency: { EUR: 25_000_000 } });
     expect(world.aggregateOf(B).conversions).toBe(0);
     expect(result).toMatchObject({ unattributedConversions: 0 });
   });
@@ -386,7 +387,7 @@ describe('runAggregation: conversions', () => {
 
     await runAggregation(deps, { until: new Date(at(300)) });
 
-    expect(world.aggregateOf(B)).toMatchObject({ conversions: 1, conversionValue: 5 });
+    expect(world.aggregateOf(B)).toMatchObject({ conversions: 1, conversionValueMicros: 5_000_000 });
   });
 
   it('counts the content `attribute` answers, when the conversion was attributed before', async () => {
