@@ -1,8 +1,7 @@
-// npm run aggregate — one aggregation run against the running local stack (RIPPLE_DATA_DIR),
-// covering every event up to the moment it was started. If the stack's own timer is mid-run, it
-// waits for that run's lease rather than skipping.
-import { loadFunction } from '../infra/local/handlers.js';
-import { lambdaContext } from '../infra/local/lambda-context.js';
+// npm run aggregate [-- --until <ISO time>] [-- --rebuild <workspaceId>/<contentId>]
+// One aggregation run in the running local stack (RIPPLE_DATA_DIR), through the moment it was
+// asked: the stack waits for the requests that started before then to finish, so every click and
+// re-share made before the command is included. If the stack's timer is mid-run, it waits for it.
 import { localSettings } from '../infra/local/settings.js';
 import { readRunningStack } from '../infra/local/stack-file.js';
 import type { AggregationResult } from '../shared/aggregation/run-aggregation.js';
@@ -13,21 +12,20 @@ if (!stack) {
   console.error(`No local Ripple stack is running on ${dataDir}: start it with npm start (or set RIPPLE_DATA_DIR)`);
   process.exit(1);
 }
-process.env.RIPPLE_DYNAMODB_ENDPOINT = stack.dynamodbEndpoint;
-process.env.RIPPLE_TABLE = stack.table;
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+};
+const until = option('--until') ?? new Date().toISOString();
+// --rebuild recomputes one content from the start of the feed (after its state was lost).
+const [workspaceId, contentId] = (option('--rebuild') ?? '').split('/');
+const rebuild = workspaceId && contentId ? { workspaceId, contentId } : undefined;
 
-const until = new Date();
-const lagSeconds = Number(process.env.RIPPLE_AGGREGATE_LAG_SECONDS ?? 1);
-// Let writes that were in flight when we started land before reading up to `until`.
-await new Promise((resolve) => setTimeout(resolve, lagSeconds * 1000));
-
-const handler = await loadFunction('aggregate');
-const deadline = Date.now() + 120_000;
-let result = (await handler({ until: until.toISOString() }, lambdaContext('aggregate'))) as AggregationResult;
-while (result.status === 'skipped' && Date.now() < deadline) {
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  result = (await handler({ until: until.toISOString() }, lambdaContext('aggregate'))) as AggregationResult;
+const response = await fetch(`${stack.apiUrl}/_local/aggregate`, { method: 'POST', body: JSON.stringify({ until, rebuild }) });
+const result = (await response.json()) as AggregationResult | null;
+if (!response.ok || !result) {
+  console.error(`Aggregation failed: HTTP ${response.status}`);
+  process.exit(1);
 }
 if (result.status === 'skipped') {
   console.error(`Aggregation skipped: ${result.reason}`);
@@ -36,3 +34,5 @@ if (result.status === 'skipped') {
 console.log(
   `Aggregated ${result.events} events (${result.contents} contents, ${result.visitors} visitors) in ${result.steps} steps; reports now include everything through ${result.through}`,
 );
+if (result.skippedEvents > 0) console.log(`${result.skippedEvents} malformed feed events were skipped (see the stack's log)`);
+if (result.laggingContents > 0) console.log(`${result.laggingContents} contents are catching up (they failed, or are being rebuilt); run again to continue`);

@@ -22,9 +22,10 @@ const configSchema = z.object({
   // Per attempt; the SDK makes up to 3. A stalled socket then ends as a JSON 503 well inside
   // the function's timeout instead of as a gateway error.
   RIPPLE_DYNAMODB_TIMEOUT_MS: positiveInt(2_000),
-  // The aggregation leaves events younger than this for the next run: on AWS a click can become
-  // visible in the activity index a few seconds after its timestamp (write retries, index lag).
-  RIPPLE_AGGREGATE_LAG_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(3600)), 10),
+  // The aggregation's watermark on AWS: events younger than this wait for the next run. An event is
+  // stamped just before its single write, which gives up within 3 attempts of RIPPLE_DYNAMODB_TIMEOUT_MS
+  // (about 7 s at 2 s), and the index usually follows within a second; 15 s covers both.
+  RIPPLE_AGGREGATE_LAG_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(3600)), 15),
   RIPPLE_AGGREGATE_STEP_EVENTS: positiveInt(25_000),
 });
 

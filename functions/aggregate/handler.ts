@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { type AggregationDeps, type AggregationResult, runAggregation } from '../../shared/aggregation/run-aggregation.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { z } from '../../shared/domain/zod.js';
@@ -12,14 +13,32 @@ import { makeVisitorMarkStore } from '../../shared/store/visitor-marks.js';
 import { logInfo } from '../../shared/log.js';
 
 // Scheduled (EventBridge, or the local stack's timer) and on demand (npm run aggregate), which
-// may pass `until` to aggregate exactly up to the moment it was asked.
-const aggregateEvent = z.object({ until: z.optional(z.iso.datetime()) });
+// may pass `until` to aggregate exactly up to the moment it was asked, or `rebuild` to recompute one
+// content from the start of the feed.
+const aggregateEvent = z.object({
+  until: z.optional(z.iso.datetime()),
+  rebuild: z.optional(z.object({ workspaceId: z.string().check(z.minLength(1)), contentId: z.string().check(z.minLength(1)) })),
+});
+
+// Leave this much of the Lambda's time for the step in progress to finish and the lease to be released.
+const STOP_BEFORE_TIMEOUT_MS = 30_000;
 
 export function makeAggregateHandler(deps: AggregationDeps) {
-  return middy<unknown, AggregationResult>().handler(async (event) => {
-    const { until } = parseInput(aggregateEvent, event ?? {});
-    const result = await runAggregation(deps, until ? { until: new Date(until) } : {});
-    if (result.status === 'skipped' || result.events > 0) logInfo('aggregation', result);
+  return middy<unknown, AggregationResult, Error, Context>().handler(async (event, context) => {
+    const { until, rebuild } = parseInput(aggregateEvent, event ?? {});
+    const remainingMs = context?.getRemainingTimeInMillis?.();
+    // The lease outlives this invocation even if it is killed at its timeout, so no second run starts
+    // while it might still be writing; the deadline makes it stop starting steps well before that.
+    const settings = remainingMs === undefined ? deps.settings : { ...deps.settings, leaseMs: Math.max(deps.settings.leaseMs, remainingMs + 60_000) };
+    const result = await runAggregation(
+      { ...deps, settings },
+      {
+        ...(until ? { until: new Date(until) } : {}),
+        ...(rebuild ? { rebuild } : {}),
+        ...(remainingMs === undefined ? {} : { deadlineMs: Date.now() + Math.max(remainingMs - STOP_BEFORE_TIMEOUT_MS, 5_000) }),
+      },
+    );
+    if (result.status === 'skipped' || result.events > 0 || result.laggingContents > 0) logInfo('aggregation', result);
     return result;
   });
 }

@@ -27,8 +27,7 @@ export function makeRedirectHandler({ lookups, clicks, visitors, clock }: Redire
   return httpHandler(async (event) => {
     const { link, content } = await resolveActiveLink(lookups, event.pathParameters?.code ?? '');
 
-    const now = clock();
-    const visitor = await visitors.identify(event, now);
+    const visitor = await visitors.identify(event, clock());
     const userAgent = header(event, 'user-agent');
     const visit = {
       visitorId: visitor.id,
@@ -36,7 +35,8 @@ export function makeRedirectHandler({ lookups, clicks, visitors, clock }: Redire
       device: deviceClass(userAgent),
       referrerHost: referrerHost(header(event, 'referer')),
     };
-    await clicks.record(newClick(link, visit, now));
+    // Stamped just before the write: the aggregation's watermark only has to cover the write itself.
+    await clicks.record(newClick(link, visit, clock()));
     return redirect(destinationFor(content, link), visitor.setCookie ? [visitor.setCookie] : []);
   });
 }

@@ -54,7 +54,8 @@ export function makeReshareHandler(deps: ReshareDeps) {
       const byAddress = await take('reshare-address', await visitors.addressKey(event, now), limits.perAddress);
       if (!byAddress.allowed) throw rateLimited(byAddress.retryAfterSeconds);
 
-      const child = await links.create((freshCode) => childLink(parent, freshCode, input, now, visitor.id));
+      // Stamped as each attempt is built, just before its write (the aggregation's watermark).
+      const child = await links.create((freshCode) => childLink(parent, freshCode, input, clock(), visitor.id));
       return json(201, publicLinkView(child, publicBaseUrl(event, deps.publicUrl)), {
         cookies: visitor.setCookie ? [visitor.setCookie] : [],
       });

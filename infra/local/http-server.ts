@@ -3,6 +3,7 @@ import { logError } from '../../shared/log.js';
 import type { HttpFunctionName } from '../../shared/routes.js';
 import { type PlainRequest, toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event.js';
 import type { HttpLambda } from './handlers.js';
+import type { InFlightRequests } from './in-flight.js';
 import { lambdaContext } from './lambda-context.js';
 import { matchRoute } from './route-matcher.js';
 
@@ -11,6 +12,9 @@ const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface LocalApiOptions {
   loadHandler(name: HttpFunctionName): Promise<HttpLambda>;
+  inFlight: InFlightRequests;
+  /** Local-only controls under /_local/ (never part of the route table, loopback only). */
+  controls?: Record<string, (body: unknown) => Promise<unknown>>;
   onRequest?(line: { method: string; path: string; status: number; ms: number }): void;
 }
 
@@ -18,6 +22,10 @@ export interface LocalApiOptions {
 export function createLocalApiServer(options: LocalApiOptions): Server {
   return createServer((request, response) => {
     const started = performance.now();
+    const control = controlOf(request, options);
+    // Control calls are not API requests: they must not hold back the watermark they wait on.
+    const end = control ? () => undefined : options.inFlight.begin();
+    response.on('close', end);
     response.on('finish', () =>
       options.onRequest?.({
         method: request.method ?? '',
@@ -26,7 +34,7 @@ export function createLocalApiServer(options: LocalApiOptions): Server {
         ms: Math.round(performance.now() - started),
       }),
     );
-    serve(request, response, options).catch((error: unknown) => {
+    (control ? serveControl(request, response, control) : serve(request, response, options)).catch((error: unknown) => {
       logError('Local API gateway failure', error);
       if (!response.headersSent) gatewayError(response, 500, 'Internal Server Error');
       else response.destroy();
@@ -56,6 +64,21 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
     return gatewayError(response, 500, 'Internal Server Error');
   }
   writeApiGatewayResult(result, response, method);
+}
+
+function controlOf(request: IncomingMessage, options: LocalApiOptions) {
+  const path = (request.url ?? '').split('?')[0] ?? '';
+  if (request.method !== 'POST' || !path.startsWith('/_local/')) return undefined;
+  const loopback = /^(127\.|::1$|::ffff:127\.)/.test(request.socket.remoteAddress ?? '');
+  return loopback ? options.controls?.[path.slice('/_local/'.length)] : undefined;
+}
+
+async function serveControl(request: IncomingMessage, response: ServerResponse, control: (body: unknown) => Promise<unknown>) {
+  const body = await readBody(request);
+  const text = body?.toString('utf8') ?? '';
+  const result = await control(text ? JSON.parse(text) : {});
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(result));
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | null> {

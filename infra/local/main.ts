@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../shared/config.js';
 import { createDb } from '../../shared/store/db.js';
+import { makeAggregateStore } from '../../shared/store/aggregates.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 import type { HttpFunctionName } from '../../shared/routes.js';
 import { ensureTable, startDynalite } from './dynamodb.js';
@@ -11,7 +12,8 @@ import { loadHandler } from './handlers.js';
 import { createLocalApiServer } from './http-server.js';
 import { ensureLocalWorkspace } from './local-workspace.js';
 import { localSettings } from './settings.js';
-import { startSchedules } from './scheduler.js';
+import { InFlightRequests } from './in-flight.js';
+import { type RunningSchedules, startSchedules } from './scheduler.js';
 import { readRunningStack, removeStackInfo, writeStackInfo } from './stack-file.js';
 
 const HTTP_FUNCTIONS: HttpFunctionName[] = ['api', 'redirect', 'reshare'];
@@ -20,7 +22,8 @@ async function main() {
   // The SDK warns that its 2027 releases need Node 22; Lambda runs 22+, and the local tools
   // support Node 20 until then (README), so the banner stays readable.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // dynalite's index is consistent at once and the clock is shared: a short lag is enough here.
+  // Local runs aggregate up to the server's in-flight watermark (infra/local/in-flight.ts), which
+  // is exact here; the lag only applies to runs that are not given an `until`.
   process.env.RIPPLE_AGGREGATE_LAG_SECONDS ??= '1';
   // dynalite shares this machine's CPU: under load a call can take seconds without being stuck.
   process.env.RIPPLE_DYNAMODB_TIMEOUT_MS ??= '15000';
@@ -42,9 +45,22 @@ async function main() {
     new Date(),
   );
   await Promise.all(HTTP_FUNCTIONS.map(loadHandler));
+  // This process holds the data folder: no aggregation can be running, whatever a crash left behind.
+  await makeAggregateStore(createDb(config)).clearLease();
 
+  const inFlight = new InFlightRequests();
+  let scheduled: RunningSchedules | undefined;
   const server = createLocalApiServer({
     loadHandler,
+    inFlight,
+    controls: {
+      // npm run aggregate: one run now, through the moment it was asked (or `until`).
+      aggregate: async (body) => {
+        const request = (typeof body === 'object' && body !== null ? body : {}) as { until?: string; rebuild?: { workspaceId: string; contentId: string } };
+        const until = request.until ? new Date(request.until) : new Date();
+        return scheduled?.aggregateNow(Number.isNaN(until.getTime()) ? new Date() : until, request.rebuild);
+      },
+    },
     onRequest: ({ method, path, status, ms }) => console.log(`${method} ${path} ${status} ${ms}ms`),
   });
   await new Promise<void>((resolve, reject) => {
@@ -52,7 +68,8 @@ async function main() {
     server.listen(settings.port, settings.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const scheduled = startSchedules();
+  scheduled = startSchedules({ inFlight });
+  const schedules = scheduled;
   const apiUrl = `http://${settings.host}:${port}`;
   writeStackInfo(settings.dataDir, { pid: process.pid, apiUrl, dynamodbEndpoint: dynamo.endpoint, table: config.RIPPLE_TABLE });
 
@@ -62,7 +79,7 @@ async function main() {
       `  API:       ${apiUrl}`,
       `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
       `  DynamoDB:  ${dynamo.endpoint}  (dynalite, data in ${join(settings.dataDir, 'dynamodb')})`,
-      ...scheduled.intervals.map(
+      ...schedules.intervals.map(
         (schedule) => `  ${`${schedule.function}:`.padEnd(11)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${schedule.function})`,
       ),
       `  Try:       curl -H "Authorization: Bearer ${workspace.apiKey}" ${apiUrl}/v1/contents`,
@@ -76,7 +93,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     // Stop the timers, finish requests in flight, drop idle keep-alive connections, then close the store.
-    await scheduled.stop();
+    await schedules.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const forced = setTimeout(() => server.closeAllConnections(), 2_000);
@@ -84,8 +101,8 @@ async function main() {
     clearTimeout(forced);
     await dynamo.close();
     removeStackInfo(settings.dataDir);
-    console.log('Ripple local stack stopped.');
-    process.exit(0);
+    // On a pipe stdout is asynchronous: exit once the last line is out, not before.
+    process.stdout.write('Ripple local stack stopped.\n', () => process.exit(0));
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

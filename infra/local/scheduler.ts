@@ -1,54 +1,70 @@
+import type { AggregationResult } from '../../shared/aggregation/run-aggregation.js';
 import { logError } from '../../shared/log.js';
-import { type Schedule, schedules } from '../../shared/routes.js';
+import { type Schedule, type ScheduledFunctionName, schedules } from '../../shared/routes.js';
 import { loadFunction } from './handlers.js';
+import type { InFlightRequests } from './in-flight.js';
 import { lambdaContext } from './lambda-context.js';
 
 export interface RunningSchedules {
   intervals: { function: string; seconds: number }[];
+  /** One aggregation now, through `until` (default: now), once the requests before it have finished. */
+  aggregateNow(until?: Date, rebuild?: { workspaceId: string; contentId: string }): Promise<AggregationResult>;
   /** Stops the timers and waits (briefly) for runs in flight. */
   stop(): Promise<void>;
 }
 
 // The local stand-in for EventBridge schedules: each scheduled function runs every N seconds
-// (its setting; 0 turns it off), never overlapping itself. Runs are crash-safe, so stopping
-// mid-run loses nothing.
-export function startSchedules(env: Record<string, string | undefined> = process.env): RunningSchedules {
+// (its setting; 0 turns it off), never overlapping itself. The aggregation runs up to the local
+// server's watermark, so an event still being written is never left behind.
+export function startSchedules(options: { inFlight: InFlightRequests; env?: Record<string, string | undefined> }): RunningSchedules {
+  const env = options.env ?? process.env;
   const timers: NodeJS.Timeout[] = [];
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<unknown>>();
   const intervals = schedules.map((schedule) => ({ function: schedule.function, seconds: intervalOf(schedule, env) }));
+  const eventFor = (name: ScheduledFunctionName) =>
+    name === 'aggregate'
+      ? { until: new Date(options.inFlight.watermark()).toISOString() }
+      : { 'detail-type': 'Scheduled Event', source: 'ripple.local', time: new Date().toISOString() };
+  const invoke = async (name: ScheduledFunctionName, event: unknown) => (await loadFunction(name))(event, lambdaContext(name));
+  const track = <T>(run: Promise<T>) => {
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run)).catch(() => undefined);
+    return run;
+  };
 
   for (const [index, schedule] of schedules.entries()) {
     const seconds = intervals[index]?.seconds ?? 0;
     if (seconds <= 0) continue;
-    let running: Promise<void> | null = null;
+    let running = false;
     timers.push(
       setInterval(() => {
         if (running) return;
-        running = runOnce(schedule).finally(() => {
-          if (running) inFlight.delete(running);
-          running = null;
-        });
-        inFlight.add(running);
+        running = true;
+        void track(invoke(schedule.function, eventFor(schedule.function)))
+          .catch((error: unknown) => logError(`Scheduled ${schedule.function} failed`, error))
+          .finally(() => {
+            running = false;
+          });
       }, seconds * 1000),
     );
   }
 
   return {
     intervals,
+    async aggregateNow(until = new Date(), rebuild) {
+      await options.inFlight.settledThrough(until.getTime());
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const result = (await track(invoke('aggregate', { until: until.toISOString(), ...(rebuild ? { rebuild } : {}) }))) as AggregationResult;
+        if (result.status !== 'skipped' || Date.now() > deadline) return result;
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the timer's run holds the lease
+      }
+    },
     async stop() {
       for (const timer of timers) clearInterval(timer);
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     },
   };
-}
-
-async function runOnce(schedule: Schedule) {
-  try {
-    const handler = await loadFunction(schedule.function);
-    await handler({ 'detail-type': 'Scheduled Event', source: 'ripple.local', time: new Date().toISOString() }, lambdaContext(schedule.function));
-  } catch (error) {
-    logError(`Scheduled ${schedule.function} failed`, error);
-  }
 }
 
 function intervalOf(schedule: Schedule, env: Record<string, string | undefined>): number {

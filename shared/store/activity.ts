@@ -25,6 +25,7 @@ export type FeedRecord = { position: FeedPosition } & (
   | { type: 'link'; link: Link }
   | { type: 'click'; click: Click }
   | { type: 'conversion'; conversion: Conversion }
+  | { type: 'malformed'; reason: string }
 );
 
 export interface FeedStep {
@@ -85,10 +86,27 @@ async function readShard(db: Db, shard: number, after: FeedPosition, until: Feed
   return { items, exhausted: !startKey, last: last ? String(last[INDEXES.byActivity.sort]) : after };
 }
 
+// An event that cannot be read whole is reported as malformed, for the run to log and skip: one
+// bad item must never stall the aggregation of every tenant.
 function feedRecord(item: Record<string, unknown>): FeedRecord | null {
   const position = String(item[INDEXES.byActivity.sort]);
-  if (item.type === 'link') return { position, type: 'link', link: linkFromItem(item) };
-  if (item.type === 'click') return { position, type: 'click', click: clickFromItem(item) };
-  if (item.type === 'conversion') return { position, type: 'conversion', conversion: conversionFromItem(item) };
+  const missing = (fields: string[]) => fields.filter((field) => typeof item[field] !== 'string' || item[field] === '');
+  const badTime = (field: string) => Number.isNaN(Date.parse(String(item[field])));
+  const malformed = (reason: string): FeedRecord => ({ position, type: 'malformed', reason: `${String(item.type)}: ${reason}` });
+  if (item.type === 'link') {
+    const absent = missing(['code', 'workspaceId', 'contentId', 'createdAt']);
+    if (absent.length || badTime('createdAt') || !Number.isInteger(item.generation)) return malformed(`bad ${absent.join(', ') || 'createdAt or generation'}`);
+    return { position, type: 'link', link: linkFromItem(item) };
+  }
+  if (item.type === 'click') {
+    const absent = missing(['id', 'code', 'workspaceId', 'contentId', 'visitorId', 'at']);
+    if (absent.length || badTime('at') || !Number.isInteger(item.generation)) return malformed(`bad ${absent.join(', ') || 'at or generation'}`);
+    return { position, type: 'click', click: clickFromItem(item) };
+  }
+  if (item.type === 'conversion') {
+    const absent = missing(['externalId', 'workspaceId', 'createdAt']);
+    if (absent.length || badTime('createdAt') || !Number.isFinite(Number(item.value ?? 0))) return malformed(`bad ${absent.join(', ') || 'createdAt or value'}`);
+    return { position, type: 'conversion', conversion: conversionFromItem(item) };
+  }
   return null;
 }

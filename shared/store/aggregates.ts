@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ContentAggregate, emptyAggregate } from '../domain/aggregate/content-aggregate.js';
-import { unavailable } from '../errors.js';
+import { RippleError } from '../errors.js';
 import { FEED_START, type FeedPosition } from './activity.js';
 import { type Db, guard, isConditionalCheckFailed } from './db.js';
 import { keys } from './keys.js';
+import { queryAllPages } from './query.js';
 
 export interface AggregateHead {
   /** 0 before the first commit. */
@@ -31,6 +32,22 @@ export interface FeedCheckpoint {
   computedAt: string | null;
 }
 
+/** A content the feed moved past while it could not be updated: it catches up from its own position. */
+export interface LaggingContent {
+  workspaceId: string;
+  contentId: string;
+  since: string;
+  error: string;
+}
+
+/** A content's stored state could not be read back whole (a chunk gone for good, or unreadable). */
+export class AggregateStateCorrupt extends Error {
+  constructor(contentId: string, cause: unknown) {
+    super(`The aggregate state of content ${contentId} is unreadable`, { cause });
+    this.name = 'AggregateStateCorrupt';
+  }
+}
+
 export interface AggregateStore {
   load(workspaceId: string, contentId: string): Promise<StoredAggregate>;
   /** Compare-and-set on the head's version: false when another run committed first. */
@@ -38,13 +55,21 @@ export interface AggregateStore {
     workspaceId: string,
     contentId: string,
     previous: AggregateHead,
-    next: { aggregate: ContentAggregate; position: FeedPosition; computedAt: string; eventsThrough: string },
+    next: { aggregate: ContentAggregate; position: FeedPosition; computedAt: string; eventsThrough: string | null },
   ): Promise<boolean>;
+  /** Empties a content's aggregate back to the start of the feed (a rebuild), whatever its state. */
+  reset(workspaceId: string, contentId: string, now: Date): Promise<boolean>;
   feedCheckpoint(): Promise<FeedCheckpoint>;
   /** Advances the feed checkpoint from `from` (compare-and-set); false when it had moved. */
   advanceFeedCheckpoint(from: FeedPosition, to: FeedCheckpoint): Promise<boolean>;
   acquireLease(owner: string, now: Date, ttlMs: number): Promise<boolean>;
   releaseLease(owner: string): Promise<void>;
+  /** Removes any lease: only for a process that knows no run can be alive (the local stack at start). */
+  clearLease(): Promise<void>;
+  markLagging(workspaceId: string, contentId: string, error: string, now: Date): Promise<void>;
+  laggingContents(): Promise<LaggingContent[]>;
+  isLagging(workspaceId: string, contentId: string): Promise<boolean>;
+  clearLagging(workspaceId: string, contentId: string): Promise<void>;
 }
 
 // DynamoDB items hold 400 KB; a state is gzipped JSON cut into chunks well below that.
@@ -97,23 +122,39 @@ export function makeAggregateStore(db: Db): AggregateStore {
     async load(workspaceId, contentId) {
       for (let attempt = 0; attempt < 3; attempt++) {
         const head = await readHead(workspaceId, contentId);
-        const aggregate = await readState(workspaceId, contentId, head);
+        let aggregate: ContentAggregate | null;
+        try {
+          aggregate = await readState(workspaceId, contentId, head);
+        } catch (error) {
+          if (error instanceof RippleError) throw error; // a store fault: retryable
+          throw new AggregateStateCorrupt(contentId, error); // gunzip or JSON failed
+        }
         if (aggregate) return { head, aggregate };
       }
-      throw unavailable(new Error('aggregate state kept changing while being read'));
+      // Still missing after the head settled: the chunks are gone, not being replaced.
+      throw new AggregateStateCorrupt(contentId, new Error('state chunks missing'));
     },
 
     async commit(workspaceId, contentId, previous, next) {
       const stateId = randomUUID();
       const packed = gzipSync(JSON.stringify(next.aggregate));
       const chunks = Math.max(1, Math.ceil(packed.length / CHUNK_BYTES));
+      const writtenAtMs = Date.now();
+      await guard(() =>
+        db.doc.send(
+          new PutCommand({
+            TableName: db.table,
+            Item: { ...keys.aggregateStateMeta(workspaceId, contentId, stateId), type: 'aggregateState', stateId, chunks, writtenAtMs },
+          }),
+        ),
+      );
       for (let index = 0; index < chunks; index++) {
         const data = packed.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES);
         await guard(() =>
           db.doc.send(
             new PutCommand({
               TableName: db.table,
-              Item: { ...keys.aggregateChunk(workspaceId, contentId, stateId, index), type: 'aggregateChunk', data, writtenAtMs: Date.now() },
+              Item: { ...keys.aggregateChunk(workspaceId, contentId, stateId, index), type: 'aggregateChunk', data, writtenAtMs },
             }),
           ),
         );
@@ -140,18 +181,13 @@ export function makeAggregateStore(db: Db): AggregateStore {
         );
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
-        await deleteStates(db, workspaceId, contentId, (chunk) => chunk.stateId === stateId);
+        await deleteState(db, workspaceId, contentId, { stateId, chunks });
         return false;
       }
-      // Delete the state this commit replaced, and orphans of crashed runs once surely abandoned —
-      // never another state: a run racing us (its lease expired) may have just switched to it.
-      const abandonedBefore = Date.now() - ORPHAN_AGE_MS;
-      await deleteStates(
-        db,
-        workspaceId,
-        contentId,
-        (chunk) => chunk.stateId === previous.stateId || (chunk.stateId !== stateId && chunk.writtenAtMs < abandonedBefore),
-      );
+      // Delete the state this commit replaced, and states of crashed runs once surely abandoned —
+      // never another recent state: a run racing us (its lease expired) may have just switched to it.
+      if (previous.stateId) await deleteState(db, workspaceId, contentId, { stateId: previous.stateId, chunks: previous.chunks });
+      await sweepAbandonedStates(db, workspaceId, contentId, stateId);
       return true;
     },
 
@@ -206,6 +242,54 @@ export function makeAggregateStore(db: Db): AggregateStore {
       }
     },
 
+    async reset(workspaceId, contentId, now) {
+      const head = await readHead(workspaceId, contentId);
+      return this.commit(workspaceId, contentId, head, {
+        aggregate: emptyAggregate(),
+        position: FEED_START,
+        computedAt: now.toISOString(),
+        eventsThrough: null,
+      });
+    },
+
+    async markLagging(workspaceId, contentId, error, now) {
+      await guard(() =>
+        db.doc.send(
+          new PutCommand({
+            TableName: db.table,
+            Item: { ...keys.laggingContent(workspaceId, contentId), type: 'laggingContent', workspaceId, contentId, since: now.toISOString(), error },
+          }),
+        ),
+      );
+    },
+
+    async laggingContents() {
+      const lagging: LaggingContent[] = [];
+      for await (const page of queryAllPages(db, {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.laggingPartition },
+        ConsistentRead: true,
+      })) {
+        for (const item of page.Items ?? []) {
+          lagging.push({ workspaceId: String(item.workspaceId), contentId: String(item.contentId), since: String(item.since), error: String(item.error) });
+        }
+      }
+      return lagging;
+    },
+
+    async isLagging(workspaceId, contentId) {
+      const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.laggingContent(workspaceId, contentId) })));
+      return Item !== undefined;
+    },
+
+    async clearLagging(workspaceId, contentId) {
+      await guard(() => db.doc.send(new DeleteCommand({ TableName: db.table, Key: keys.laggingContent(workspaceId, contentId) })));
+    },
+
+    async clearLease() {
+      await guard(() => db.doc.send(new DeleteCommand({ TableName: db.table, Key: keys.aggregationLease })));
+    },
+
     async releaseLease(owner) {
       try {
         await guard(() =>
@@ -226,40 +310,37 @@ export function makeAggregateStore(db: Db): AggregateStore {
   };
 }
 
-// Deletes the state chunks of a content that `which` selects. Best effort: a chunk left behind
-// is unreferenced and is removed by a later commit.
-async function deleteStates(
-  db: Db,
-  workspaceId: string,
-  contentId: string,
-  which: (chunk: { stateId: string; writtenAtMs: number }) => boolean,
-) {
-  const { pk } = keys.aggregateHead(workspaceId, contentId);
-  const { Items = [] } = await guard(() =>
-    db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.aggregateChunkPrefix },
-        ProjectionExpression: 'pk, sk, writtenAtMs',
-      }),
-    ),
-  );
-  const doomed = Items.filter((item) =>
-    which({
-      stateId: String(item.sk).slice(keys.aggregateChunkPrefix.length).split('#')[0] ?? '',
-      writtenAtMs: Number(item.writtenAtMs ?? 0),
-    }),
-  );
+// Deletes one state by its keys (its chunks and its meta item). Best effort: a leftover is swept
+// by a later commit.
+async function deleteState(db: Db, workspaceId: string, contentId: string, state: { stateId: string; chunks: number }) {
+  const doomed = [
+    keys.aggregateStateMeta(workspaceId, contentId, state.stateId),
+    ...Array.from({ length: state.chunks }, (_, index) => keys.aggregateChunk(workspaceId, contentId, state.stateId, index)),
+  ];
   for (let index = 0; index < doomed.length; index += 25) {
-    const batch = doomed.slice(index, index + 25);
-    await guard(() =>
-      db.doc.send(
-        new BatchWriteCommand({
-          RequestItems: { [db.table]: batch.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })) },
-        }),
-      ),
-    );
+    let requests: Record<string, unknown>[] = doomed.slice(index, index + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    while (requests.length > 0) {
+      const batch = requests;
+      const result = await guard(() => db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: batch as never } })));
+      requests = (result.UnprocessedItems?.[db.table] ?? []) as Record<string, unknown>[];
+    }
   }
 }
 
+// States whose meta item is older than any run could still be committing, other than the current
+// one: left by a crash between writing a state and switching to it (or by a lost race).
+async function sweepAbandonedStates(db: Db, workspaceId: string, contentId: string, current: string) {
+  const { pk } = keys.aggregateHead(workspaceId, contentId);
+  const abandonedBefore = Date.now() - ORPHAN_AGE_MS;
+  for await (const page of queryAllPages(db, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.aggregateStateMetaPrefix },
+  })) {
+    for (const item of page.Items ?? []) {
+      const stateId = String(item.stateId);
+      if (stateId !== current && Number(item.writtenAtMs ?? 0) < abandonedBefore) {
+        await deleteState(db, workspaceId, contentId, { stateId, chunks: Number(item.chunks ?? 0) });
+      }
+    }
+  }
+}

@@ -56,12 +56,20 @@ export const keys = {
 
   aggregateHead: (workspaceId: string, contentId: string) => ({ pk: `WS#${workspaceId}#CNT#${contentId}`, sk: 'AGG#HEAD' }),
   aggregateChunkPrefix: 'AGG#STATE#',
+  // One small item per state, listing it: found by a cheap query when sweeping abandoned states.
+  aggregateStateMetaPrefix: 'AGG#STATEMETA#',
+  aggregateStateMeta: (workspaceId: string, contentId: string, stateId: string) => ({
+    pk: `WS#${workspaceId}#CNT#${contentId}`,
+    sk: `AGG#STATEMETA#${stateId}`,
+  }),
   aggregateChunk: (workspaceId: string, contentId: string, stateId: string, index: number) => ({
     pk: `WS#${workspaceId}#CNT#${contentId}`,
     sk: `AGG#STATE#${stateId}#${String(index).padStart(4, '0')}`,
   }),
   feedCheckpoint: { pk: 'AGG#FEED', sk: 'CHECKPOINT' },
   aggregationLease: { pk: 'AGG#FEED', sk: 'LEASE' },
+  laggingPartition: 'AGG#LAGGING',
+  laggingContent: (workspaceId: string, contentId: string) => ({ pk: 'AGG#LAGGING', sk: `${workspaceId}#${contentId}` }),
   rateWindow: (scope: string, subject: string, windowStart: number) => ({
     pk: `RATE#${scope}#${subject}#${windowStart}`,
     sk: 'RATE',

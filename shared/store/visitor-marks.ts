@@ -15,7 +15,7 @@ export interface MarkRequest {
 }
 
 export interface VisitorMarkStore {
-  /** Sets each proposed mark unless already set; answers every proposed mark's stored click id. */
+  /** Sets each proposed mark unless already set, and the visit time; answers every proposed mark's stored click id. */
   mark(request: MarkRequest): Promise<Record<string, string>>;
   /** Each visitor's mark on one link of a content: the id of the click that first touched it, or null. */
   linkMarks(workspaceId: string, contentId: string, visitorIds: readonly string[], code: string): Promise<Map<string, string | null>>;
@@ -37,7 +37,8 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
     async mark({ workspaceId, visitorId, contentId, proposals, lastAt }) {
       const entries = Object.entries(proposals);
       const stored: Record<string, string> = {};
-      for (let start = 0; start < entries.length; start += MARKS_PER_UPDATE) {
+      // At least one update: with no proposals it still records the visit (lastAt).
+      for (let start = 0; start === 0 || start < entries.length; start += MARKS_PER_UPDATE) {
         const names: Record<string, string> = { '#lastAt': 'lastAt' };
         const values: Record<string, unknown> = { ':lastAt': lastAt };
         const assignments = ['#lastAt = :lastAt'];

@@ -38,5 +38,5 @@ it('runs the README walkthrough end to end', () => {
   const report = run.stdout.split('\n').find((line) => line.startsWith('{"contentId"'));
   expect(JSON.parse(report ?? '{}')).toMatchObject({ links: 2, seedLinks: 1, reshares: 1, generationSizes: [1, 1], clicks: 1, uniqueVisitors: 1, kFactor: 0 });
   expect(run.stdout).toContain('section,key,metric,value');
-  expect(run.stdout).toMatch(/"roots":\[\{"code":"[0-9A-Za-z]{10}"/);
+  expect(run.stdout).toMatch(/"nodes":\[\{"code":"[0-9A-Za-z]{10}"/);
 });

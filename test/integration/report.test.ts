@@ -11,15 +11,17 @@ import { type LocalStack, REPO_ROOT, startLocalStack } from '../support/local-st
 //                   │                └─ A2 (x)            made 3 s later: outside A's window
 //                   └─ B (whatsapp) ──── B1 (whatsapp)     made 3 s later: outside B's window
 //     S2 (seed, email) ── C (x)
-//   L = 8, N = [2, 3, 3]. With ?kWindow=2, aggregated ~3 s after the first phase: S1..A1 are
-//   mature, A2 and B1 (a second old) are not.
+//   L = 8, N = [2, 3, 3]. A2 and B1 are made 5 s after the rest. The K window w is then chosen
+//   from the measured timestamps (a whole number of seconds): older than A2 and B1 are at the
+//   aggregation, younger than the 5 s gaps — so S1..A1 are mature, A2 and B1 not, and only A1 falls
+//   inside its parent's window. The test asserts those preconditions before the hand-worked values.
 //
 //   human clicks, in order: v1→S1, v2→S1, v2→S1, v3→A, v3→S1, v1→A, v4→A1, v5→C (news),
 //   v6→S2 (news), v6→C, v1→S1; bots: HEAD S1, Slackbot A.
 //     per link clicks / unique visitors: S1 5/3, S2 1/1, A 2/2, B 0/0, C 2/2, A1 1/1, A2 0/0, B1 0/0
 //     first touch: seed v1 v2 v6, earned v3 v4 v5.
 //   conversions: o1 on link A (30 EUR), o2 by visitor v6 (12.5 EUR, last click on C), o1 again.
-const WINDOW_S = 2;
+let WINDOW_S = 0;
 
 let stack: LocalStack;
 const codes: Record<string, string> = {};
@@ -62,7 +64,7 @@ beforeAll(async () => {
   await mint('A1', contentId, { parent: codes.A, channel: 'whatsapp' });
   await mint('Z', otherContentId, { channel: 'x' });
   await mint('Z1', otherContentId, { parent: codes.Z, channel: 'x' });
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
   await mint('A2', contentId, { parent: codes.A, channel: 'x' });
   await mint('B1', contentId, { parent: codes.B, channel: 'whatsapp' });
 
@@ -103,6 +105,13 @@ describe('after npm run aggregate', () => {
 
   beforeAll(() => {
     expect(aggregateNow()).toMatch(/Aggregated \d+ events/);
+  });
+
+  it('can choose a K window the cascade was built around', async () => {
+    const through = Date.parse((await report('?kWindow=all')).eventsThrough);
+    const youngest = Math.max(createdAt.A2 ?? 0, createdAt.B1 ?? 0);
+    WINDOW_S = Math.floor((through - youngest) / 1000) + 1; // just over A2's and B1's age
+    expect(WINDOW_S).toBeLessThan(5);
   });
 
   it('has the run timing this test depends on (else the machine was too slow for the 2 s window)', async () => {
@@ -221,16 +230,32 @@ describe('after npm run aggregate', () => {
     expect(await viaQuery.text()).toBe(csv);
   });
 
-  it('serves the cascade tree with per-node clicks and visitors', async () => {
+  it('serves the cascade as flat nodes, parents first, with per-node clicks and visitors', async () => {
     const { body } = await api(stack, 'GET', `/v1/contents/${contentId}/cascade`);
-    const shape = (node: any): unknown => [node.code, node.clicks, node.uniqueVisitors, node.children.map(shape)];
-    expect(body.roots.map(shape)).toEqual([
+    const byCode = new Map(body.nodes.map((node: any) => [node.code, node]));
+    const shape = (code: string): unknown => {
+      const node: any = byCode.get(code);
+      return [code, node.clicks, node.uniqueVisitors, node.children.map(shape)];
+    };
+    const roots = body.nodes.filter((node: any) => node.parent === null).map((node: any) => node.code);
+    expect(roots.map(shape)).toEqual([
       [codes.S1, 5, 3, [[codes.A, 2, 2, [[codes.A1, 1, 1, []], [codes.A2, 0, 0, []]]], [codes.B, 0, 0, [[codes.B1, 0, 0, []]]]]],
       [codes.S2, 1, 1, [[codes.C, 2, 2, []]]],
     ]);
-    expect(body.roots[0]).toMatchObject({ generation: 0, sharer: 'brand', channel: 'x', parent: null });
+    expect(body.nodes.map((node: any) => node.generation)).toEqual([0, 0, 1, 1, 1, 2, 2, 2]); // breadth-first
+    expect(body.nodes[0]).toMatchObject({ code: codes.S1, sharer: 'brand', channel: 'x', parent: null });
+    expect(body.nextCursor).toBeNull();
+
     const subtree = await api(stack, 'GET', `/v1/contents/${contentId}/cascade?root=${codes.A}`);
-    expect(subtree.body.roots.map((node: any) => node.code)).toEqual([codes.A]);
+    expect(subtree.body.nodes.map((node: any) => node.code)).toEqual([codes.A, codes.A1, codes.A2]);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await api(stack, 'GET', `/v1/contents/${contentId}/cascade?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...page.body.nodes.map((node: any) => node.code));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(body.nodes.map((node: any) => node.code));
   });
 
   it('sums the campaign: counts added, ratios recomputed, virality node-weighted over all trees', async () => {

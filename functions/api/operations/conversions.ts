@@ -7,7 +7,7 @@ import type { Operation } from './types.js';
 
 // POST /v1/conversions: idempotent on externalId — the same conversion sent again is answered
 // with the stored one (200) and counted once; the same externalId with other details is a 409.
-export const recordConversion: Operation = async ({ event, workspaceId, now }, { links, conversions }) => {
+export const recordConversion: Operation = async ({ event, workspaceId }, { links, conversions, clock }) => {
   const input = parseBody(event, recordConversionInput);
   const link = input.code === undefined ? null : await links.getInWorkspace(workspaceId, input.code);
   if (input.code !== undefined && !link) throw validationError([{ path: ['code'], message: 'is not a link of this workspace' }]);
@@ -20,7 +20,7 @@ export const recordConversion: Operation = async ({ event, workspaceId, now }, {
     contentId: link?.contentId ?? null,
     value: input.value,
     currency: input.currency ?? null,
-    createdAt: now.toISOString(),
+    createdAt: clock().toISOString(), // just before the write (the aggregation's watermark)
   };
   const outcome = await conversions.record(conversion, requestFingerprint(input));
   if (outcome.created) return json(201, conversionView(outcome.value));

@@ -15,7 +15,7 @@ import type { Operation } from './types.js';
 // A seed link, or with `parent` a re-share link one generation below a link of the same content.
 // With an Idempotency-Key, a retry answers with the link the first request made, even if the
 // content has changed since; the same key with another request is a 409.
-export const mintLink: Operation = async ({ event, workspaceId, now }, { contents, links, publicUrl }) => {
+export const mintLink: Operation = async ({ event, workspaceId }, { contents, links, publicUrl, clock }) => {
   const contentId = contentIdParam(event);
   const input = parseBody(event, mintLinkInput);
   const idempotency = idempotencyOf(event, input);
@@ -37,7 +37,8 @@ export const mintLink: Operation = async ({ event, workspaceId, now }, { content
   if (input.parent !== undefined && parent?.contentId !== contentId) {
     throw validationError([{ path: ['parent'], message: 'is not a link of this content' }]);
   }
-  const build = (code: string) => (parent ? childLink(parent, code, input, now, null) : seedLink(content, code, input, now));
+  // Stamped as each attempt is built, just before its write (the aggregation's watermark).
+  const build = (code: string) => (parent ? childLink(parent, code, input, clock(), null) : seedLink(content, code, input, clock()));
 
   if (idempotency && keyedCode) return answer(settleCreate(await links.createWithCode(build(keyedCode), idempotency.fingerprint), idempotency));
   return answer({ value: await links.create(build), replayed: false });

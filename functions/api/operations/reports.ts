@@ -1,5 +1,5 @@
 import { forEachLimit } from '../../../shared/concurrency.js';
-import { cascadeTree } from '../../../shared/domain/cascade-tree.js';
+import { cascadeNodes } from '../../../shared/domain/cascade-tree.js';
 import { campaignName, type Content } from '../../../shared/domain/content.js';
 import { linkCode } from '../../../shared/domain/link.js';
 import { finalizeReport, type ReportParts, reportParts, sumReportParts } from '../../../shared/domain/report.js';
@@ -60,22 +60,32 @@ export const campaignReport: Operation = async ({ event, workspaceId }, deps) =>
   return respond(event, query, body, `report-${campaign}`);
 };
 
-const cascadeQuery = z.object({ root: z.optional(linkCode) });
+const cascadeQuery = z.object({
+  root: z.optional(linkCode),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(5_000)), 1_000),
+  cursor: z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'is not a cursor from this listing'))),
+});
 
+// GET …/cascade: the forest as flat nodes, breadth-first, a page at a time (a big cascade does not
+// fit one response). The cursor is the position in that order, which is stable between pages of
+// one aggregation.
 export const contentCascade: Operation = async ({ event, workspaceId }, deps) => {
   const content = await requireContent(deps, workspaceId, contentIdParam(event));
-  const { root } = parseQuery(event, cascadeQuery);
+  const { root, limit, cursor } = parseQuery(event, cascadeQuery);
   const [{ head, aggregate }, feed] = await Promise.all([
     deps.aggregates.load(workspaceId, content.id),
     deps.aggregates.feedCheckpoint(),
   ]);
-  const roots = cascadeTree(aggregate, root === undefined ? {} : { root });
-  if (root !== undefined && roots.length === 0) throw notFound('No aggregated link with this code in this content');
+  const nodes = cascadeNodes(aggregate, root === undefined ? {} : { root });
+  if (root !== undefined && nodes.length === 0) throw notFound('No aggregated link with this code in this content');
+  const from = cursor === undefined ? 0 : Number(cursor);
+  const page = nodes.slice(from, from + limit);
   return json(200, {
     contentId: content.id,
     computedAt: latest(head.computedAt, feed.computedAt),
     eventsThrough: latest(head.eventsThrough, feed.through),
-    roots,
+    nodes: page,
+    nextCursor: from + limit < nodes.length ? String(from + limit) : null,
   });
 };
 
@@ -85,9 +95,13 @@ async function contentPart(
   query: ReportQuery,
   feed: FeedCheckpoint,
 ): Promise<{ parts: ReportParts; computedAt: string | null; eventsThrough: string | null; windowSeconds: number | null }> {
-  const { head, aggregate } = await deps.aggregates.load(content.workspaceId, content.id);
-  // A content the last runs did not touch had no events: it is complete up to the feed checkpoint.
-  const eventsThrough = latest(head.eventsThrough, feed.through);
+  const [{ head, aggregate }, lagging] = await Promise.all([
+    deps.aggregates.load(content.workspaceId, content.id),
+    deps.aggregates.isLagging(content.workspaceId, content.id),
+  ]);
+  // A content the last runs did not touch had no events: it is complete up to the feed checkpoint —
+  // unless it is lagging (set aside after a failure), when only its own position counts.
+  const eventsThrough = lagging ? head.eventsThrough : latest(head.eventsThrough, feed.through);
   const windowSeconds = query.kWindow === 'all' ? null : (query.kWindow ?? content.kWindowSeconds);
   const parts = reportParts(aggregate, {
     windowMs: windowSeconds === null ? null : windowSeconds * 1000,

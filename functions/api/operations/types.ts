@@ -13,7 +13,7 @@ export interface ApiDeps {
   links: LinkStore;
   clicks: Pick<ClickStore, 'tailOfLink'>;
   marks: Pick<VisitorMarkStore, 'linkMarks'>;
-  aggregates: Pick<AggregateStore, 'load' | 'feedCheckpoint'>;
+  aggregates: Pick<AggregateStore, 'load' | 'feedCheckpoint' | 'isLagging'>;
   conversions: Pick<ConversionStore, 'record'>;
   publicUrl: string | undefined;
   clock: () => Date;

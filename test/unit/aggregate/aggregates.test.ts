@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { type ContentAggregate, emptyAggregate } from '../../../shared/domain/aggregate/content-aggregate.js';
-import { makeAggregateStore } from '../../../shared/store/aggregates.js';
+import { AggregateStateCorrupt, makeAggregateStore } from '../../../shared/store/aggregates.js';
 import { mockDynamo, serviceError, testDb } from '../../support/mock-dynamo.js';
 import { fakeTable } from './fake-table.js';
 import { anAggregate, aTally, CONTENT, WS } from './fixtures.js';
@@ -58,10 +58,15 @@ describe('aggregate store: load and commit', () => {
     await expect(aggregates.commit(WS, CONTENT, (await aggregates.load(WS, CONTENT)).head, { aggregate: withClicks(3), ...NEXT })).resolves.toBe(true);
 
     const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
-    expect(puts.map((put) => String(put.Item?.sk).replace(/#[^#]+#\d+$/, '#<state>#<n>'))).toEqual(['AGG#STATE#<state>#<n>', 'AGG#HEAD']);
+    // The state's meta item first (so a crash leaves a findable state), its chunks, then the head.
+    expect(puts.map((put) => String(put.Item?.sk).replace(/#[0-9a-f-]{36}(#\d+)?$/, (_m, chunk) => (chunk ? '#<state>#<n>' : '#<state>')))).toEqual([
+      'AGG#STATEMETA#<state>',
+      'AGG#STATE#<state>#<n>',
+      'AGG#HEAD',
+    ]);
     expect(puts.at(-1)?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(headOf(table)).toMatchObject({ version: 1, chunks: 1, ...NEXT, stateId: storedStates(table)[0] });
-    expect(puts[0]?.Item?.data).toBeInstanceOf(Uint8Array);
+    expect(puts[1]?.Item?.data).toBeInstanceOf(Uint8Array);
   });
 
   it('loads back what it committed', async () => {
@@ -158,11 +163,43 @@ describe('aggregate store: load and commit', () => {
     expect(loaded.aggregate).toEqual(withClicks(2));
   });
 
-  it('is unavailable when the state keeps vanishing', async () => {
+  it('reports the state as corrupt (not a passing outage) when its chunks stay missing', async () => {
     const table = fakeTable(ddb);
     table.put({ pk: CONTENT_PK, sk: 'AGG#HEAD', version: 4, position: 'p', stateId: 'gone', chunks: 1 });
 
-    await expect(store().load(WS, CONTENT)).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(store().load(WS, CONTENT)).rejects.toBeInstanceOf(AggregateStateCorrupt);
+  });
+
+  it('reports the state as corrupt when a chunk cannot be unpacked', async () => {
+    const table = fakeTable(ddb);
+    table.put({ pk: CONTENT_PK, sk: 'AGG#HEAD', version: 4, position: 'p', stateId: 'bad', chunks: 1 });
+    table.put({ pk: CONTENT_PK, sk: 'AGG#STATE#bad#0000', data: new Uint8Array([1, 2, 3]) });
+
+    await expect(store().load(WS, CONTENT)).rejects.toBeInstanceOf(AggregateStateCorrupt);
+  });
+
+  it('resets a content to an empty state at the start of the feed, even from a corrupt one', async () => {
+    const table = fakeTable(ddb);
+    table.put({ pk: CONTENT_PK, sk: 'AGG#HEAD', version: 4, position: 'p', stateId: 'gone', chunks: 1 });
+
+    await expect(store().reset(WS, CONTENT, new Date('2024-06-01T00:00:00.000Z'))).resolves.toBe(true);
+
+    const { head, aggregate } = await store().load(WS, CONTENT);
+    expect(head).toMatchObject({ version: 5, position: '', eventsThrough: null });
+    expect(aggregate).toEqual(emptyAggregate());
+  });
+
+  it('keeps a list of lagging contents', async () => {
+    fakeTable(ddb);
+    const aggregates = store();
+
+    await aggregates.markLagging(WS, CONTENT, 'boom', new Date('2024-06-01T00:00:00.000Z'));
+    expect(await aggregates.isLagging(WS, CONTENT)).toBe(true);
+    expect(await aggregates.laggingContents()).toEqual([{ workspaceId: WS, contentId: CONTENT, since: '2024-06-01T00:00:00.000Z', error: 'boom' }]);
+    await aggregates.clearLagging(WS, CONTENT);
+
+    expect(await aggregates.isLagging(WS, CONTENT)).toBe(false);
+    expect(await aggregates.laggingContents()).toEqual([]);
   });
 
   it('maps a store outage to unavailable', async () => {
@@ -180,53 +217,76 @@ describe('aggregate store: load and commit', () => {
     expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
   });
 
+  /** A state a crashed run wrote but never switched to: its meta item and one chunk. */
+  const abandon = (table: ReturnType<typeof fakeTable>, stateId: string, writtenAtMs?: number) => {
+    const stamp = writtenAtMs === undefined ? {} : { writtenAtMs };
+    table.put({ pk: CONTENT_PK, sk: `AGG#STATEMETA#${stateId}`, stateId, chunks: 1, ...stamp });
+    table.put({ pk: CONTENT_PK, sk: `AGG#STATE#${stateId}#0000`, data: new Uint8Array([1]), ...stamp });
+  };
+  const metaStates = (table: ReturnType<typeof fakeTable>) =>
+    [...table.items.values()].map((item) => String(item.sk)).filter((sk) => sk.startsWith('AGG#STATEMETA#')).map((sk) => sk.slice('AGG#STATEMETA#'.length));
+
   it("removes a crashed run's unreferenced state once it is older than any live run, and keeps a young one", async () => {
     const table = fakeTable(ddb);
-    const orphan = (stateId: string, writtenAtMs: number) =>
-      table.put({ pk: CONTENT_PK, sk: `AGG#STATE#${stateId}#0000`, data: new Uint8Array([1]), writtenAtMs });
-    orphan('crashed-long-ago', Date.now() - 60 * 60_000);
-    orphan('still-committing', Date.now() - 1_000);
+    abandon(table, 'crashed-long-ago', Date.now() - 60 * 60_000);
+    abandon(table, 'still-committing', Date.now() - 1_000);
 
     await store().commit(WS, CONTENT, (await store().load(WS, CONTENT)).head, { aggregate: withClicks(1), ...NEXT });
 
-    const states = [...table.items.values()].map((item) => String(item.sk)).filter((sk) => sk.startsWith('AGG#STATE#'));
-    expect(states.some((sk) => sk.includes('crashed-long-ago'))).toBe(false);
-    expect(states.some((sk) => sk.includes('still-committing'))).toBe(true);
+    expect(storedStates(table)).not.toContain('crashed-long-ago');
+    expect(metaStates(table)).not.toContain('crashed-long-ago');
+    expect(storedStates(table)).toContain('still-committing');
   });
 
-  it('stamps each chunk with the time it was written', async () => {
+  it('stamps each state with the time it was written', async () => {
     fakeTable(ddb);
     const before = Date.now();
 
     await store().commit(WS, CONTENT, EMPTY_HEAD, { aggregate: withClicks(1), ...NEXT });
 
-    const chunk = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    const [meta, chunk] = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
+    expect(String(meta?.sk)).toMatch(/^AGG#STATEMETA#/);
     expect(String(chunk?.sk)).toMatch(/^AGG#STATE#/);
-    expect(chunk?.writtenAtMs).toBeGreaterThanOrEqual(before);
-    expect(chunk?.writtenAtMs).toBeLessThanOrEqual(Date.now());
+    for (const item of [meta, chunk]) {
+      expect(item?.writtenAtMs).toBeGreaterThanOrEqual(before);
+      expect(item?.writtenAtMs).toBeLessThanOrEqual(Date.now());
+    }
   });
 
-  it('removes unreferenced states only past 15 minutes old, and counts an unstamped chunk as old', async () => {
+  it('removes unreferenced states only past 15 minutes old, and counts an unstamped state as old', async () => {
     const table = fakeTable(ddb);
-    const orphan = (stateId: string, writtenAtMs?: number) =>
-      table.put({ pk: CONTENT_PK, sk: `AGG#STATE#${stateId}#0000`, data: new Uint8Array([1]), ...(writtenAtMs === undefined ? {} : { writtenAtMs }) });
-    orphan('sixteen-minutes', Date.now() - 16 * 60_000);
-    orphan('fourteen-minutes', Date.now() - 14 * 60_000);
-    orphan('unstamped');
+    abandon(table, 'sixteen-minutes', Date.now() - 16 * 60_000);
+    abandon(table, 'fourteen-minutes', Date.now() - 14 * 60_000);
+    abandon(table, 'unstamped');
 
     await store().commit(WS, CONTENT, EMPTY_HEAD, { aggregate: withClicks(1), ...NEXT });
 
     const head = headOf(table);
     expect(storedStates(table).sort()).toEqual(['fourteen-minutes', String(head?.stateId)].sort());
+    expect(metaStates(table).sort()).toEqual(['fourteen-minutes', String(head?.stateId)].sort());
   });
 
-  it('after a lost compare-and-set, deletes only its own chunks, leaving even old orphans for a later commit', async () => {
+  it('deletes a replaced state of many chunks whole, by its keys', async () => {
     const table = fakeTable(ddb);
-    table.put({ pk: CONTENT_PK, sk: 'AGG#STATE#crashed-long-ago#0000', data: new Uint8Array([1]), writtenAtMs: Date.now() - 60 * 60_000 });
+    const aggregates = store();
+    const big = anAggregate({ referrers: Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`${randomBytes(12).toString('hex')}.example`, i])) });
+    await aggregates.commit(WS, CONTENT, EMPTY_HEAD, { aggregate: big, ...NEXT });
+    const first = headOf(table);
+    expect(Number(first?.chunks)).toBeGreaterThan(1);
+
+    await aggregates.commit(WS, CONTENT, (await aggregates.load(WS, CONTENT)).head, { aggregate: withClicks(1), ...NEXT });
+
+    expect(storedStates(table)).toEqual([String(headOf(table)?.stateId)]);
+    expect(metaStates(table)).toEqual([String(headOf(table)?.stateId)]);
+  });
+
+  it('after a lost compare-and-set, deletes only its own state, leaving even old orphans for a later commit', async () => {
+    const table = fakeTable(ddb);
+    abandon(table, 'crashed-long-ago', Date.now() - 60 * 60_000);
     const aggregates = store();
     await aggregates.commit(WS, CONTENT, EMPTY_HEAD, { aggregate: withClicks(1), ...NEXT });
     const winner = String(headOf(table)?.stateId);
-    table.put({ pk: CONTENT_PK, sk: 'AGG#STATE#crashed-again#0000', data: new Uint8Array([1]), writtenAtMs: Date.now() - 60 * 60_000 });
+    abandon(table, 'crashed-again', Date.now() - 60 * 60_000);
 
     await expect(aggregates.commit(WS, CONTENT, EMPTY_HEAD, { aggregate: withClicks(9), ...NEXT })).resolves.toBe(false);
 
