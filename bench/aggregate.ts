@@ -3,10 +3,9 @@
 //   2. the aggregation end to end on the local stack (20,000 links, 200,000 clicks), its first run
 //      against a bare Query of the same items, and a second run after 1 % more events.
 // Sizes: BENCH_METRICS_LINKS, BENCH_LINKS, BENCH_CLICKS.
+import './quiet-sdk.js';
 import { benchAggregationEndToEnd, printEndToEnd } from './aggregate-end-to-end.js';
 import { benchCascadeMetrics, printCascadeBench } from './cascade-metrics.js';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 console.log('1. Cascade metrics (pure module)\n');
 const metrics = benchCascadeMetrics({ links: Number(process.env.BENCH_METRICS_LINKS ?? 1_000_000), runs: 3 });

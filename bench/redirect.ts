@@ -5,13 +5,12 @@
 // BENCH_SECONDS (default 10) sets the floors' length, BENCH_CLICKS (default 3000) the redirects sent
 // (a fixed count, so stored clicks can be checked against answered redirects exactly), and
 // BENCH_CONNECTIONS (default 64) the concurrency.
+import './quiet-sdk.js';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import { newClickId } from '../shared/domain/ids.js';
 import { api, browserUserAgent } from '../test/support/http.js';
 import { type LocalStack, startLocalStack } from '../test/support/local-stack.js';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // see README, Notes
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
