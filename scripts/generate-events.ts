@@ -40,21 +40,34 @@ export const SAMPLE_EVENTS: Record<string, { method: string; url: string; header
     url: '/v1/conversions',
     ...merge(auth, json({ code: SAMPLE.linkCode, externalId: 'order-1001', value: 49.9, currency: 'EUR' })),
   },
+  'api-create-webhook': {
+    method: 'POST',
+    url: '/v1/webhooks',
+    ...merge(auth, json({ url: SAMPLE.webhookUrl, events: ['content.threshold_crossed'], thresholds: [{ metric: 'kFactor', gte: 1.2 }], campaign: 'spring' })),
+  },
+  'api-list-webhooks': { method: 'GET', url: '/v1/webhooks?limit=10', headers: auth },
+  'api-get-webhook': { method: 'GET', url: `/v1/webhooks/${SAMPLE.webhookId}`, headers: auth },
+  'api-delete-webhook': { method: 'DELETE', url: `/v1/webhooks/${SAMPLE.removableWebhookId}`, headers: auth },
+  'api-test-webhook': { method: 'POST', url: `/v1/webhooks/${SAMPLE.webhookId}/test`, ...merge(auth, json({})) },
+  'api-list-deliveries': { method: 'GET', url: `/v1/webhooks/${SAMPLE.webhookId}/deliveries?limit=20`, headers: auth },
 };
+
+const scheduled = (name: string) => ({
+  version: '0',
+  id: `sample-${name}-scheduled`,
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '000000000000',
+  time: '2026-11-01T10:00:00Z',
+  region: 'us-east-1',
+  resources: [`arn:aws:events:us-east-1:000000000000:rule/ripple-${name}`],
+  detail: {},
+});
 
 // What EventBridge hands a scheduled function.
 export const SCHEDULED_EVENTS: Record<string, unknown> = {
-  'aggregate-scheduled': {
-    version: '0',
-    id: 'sample-aggregate-scheduled',
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: '000000000000',
-    time: '2026-11-01T10:00:00Z',
-    region: 'us-east-1',
-    resources: ['arn:aws:events:us-east-1:000000000000:rule/ripple-aggregate'],
-    detail: {},
-  },
+  'aggregate-scheduled': scheduled('aggregate'),
+  'deliver-webhooks-scheduled': scheduled('deliver-webhooks'),
 };
 
 function merge(headers: Record<string, string>, request: { headers: Record<string, string>; body: string }) {

@@ -27,6 +27,15 @@ const configSchema = z.object({
   // (about 7 s at 2 s), and the index usually follows within a second; 15 s covers both.
   RIPPLE_AGGREGATE_LAG_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(3600)), 15),
   RIPPLE_AGGREGATE_STEP_EVENTS: positiveInt(25_000),
+  // SPEC §4/§6: private (and loopback) webhook targets only when an operator says so, for local work.
+  RIPPLE_ALLOW_PRIVATE_WEBHOOKS: z._default(
+    z.pipe(z.enum(['', '0', '1', 'false', 'true']), z.transform((value) => value === '1' || value === 'true')),
+    false,
+  ),
+  RIPPLE_WEBHOOK_TIMEOUT_MS: positiveInt(15_000),
+  // Seconds to wait after attempt 1, 2, …; default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 24 h.
+  RIPPLE_WEBHOOK_RETRY_SCHEDULE_SECONDS: z._default(z.string().check(z.regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)), '5,300,1800,7200,18000,36000,86400'),
+  RIPPLE_WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(20),
 });
 
 export type Config = z.infer<typeof configSchema>;

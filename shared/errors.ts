@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'gone'
+  | 'invalid_target'
   | 'rate_limited'
   | 'payload_too_large'
   | 'unavailable'
@@ -39,6 +40,7 @@ export const unauthorized = (message = 'A valid API key is required: Authorizati
 export const forbidden = (message: string) => new RippleError('forbidden', message);
 export const notFound = (message: string) => new RippleError('not_found', message);
 export const conflict = (message: string) => new RippleError('conflict', message);
+export const invalidTarget = (message: string) => new RippleError('invalid_target', message, { issues: [{ path: ['url'], message }] });
 export const gone = (message: string) => new RippleError('gone', message);
 export const rateLimited = (retryAfterSeconds: number) =>
   new RippleError('rate_limited', `Too many requests; retry after ${retryAfterSeconds} s`, { retryAfterSeconds });

@@ -2,7 +2,7 @@
 // matches requests against them, so the two cannot drift. Each route names the function that
 // serves it; the `api` function dispatches on the route key API Gateway hands it.
 export type HttpFunctionName = 'api' | 'redirect' | 'reshare';
-export type ScheduledFunctionName = 'aggregate';
+export type ScheduledFunctionName = 'aggregate' | 'deliver-webhooks';
 export type FunctionName = HttpFunctionName | ScheduledFunctionName;
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
@@ -27,6 +27,12 @@ export const routes = [
   { method: 'GET', path: '/v1/contents/{id}/cascade', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/campaigns/{campaign}/report', function: 'api', auth: 'api-key' },
   { method: 'POST', path: '/v1/conversions', function: 'api', auth: 'api-key' },
+  { method: 'POST', path: '/v1/webhooks', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/webhooks', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/webhooks/{id}', function: 'api', auth: 'api-key' },
+  { method: 'DELETE', path: '/v1/webhooks/{id}', function: 'api', auth: 'api-key' },
+  { method: 'POST', path: '/v1/webhooks/{id}/test', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/webhooks/{id}/deliveries', function: 'api', auth: 'api-key' },
   { method: 'POST', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
   { method: 'OPTIONS', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
   { method: 'GET', path: '/{code}', function: 'redirect', auth: 'public', throttle: 'redirect' },
@@ -47,6 +53,7 @@ export interface Schedule {
 
 export const schedules: readonly Schedule[] = [
   { function: 'aggregate', intervalSetting: 'RIPPLE_AGGREGATE_INTERVAL_SECONDS', defaultIntervalSeconds: 60 },
+  { function: 'deliver-webhooks', intervalSetting: 'RIPPLE_DELIVERY_INTERVAL_SECONDS', defaultIntervalSeconds: 5 },
 ];
 
 type RouteOf<F extends HttpFunctionName> = Extract<(typeof routes)[number], { function: F }>;

@@ -6,7 +6,12 @@ import { z } from '../../shared/domain/zod.js';
 import { parseInput } from '../../shared/http/input.js';
 import { readFeedStep } from '../../shared/store/activity.js';
 import { makeAggregateStore } from '../../shared/store/aggregates.js';
+import { makeThresholdDetector } from '../../shared/aggregation/threshold-detector.js';
+import { makeContentStore } from '../../shared/store/contents.js';
 import { makeConversionStore } from '../../shared/store/conversions.js';
+import { makeMaturityWatchStore } from '../../shared/store/maturity-watch.js';
+import { makeOutboxStore } from '../../shared/store/outbox.js';
+import { makeWebhookStore } from '../../shared/store/webhooks.js';
 import { createDb, type Db } from '../../shared/store/db.js';
 import { keys } from '../../shared/store/keys.js';
 import { makeVisitorMarkStore } from '../../shared/store/visitor-marks.js';
@@ -51,6 +56,13 @@ export function aggregationDeps(db: Db, config: Pick<Config, 'RIPPLE_AGGREGATE_L
     marks: makeVisitorMarkStore(db),
     markNames: keys.marks,
     conversions: makeConversionStore(db),
+    thresholds: makeThresholdDetector({
+      webhooks: makeWebhookStore(db),
+      contents: makeContentStore(db),
+      outbox: makeOutboxStore(db),
+      watch: makeMaturityWatchStore(db),
+    }),
+    maturityWatch: makeMaturityWatchStore(db),
     clock: () => new Date(),
     settings: {
       lagMs: config.RIPPLE_AGGREGATE_LAG_SECONDS * 1000,

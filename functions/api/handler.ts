@@ -10,11 +10,15 @@ import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
 import { makeLinkStore } from '../../shared/store/links.js';
 import { makeVisitorMarkStore } from '../../shared/store/visitor-marks.js';
+import { makeWebhookStore } from '../../shared/store/webhooks.js';
+import { deliveryDeps } from '../../shared/webhooks/delivery-deps.js';
+import { checkTarget, systemResolver } from '../../shared/webhooks/resolve.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 import { createContent, getContent, listContents, updateContent } from './operations/contents.js';
 import { recordConversion } from './operations/conversions.js';
 import { getLink, listLinks, mintLink } from './operations/links.js';
 import { campaignReport, contentCascade, contentReport } from './operations/reports.js';
+import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, testWebhook } from './operations/webhooks.js';
 import type { ApiDeps, Operation } from './operations/types.js';
 
 // Typed against the route table: a route given to `api` without an operation fails to compile.
@@ -30,6 +34,12 @@ const operations: Record<RouteKey<'api'>, Operation> = {
   'GET /v1/contents/{id}/cascade': contentCascade,
   'GET /v1/campaigns/{campaign}/report': campaignReport,
   'POST /v1/conversions': recordConversion,
+  'POST /v1/webhooks': createWebhook,
+  'GET /v1/webhooks': listWebhooks,
+  'GET /v1/webhooks/{id}': getWebhook,
+  'DELETE /v1/webhooks/{id}': deleteWebhook,
+  'POST /v1/webhooks/{id}/test': testWebhook,
+  'GET /v1/webhooks/{id}/deliveries': listDeliveries,
 };
 
 const isApiRoute = (routeKey: string): routeKey is RouteKey<'api'> => Object.hasOwn(operations, routeKey);
@@ -58,6 +68,9 @@ export const handler = makeApiHandler({
   aggregates: makeAggregateStore(db),
   conversions: makeConversionStore(db),
   marks: makeVisitorMarkStore(db),
+  webhooks: makeWebhookStore(db),
+  delivery: deliveryDeps(db, config),
+  checkTarget: (url) => checkTarget(url, systemResolver, { allowPrivate: config.RIPPLE_ALLOW_PRIVATE_WEBHOOKS }),
   publicUrl: config.RIPPLE_PUBLIC_URL,
   clock: () => new Date(),
 });

@@ -60,6 +60,8 @@ async function main() {
         const until = request.until ? new Date(request.until) : new Date();
         return scheduled?.aggregateNow(Number.isNaN(until.getTime()) ? new Date() : until, request.rebuild);
       },
+      // npm run deliver: one round of webhook deliveries now.
+      deliver: async () => scheduled?.deliverNow(),
     },
     onRequest: ({ method, path, status, ms }) => console.log(`${method} ${path} ${status} ${ms}ms`),
   });

@@ -6,6 +6,7 @@ import type { Link } from '../../shared/domain/link.js';
 import type { Db } from '../../shared/store/db.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { makeLinkStore } from '../../shared/store/links.js';
+import { makeWebhookStore } from '../../shared/store/webhooks.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 
 export const SAMPLE = {
@@ -14,6 +15,10 @@ export const SAMPLE = {
   contentId: 'cnt_sampleContent00000001',
   linkCode: 'sampleLnk1',
   visitorCookie: 'rpl_vid=h_sampleVisitor000000001',
+  webhookId: 'wh_sampleWebhook00000001',
+  removableWebhookId: 'wh_sampleWebhook00000002',
+  // Port 9 (discard) on loopback: nothing listens, so a sample delivery fails at once, harmlessly.
+  webhookUrl: 'http://127.0.0.1:9/ripple-sample',
 } as const;
 
 const at = '2026-11-01T09:00:00.000Z';
@@ -51,4 +56,20 @@ export async function seedSampleData(db: Db): Promise<void> {
     createdAt: at,
   };
   await makeLinkStore(db, { newCode: () => SAMPLE.linkCode }).create(() => link);
+  const webhooks = makeWebhookStore(db);
+  for (const id of [SAMPLE.webhookId, SAMPLE.removableWebhookId]) {
+    await webhooks.insert({
+      id,
+      workspaceId: SAMPLE.workspaceId,
+      url: SAMPLE.webhookUrl,
+      events: ['content.threshold_crossed'],
+      thresholds: [{ metric: 'reshares', gte: 10 }],
+      contentId: null,
+      campaign: 'spring',
+      secret: `whsec_${Buffer.from(`sample secret for ${id}`).toString('base64')}`,
+      status: 'active',
+      disabledReason: null,
+      createdAt: at,
+    });
+  }
 }

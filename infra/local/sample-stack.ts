@@ -8,6 +8,8 @@ import { ensureTable, type LocalDynamo, startDynalite } from './dynamodb.js';
 export async function startSampleDynamo(): Promise<LocalDynamo> {
   const dynamo = await startDynalite();
   process.env.RIPPLE_DYNAMODB_ENDPOINT = dynamo.endpoint;
+  // The sample webhooks point at a closed loopback port (see sample-data.ts).
+  process.env.RIPPLE_ALLOW_PRIVATE_WEBHOOKS = '1';
   const config = loadConfig();
   await ensureTable(dynamo.endpoint, config.RIPPLE_TABLE);
   await seedSampleData(createDb(config));

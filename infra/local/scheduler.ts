@@ -9,6 +9,8 @@ export interface RunningSchedules {
   intervals: { function: string; seconds: number }[];
   /** One aggregation now, through `until` (default: now), once the requests before it have finished. */
   aggregateNow(until?: Date, rebuild?: { workspaceId: string; contentId: string }): Promise<AggregationResult>;
+  /** One delivery round now. */
+  deliverNow(): Promise<unknown>;
   /** Stops the timers and waits (briefly) for runs in flight. */
   stop(): Promise<void>;
 }
@@ -59,6 +61,9 @@ export function startSchedules(options: { inFlight: InFlightRequests; env?: Reco
         if (result.status !== 'skipped' || Date.now() > deadline) return result;
         await new Promise((resolve) => setTimeout(resolve, 200)); // the timer's run holds the lease
       }
+    },
+    deliverNow() {
+      return track(invoke('deliver-webhooks', eventFor('deliver-webhooks')));
     },
     async stop() {
       for (const timer of timers) clearInterval(timer);

@@ -8,7 +8,9 @@ import { logError } from '../log.js';
 import { type FeedPosition, type FeedRecord, type FeedStep, feedPositionAt } from '../store/activity.js';
 import type { AggregateStore } from '../store/aggregates.js';
 import type { ConversionStore } from '../store/conversions.js';
+import type { MaturityWatchStore } from '../store/maturity-watch.js';
 import type { VisitorMarkStore } from '../store/visitor-marks.js';
+import type { ThresholdDetector } from './threshold-detector.js';
 
 export interface AggregationDeps {
   readFeedStep(request: { after: FeedPosition; until: FeedPosition; maxEvents: number }): Promise<FeedStep>;
@@ -16,6 +18,10 @@ export interface AggregationDeps {
   marks: VisitorMarkStore;
   markNames: MarkNames;
   conversions: Pick<ConversionStore, 'attribute'>;
+  /** Webhook thresholds, checked on each content's new aggregate (absent: no webhooks). */
+  thresholds?: ThresholdDetector;
+  /** Contents to look at again when a re-share link matures (absent: no webhooks). */
+  maturityWatch?: Pick<MaturityWatchStore, 'due' | 'done'>;
   clock: () => Date;
   settings: {
     /** Events younger than this are left for the next run (index propagation, slow writes). */
@@ -92,6 +98,8 @@ export async function runAggregation(deps: AggregationDeps, options: Aggregation
   const renewLease = async () => {
     if (!(await aggregates.acquireLease(owner, clock(), settings.leaseMs))) throw new AggregationPreempted('the lease');
   };
+  // Subscriptions made since the last run count from this one.
+  deps.thresholds?.startRun();
   try {
     if (options.rebuild) {
       const { workspaceId, contentId } = options.rebuild;
@@ -138,6 +146,23 @@ export async function runAggregation(deps: AggregationDeps, options: Aggregation
       checkpoint = next;
       if (step.complete) break;
       await renewLease();
+    }
+
+    // Contents with no new events whose next re-share link has matured: K may have crossed by time.
+    if (deps.thresholds && deps.maturityWatch && checkpoint.through) {
+      for (const due of await deps.maturityWatch.due(checkpoint.through)) {
+        if (outOfTime()) break;
+        if (!lagging.has(contentKey(due.workspaceId, due.contentId))) {
+          try {
+            const { aggregate } = await aggregates.load(due.workspaceId, due.contentId);
+            await deps.thresholds.evaluate({ ...due, aggregate, eventsThrough: checkpoint.through, now: clock() });
+          } catch (error) {
+            if (endsTheRun(error)) throw error;
+            logError('Maturity check failed', error, { ...due });
+          }
+        }
+        await deps.maturityWatch.done(due);
+      }
     }
 
     // Lagging contents (not those set aside just now), each from its own position to the checkpoint.
@@ -287,6 +312,8 @@ async function applyStep(deps: AggregationDeps, records: FeedRecord[], end: { po
       if (head.position >= end.position) return; // a previous attempt got this content through this step
       const fresh = list.filter((record) => record.position > head.position).map((record) => feedEvent(record, firsts));
       applyEvents(aggregate, fresh);
+      // Thresholds first: a crash after this and before the commit only makes the rerun check again.
+      await deps.thresholds?.evaluate({ workspaceId, contentId, aggregate, eventsThrough: end.through, now: deps.clock() });
       const committed = await deps.aggregates.commit(workspaceId, contentId, head, {
         aggregate,
         position: end.position,

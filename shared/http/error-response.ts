@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   gone: 410,
   payload_too_large: 413,
+  invalid_target: 422,
   rate_limited: 429,
   internal_error: 500,
   unavailable: 503,

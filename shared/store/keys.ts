@@ -10,6 +10,7 @@ export const CLICK_SHARDS = 16;
 // The activity index is shared by every tenant: its shards set the deployment's ceiling of
 // roughly ACTIVITY_SHARDS × 1,000 events/s, and each aggregation run queries each shard once.
 export const ACTIVITY_SHARDS = 32;
+export const OUTBOX_SHARDS = 8;
 
 export const randomShard = (shards: number) => randomInt(shards);
 
@@ -69,6 +70,21 @@ export const keys = {
   feedCheckpoint: { pk: 'AGG#FEED', sk: 'CHECKPOINT' },
   aggregationLease: { pk: 'AGG#FEED', sk: 'LEASE' },
   laggingPartition: 'AGG#LAGGING',
+  // Contents whose next re-share link matures at a time: re-evaluated then for K thresholds.
+  maturityWatchPartition: 'AGG#WATCH',
+  maturityWatch: (dueAt: string, workspaceId: string, contentId: string) => ({ pk: 'AGG#WATCH', sk: `${dueAt}#${workspaceId}#${contentId}` }),
+
+  webhook: (workspaceId: string, subscriptionId: string) => ({ pk: `WS#${workspaceId}#WH#${subscriptionId}`, sk: 'WEBHOOK' }),
+  webhooksOfWorkspace: (workspaceId: string) => `WS#${workspaceId}#WEBHOOKS`,
+  // A subscription's outbox events and delivery attempts live in its partition.
+  outboxEvent: (workspaceId: string, subscriptionId: string, eventId: string) => ({ pk: `WS#${workspaceId}#WH#${subscriptionId}`, sk: `EVT#${eventId}` }),
+  deliveryAttempt: (workspaceId: string, subscriptionId: string, attemptedAt: string, eventId: string, attempt: number) => ({
+    pk: `WS#${workspaceId}#WH#${subscriptionId}`,
+    sk: `ATTEMPT#${attemptedAt}#${eventId}#${attempt}`,
+  }),
+  deliveryAttemptPrefix: 'ATTEMPT#',
+  // Pending events by next attempt time, spread over shards (gsi2, sparse: only while pending).
+  outboxDuePartition: (shard: number) => `OUTBOX#${shard}`,
   laggingContent: (workspaceId: string, contentId: string) => ({ pk: 'AGG#LAGGING', sk: `${workspaceId}#${contentId}` }),
   rateWindow: (scope: string, subject: string, windowStart: number) => ({
     pk: `RATE#${scope}#${subject}#${windowStart}`,

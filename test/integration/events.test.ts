@@ -12,7 +12,7 @@ import { routeKey, routes, schedules } from '../../shared/routes.js';
 import { REPO_ROOT } from '../support/local-stack.js';
 
 const eventsDir = join(REPO_ROOT, 'events');
-const scheduledEvents = new Set(['aggregate-scheduled.json']);
+const scheduledEvents = new Set(['aggregate-scheduled.json', 'deliver-webhooks-scheduled.json']);
 const events = readdirSync(eventsDir)
   .filter((file) => file.endsWith('.json') && !scheduledEvents.has(file))
   .map((file) => ({ file, event: JSON.parse(readFileSync(join(eventsDir, file), 'utf8')) as HttpEvent }));
@@ -36,6 +36,12 @@ const expectedStatus: Record<string, number> = {
   'api-content-cascade.json': 200,
   'api-campaign-report.json': 200,
   'api-record-conversion.json': 201,
+  'api-create-webhook.json': 201,
+  'api-list-webhooks.json': 200,
+  'api-get-webhook.json': 200,
+  'api-delete-webhook.json': 200,
+  'api-test-webhook.json': 202,
+  'api-list-deliveries.json': 200,
 };
 
 let dynamo: LocalDynamo;
@@ -76,6 +82,18 @@ describe('scheduled events', () => {
     const result = await handler(event, lambdaContext('aggregate'));
 
     expect(result).toMatchObject({ status: 'done' });
+  });
+
+  it('runs a webhook delivery round with its EventBridge event', async () => {
+    const event = JSON.parse(readFileSync(join(eventsDir, 'deliver-webhooks-scheduled.json'), 'utf8'));
+    const handler = await loadFunction('deliver-webhooks');
+
+    const result = await handler(event, lambdaContext('deliver-webhooks'));
+
+    expect(result).toMatchObject({ attempted: expect.any(Number), delivered: expect.any(Number), failed: expect.any(Number) });
+  });
+
+  it('holds a scheduled event for every schedule', () => {
     for (const schedule of schedules) expect(scheduledEvents.has(`${schedule.function}-scheduled.json`)).toBe(true);
   });
 });

@@ -5,6 +5,9 @@ import type { ConversionStore } from '../../../shared/store/conversions.js';
 import type { ContentStore } from '../../../shared/store/contents.js';
 import type { LinkStore } from '../../../shared/store/links.js';
 import type { VisitorMarkStore } from '../../../shared/store/visitor-marks.js';
+import type { WebhookStore } from '../../../shared/store/webhooks.js';
+import type { DeliveryDeps } from '../../../shared/webhooks/deliver.js';
+import type { TargetCheck } from '../../../shared/webhooks/resolve.js';
 import type { WorkspaceStore } from '../../../shared/store/workspaces.js';
 
 export interface ApiDeps {
@@ -15,6 +18,11 @@ export interface ApiDeps {
   marks: Pick<VisitorMarkStore, 'linkMarks'>;
   aggregates: Pick<AggregateStore, 'load' | 'feedCheckpoint' | 'isLagging'>;
   conversions: Pick<ConversionStore, 'record'>;
+  webhooks: WebhookStore;
+  /** Delivery, for the test route's immediate attempt. */
+  delivery: DeliveryDeps;
+  /** SSRF check of a webhook URL, after DNS resolution (SPEC §4). */
+  checkTarget(url: string): Promise<TargetCheck>;
   publicUrl: string | undefined;
   clock: () => Date;
 }

@@ -8,7 +8,10 @@ import { makeConversionStore } from '../../../shared/store/conversions.js';
 import { makeContentStore } from '../../../shared/store/contents.js';
 import { keys } from '../../../shared/store/keys.js';
 import { makeLinkStore } from '../../../shared/store/links.js';
+import { loadConfig } from '../../../shared/config.js';
 import { makeVisitorMarkStore } from '../../../shared/store/visitor-marks.js';
+import { makeWebhookStore } from '../../../shared/store/webhooks.js';
+import { deliveryDeps } from '../../../shared/webhooks/delivery-deps.js';
 import { makeWorkspaceStore } from '../../../shared/store/workspaces.js';
 import { content, httpEvent, lambdaContext } from './fixtures.js';
 import { mockDynamo, networkDown, serviceError, testDb } from '../../support/mock-dynamo.js';
@@ -26,6 +29,9 @@ function wiredHandler() {
     aggregates: makeAggregateStore(db),
     conversions: makeConversionStore(db),
     marks: makeVisitorMarkStore(db),
+    webhooks: makeWebhookStore(db),
+    delivery: deliveryDeps(db, loadConfig({})),
+    checkTarget: async () => ({ ok: true, addresses: ['203.0.113.10'] }),
     publicUrl: undefined,
     clock: () => new Date('2026-11-26T12:00:00.000Z'),
   });

@@ -1,0 +1,145 @@
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Subscription, Threshold, WebhookEventType } from '../domain/webhooks/subscription.js';
+import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { keys } from './keys.js';
+import type { Page } from './pagination.js';
+import { putIfAbsent } from './put-if-absent.js';
+import { queryAllPages, queryIndexPage } from './query.js';
+import { INDEXES } from './table.js';
+
+export interface WebhookStore {
+  insert(subscription: Subscription): Promise<void>;
+  get(workspaceId: string, id: string): Promise<Subscription | null>;
+  list(workspaceId: string, options: { limit: number; cursor?: string }): Promise<Page<Subscription>>;
+  /** Every active subscription of a workspace (the aggregation checks their thresholds). */
+  active(workspaceId: string): Promise<Subscription[]>;
+  remove(workspaceId: string, id: string): Promise<boolean>;
+  disable(workspaceId: string, id: string, reason: string): Promise<void>;
+  /** Counts one more failed delivery in a row; answers the new count. */
+  countFailure(workspaceId: string, id: string): Promise<number>;
+  resetFailures(workspaceId: string, id: string): Promise<void>;
+}
+
+export function makeWebhookStore(db: Db): WebhookStore {
+  return {
+    async insert(subscription) {
+      await putIfAbsent(db, {
+        ...keys.webhook(subscription.workspaceId, subscription.id),
+        [INDEXES.byOwner.partition]: keys.webhooksOfWorkspace(subscription.workspaceId),
+        [INDEXES.byOwner.sort]: keys.byTime(subscription.createdAt, subscription.id),
+        type: 'webhook',
+        ...subscription,
+        consecutiveFailures: 0,
+      });
+    },
+
+    async get(workspaceId, id) {
+      const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.webhook(workspaceId, id), ConsistentRead: true })));
+      return Item ? subscriptionFromItem(Item) : null;
+    },
+
+    async list(workspaceId, { limit, cursor }) {
+      const page = await queryIndexPage(db, { index: INDEXES.byOwner, partition: keys.webhooksOfWorkspace(workspaceId), limit, cursor });
+      return { items: page.items.map(subscriptionFromItem), nextCursor: page.nextCursor };
+    },
+
+    async active(workspaceId) {
+      const subscriptions: Subscription[] = [];
+      for await (const page of queryAllPages(db, {
+        IndexName: INDEXES.byOwner.name,
+        KeyConditionExpression: '#partition = :partition',
+        ExpressionAttributeNames: { '#partition': INDEXES.byOwner.partition },
+        ExpressionAttributeValues: { ':partition': keys.webhooksOfWorkspace(workspaceId) },
+      })) {
+        for (const item of page.Items ?? []) if (item.status === 'active') subscriptions.push(subscriptionFromItem(item));
+      }
+      return subscriptions;
+    },
+
+    async remove(workspaceId, id) {
+      try {
+        await guard(() =>
+          db.doc.send(new DeleteCommand({ TableName: db.table, Key: keys.webhook(workspaceId, id), ConditionExpression: 'attribute_exists(pk)' })),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    async disable(workspaceId, id, reason) {
+      try {
+        await guard(() =>
+          db.doc.send(
+            new UpdateCommand({
+              TableName: db.table,
+              Key: keys.webhook(workspaceId, id),
+              UpdateExpression: 'SET #status = :disabled, disabledReason = :reason',
+              ConditionExpression: 'attribute_exists(pk) AND #status = :active',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':disabled': 'disabled', ':active': 'active', ':reason': reason },
+            }),
+          ),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error; // gone or already disabled
+      }
+    },
+
+    async countFailure(workspaceId, id) {
+      try {
+        const { Attributes = {} } = await guard(() =>
+          db.doc.send(
+            new UpdateCommand({
+              TableName: db.table,
+              Key: keys.webhook(workspaceId, id),
+              UpdateExpression: 'ADD consecutiveFailures :one',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':one': 1 },
+              ReturnValues: 'UPDATED_NEW',
+            }),
+          ),
+        );
+        return Number(Attributes.consecutiveFailures ?? 0);
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return 0;
+        throw error;
+      }
+    },
+
+    async resetFailures(workspaceId, id) {
+      try {
+        await guard(() =>
+          db.doc.send(
+            new UpdateCommand({
+              TableName: db.table,
+              Key: keys.webhook(workspaceId, id),
+              UpdateExpression: 'SET consecutiveFailures = :zero',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':zero': 0 },
+            }),
+          ),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    },
+  };
+}
+
+function subscriptionFromItem(item: Record<string, unknown>): Subscription {
+  return {
+    id: String(item.id),
+    workspaceId: String(item.workspaceId),
+    url: String(item.url),
+    events: (item.events as WebhookEventType[] | undefined) ?? [],
+    thresholds: (item.thresholds as Threshold[] | undefined) ?? [],
+    contentId: (item.contentId as string | null | undefined) ?? null,
+    campaign: (item.campaign as string | null | undefined) ?? null,
+    secret: String(item.secret),
+    status: item.status === 'disabled' ? 'disabled' : 'active',
+    disabledReason: (item.disabledReason as string | null | undefined) ?? null,
+    createdAt: String(item.createdAt),
+  };
+}
