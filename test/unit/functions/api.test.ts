@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeApiHandler } from '../../../functions/api/handler.js';
+import type { ApiDeps } from '../../../functions/api/operations/types.js';
 import { hashApiKey } from '../../../shared/domain/ids.js';
 import { makeAggregateStore } from '../../../shared/store/aggregates.js';
 import { makeClickStore } from '../../../shared/store/clicks.js';
@@ -19,7 +20,7 @@ import { mockDynamo, networkDown, serviceError, testDb } from '../../support/moc
 const dynamo = mockDynamo();
 const API_KEY = 'rpl_test_unitKey';
 
-function wiredHandler() {
+function wiredHandler(checkTarget: ApiDeps['checkTarget'] = async () => ({ ok: true, addresses: ['203.0.113.10'] })) {
   const db = testDb();
   return makeApiHandler({
     workspaces: makeWorkspaceStore(db),
@@ -31,7 +32,7 @@ function wiredHandler() {
     marks: makeVisitorMarkStore(db),
     webhooks: makeWebhookStore(db),
     delivery: deliveryDeps(db, loadConfig({})),
-    checkTarget: async () => ({ ok: true, addresses: ['203.0.113.10'] }),
+    checkTarget,
     publicUrl: undefined,
     clock: () => new Date('2026-11-26T12:00:00.000Z'),
   });
@@ -102,6 +103,47 @@ describe('api handler under store faults', () => {
     const response = await wiredHandler()(request('GET', '/v1/contents', 'GET /v1/contents'), lambdaContext);
 
     expectUnavailable(response);
+  });
+});
+
+describe('webhook subscriptions', () => {
+  const subscribe = (body: unknown) => request('POST', '/v1/webhooks', 'POST /v1/webhooks', { body });
+  const valid = { url: 'https://hooks.example.com/ripple', events: ['content.threshold_crossed'] };
+
+  it('stores a subscription whose target passed the check, and shows its secret once', async () => {
+    dynamo.on(PutCommand).resolves({});
+    const checked: string[] = [];
+
+    const response = await wiredHandler(async (url) => (checked.push(url), { ok: true, addresses: ['93.184.215.14'] }))(subscribe(valid), lambdaContext);
+
+    expect(response.statusCode).toBe(201);
+    expect(checked).toEqual([valid.url]);
+    const stored = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(stored.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(JSON.parse(response.body ?? '').secret).toBe(stored.Item!.secret);
+  });
+
+  it.each([
+    ['unresolvable', 'does not resolve'],
+    ['forbidden', 'may not be a webhook target'],
+  ] as const)('answers 422 invalid_target for an %s target and stores nothing', async (reason, message) => {
+    const response = await wiredHandler(async () => ({ ok: false, reason, detail: 'because' }))(subscribe(valid), lambdaContext);
+
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body ?? '')).toMatchObject({ error: { code: 'invalid_target', message: expect.stringContaining(message), issues: [{ path: ['url'] }] } });
+    expect(writes()).toEqual([]);
+  });
+
+  it('checks the input before the target: a bad body never reaches DNS', async () => {
+    const check = vi.fn<ApiDeps['checkTarget']>();
+    const response = await wiredHandler(check)(subscribe({ ...valid, events: [] }), lambdaContext);
+    expect(response.statusCode).toBe(400);
+    expect(check).not.toHaveBeenCalled();
+  });
+
+  it('a failed write is a JSON 503', async () => {
+    dynamo.on(PutCommand).rejects(networkDown());
+    expectUnavailable(await wiredHandler()(subscribe(valid), lambdaContext));
   });
 });
 
