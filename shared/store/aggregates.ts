@@ -4,7 +4,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-s
 import { type ContentAggregate, emptyAggregate } from '../domain/aggregate/content-aggregate.js';
 import { RippleError } from '../errors.js';
 import { FEED_START, type FeedPosition } from './activity.js';
-import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { type Db, guard, ifConditionHolds, isConditionalCheckFailed } from './db.js';
 import { keys } from './keys.js';
 import { queryAllPages } from './query.js';
 
@@ -203,43 +203,33 @@ export function makeAggregateStore(db: Db): AggregateStore {
     },
 
     async advanceFeedCheckpoint(from, to) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new PutCommand({
-              TableName: db.table,
-              Item: { ...keys.feedCheckpoint, type: 'feedCheckpoint', ...to },
-              ConditionExpression: from === FEED_START ? 'attribute_not_exists(pk) OR #position = :from' : '#position = :from',
-              ExpressionAttributeNames: { '#position': 'position' },
-              ExpressionAttributeValues: { ':from': from },
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+      const written = await ifConditionHolds(() =>
+        db.doc.send(
+          new PutCommand({
+            TableName: db.table,
+            Item: { ...keys.feedCheckpoint, type: 'feedCheckpoint', ...to },
+            ConditionExpression: from === FEED_START ? 'attribute_not_exists(pk) OR #position = :from' : '#position = :from',
+            ExpressionAttributeNames: { '#position': 'position' },
+            ExpressionAttributeValues: { ':from': from },
+          }),
+        ),
+      );
+      return written !== null;
     },
 
     async acquireLease(owner, now, ttlMs) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new PutCommand({
-              TableName: db.table,
-              Item: { ...keys.aggregationLease, type: 'lease', owner, expiresAtMs: now.getTime() + ttlMs },
-              ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR #owner = :owner',
-              ExpressionAttributeNames: { '#owner': 'owner' },
-              ExpressionAttributeValues: { ':now': now.getTime(), ':owner': owner },
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+      const written = await ifConditionHolds(() =>
+        db.doc.send(
+          new PutCommand({
+            TableName: db.table,
+            Item: { ...keys.aggregationLease, type: 'lease', owner, expiresAtMs: now.getTime() + ttlMs },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR #owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':now': now.getTime(), ':owner': owner },
+          }),
+        ),
+      );
+      return written !== null;
     },
 
     async reset(workspaceId, contentId, now) {

@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Content, UpdateContentInput } from '../domain/content.js';
 import type { CreateOutcome } from './create-outcome.js';
-import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { type Db, guard, ifConditionHolds } from './db.js';
 import { keys } from './keys.js';
 import type { Page } from './pagination.js';
 import { putIfAbsent } from './put-if-absent.js';
@@ -47,24 +47,19 @@ export function makeContentStore(db: Db): ContentStore {
         assignments.push('active = :active');
         values[':active'] = patch.active;
       }
-      try {
-        const { Attributes } = await guard(() =>
-          db.doc.send(
-            new UpdateCommand({
-              TableName: db.table,
-              Key: keys.content(workspaceId, contentId),
-              UpdateExpression: `SET ${assignments.join(', ')}`,
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: values,
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
-        );
-        return Attributes ? contentFromItem(Attributes) : null;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return null;
-        throw error;
-      }
+      const updated = await ifConditionHolds(() =>
+        db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.content(workspaceId, contentId),
+            UpdateExpression: `SET ${assignments.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return updated?.Attributes ? contentFromItem(updated.Attributes) : null;
     },
 
     async list(workspaceId, { campaign, limit, cursor }) {

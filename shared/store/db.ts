@@ -68,3 +68,13 @@ export async function guard<T>(call: () => Promise<T>): Promise<T> {
     throw asStoreError(error);
   }
 }
+
+/** A conditional write: its output, or null when its condition failed (someone else got there first). */
+export async function ifConditionHolds<T>(call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await guard(call);
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return null;
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { WebhookEventType } from '../domain/webhooks/subscription.js';
-import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { type Db, guard, ifConditionHolds } from './db.js';
 import { keys, OUTBOX_SHARDS } from './keys.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { putIfAbsent } from './put-if-absent.js';
@@ -100,31 +100,26 @@ export function makeOutboxStore(db: Db): OutboxStore {
 
     async claim(event, until) {
       const nextAttemptAt = until.toISOString();
-      try {
-        const { Attributes } = await guard(() =>
-          db.doc.send(
-            new UpdateCommand({
-              TableName: db.table,
-              Key: keys.outboxEvent(event.workspaceId, event.subscriptionId, event.eventId),
-              UpdateExpression: 'SET nextAttemptAt = :until, #dueSort = :dueSort',
-              ConditionExpression: '#status = :pending AND nextAttemptAt = :expected AND attempts = :attempts',
-              ExpressionAttributeNames: { '#status': 'status', '#dueSort': INDEXES.byGroup.sort },
-              ExpressionAttributeValues: {
-                ':until': nextAttemptAt,
-                ':dueSort': `${nextAttemptAt}#${event.eventId}`,
-                ':pending': 'pending',
-                ':expected': event.nextAttemptAt,
-                ':attempts': event.attempts,
-              },
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
-        );
-        return Attributes ? eventFromItem(Attributes) : null;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return null;
-        throw error;
-      }
+      const claimed = await ifConditionHolds(() =>
+        db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.outboxEvent(event.workspaceId, event.subscriptionId, event.eventId),
+            UpdateExpression: 'SET nextAttemptAt = :until, #dueSort = :dueSort',
+            ConditionExpression: '#status = :pending AND nextAttemptAt = :expected AND attempts = :attempts',
+            ExpressionAttributeNames: { '#status': 'status', '#dueSort': INDEXES.byGroup.sort },
+            ExpressionAttributeValues: {
+              ':until': nextAttemptAt,
+              ':dueSort': `${nextAttemptAt}#${event.eventId}`,
+              ':pending': 'pending',
+              ':expected': event.nextAttemptAt,
+              ':attempts': event.attempts,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return claimed?.Attributes ? eventFromItem(claimed.Attributes) : null;
     },
 
     async finish(event, attempt, next) {
@@ -141,37 +136,32 @@ export function makeOutboxStore(db: Db): OutboxStore {
         ),
       );
       const pending = next.status === 'pending' && next.nextAttemptAt !== null;
-      try {
-        await guard(() =>
-          db.doc.send(
-            new UpdateCommand({
-              TableName: db.table,
-              Key: keys.outboxEvent(event.workspaceId, event.subscriptionId, event.eventId),
-              UpdateExpression: pending
-                ? 'SET #status = :status, attempts = :attempts, nextAttemptAt = :next, lastError = :error, #dueSort = :dueSort'
-                : 'SET #status = :status, attempts = :attempts, nextAttemptAt = :next, lastError = :error REMOVE #duePartition, #dueSort',
-              ConditionExpression: 'attempts = :before',
-              ExpressionAttributeNames: {
-                '#status': 'status',
-                '#dueSort': INDEXES.byGroup.sort,
-                ...(pending ? {} : { '#duePartition': INDEXES.byGroup.partition }),
-              },
-              ExpressionAttributeValues: {
-                ':status': next.status,
-                ':attempts': attempt.attempt,
-                ':next': next.nextAttemptAt,
-                ':error': attempt.error,
-                ':before': attempt.attempt - 1,
-                ...(pending ? { ':dueSort': `${next.nextAttemptAt}#${event.eventId}` } : {}),
-              },
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+      const moved = await ifConditionHolds(() =>
+        db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.outboxEvent(event.workspaceId, event.subscriptionId, event.eventId),
+            UpdateExpression: pending
+              ? 'SET #status = :status, attempts = :attempts, nextAttemptAt = :next, lastError = :error, #dueSort = :dueSort'
+              : 'SET #status = :status, attempts = :attempts, nextAttemptAt = :next, lastError = :error REMOVE #duePartition, #dueSort',
+            ConditionExpression: 'attempts = :before',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#dueSort': INDEXES.byGroup.sort,
+              ...(pending ? {} : { '#duePartition': INDEXES.byGroup.partition }),
+            },
+            ExpressionAttributeValues: {
+              ':status': next.status,
+              ':attempts': attempt.attempt,
+              ':next': next.nextAttemptAt,
+              ':error': attempt.error,
+              ':before': attempt.attempt - 1,
+              ...(pending ? { ':dueSort': `${next.nextAttemptAt}#${event.eventId}` } : {}),
+            },
+          }),
+        ),
+      );
+      return moved !== null;
     },
 
     async attempts(workspaceId, subscriptionId, { limit, cursor }) {

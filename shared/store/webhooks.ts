@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Subscription, Threshold, WebhookEventType } from '../domain/webhooks/subscription.js';
-import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { type Db, guard, ifConditionHolds } from './db.js';
 import { keys } from './keys.js';
 import type { Page } from './pagination.js';
 import { putIfAbsent } from './put-if-absent.js';
@@ -57,75 +57,44 @@ export function makeWebhookStore(db: Db): WebhookStore {
     },
 
     async remove(workspaceId, id) {
-      try {
-        await guard(() =>
-          db.doc.send(new DeleteCommand({ TableName: db.table, Key: keys.webhook(workspaceId, id), ConditionExpression: 'attribute_exists(pk)' })),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+      const deleted = await ifConditionHolds(() =>
+        db.doc.send(new DeleteCommand({ TableName: db.table, Key: keys.webhook(workspaceId, id), ConditionExpression: 'attribute_exists(pk)' })),
+      );
+      return deleted !== null;
     },
 
     async disable(workspaceId, id, reason) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new UpdateCommand({
-              TableName: db.table,
-              Key: keys.webhook(workspaceId, id),
-              UpdateExpression: 'SET #status = :disabled, disabledReason = :reason',
-              ConditionExpression: 'attribute_exists(pk) AND #status = :active',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':disabled': 'disabled', ':active': 'active', ':reason': reason },
-            }),
-          ),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error; // gone or already disabled
-      }
+      // Gone or already disabled: nothing to do.
+      await updateWebhook(workspaceId, id, {
+        UpdateExpression: 'SET #status = :disabled, disabledReason = :reason',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':disabled': 'disabled', ':active': 'active', ':reason': reason },
+      });
     },
 
     async countFailure(workspaceId, id) {
-      try {
-        const { Attributes = {} } = await guard(() =>
-          db.doc.send(
-            new UpdateCommand({
-              TableName: db.table,
-              Key: keys.webhook(workspaceId, id),
-              UpdateExpression: 'ADD consecutiveFailures :one',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':one': 1 },
-              ReturnValues: 'UPDATED_NEW',
-            }),
-          ),
-        );
-        return Number(Attributes.consecutiveFailures ?? 0);
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return 0;
-        throw error;
-      }
+      const updated = await updateWebhook(workspaceId, id, {
+        UpdateExpression: 'ADD consecutiveFailures :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      });
+      return Number(updated?.Attributes?.consecutiveFailures ?? 0); // deleted meanwhile: no count
     },
 
     async resetFailures(workspaceId, id) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new UpdateCommand({
-              TableName: db.table,
-              Key: keys.webhook(workspaceId, id),
-              UpdateExpression: 'SET consecutiveFailures = :zero',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':zero': 0 },
-            }),
-          ),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+      await updateWebhook(workspaceId, id, { UpdateExpression: 'SET consecutiveFailures = :zero', ExpressionAttributeValues: { ':zero': 0 } });
     },
   };
+
+  // Updates a subscription that still exists (by default); null when the condition failed.
+  function updateWebhook(workspaceId: string, id: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>) {
+    return ifConditionHolds(() =>
+      db.doc.send(
+        new UpdateCommand({ ConditionExpression: 'attribute_exists(pk)', ...update, TableName: db.table, Key: keys.webhook(workspaceId, id) }),
+      ),
+    );
+  }
 }
 
 function subscriptionFromItem(item: Record<string, unknown>): Subscription {

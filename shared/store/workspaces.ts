@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { type Db, guard, ifConditionHolds } from './db.js';
 import { keys } from './keys.js';
 import { putIfAbsent } from './put-if-absent.js';
 
@@ -31,23 +31,18 @@ export function makeWorkspaceStore(db: Db): WorkspaceStore {
     },
 
     async revokeApiKey(keyHash, now) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new UpdateCommand({
-              TableName: db.table,
-              Key: keys.apiKey(keyHash),
-              UpdateExpression: 'SET revokedAt = :now',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':now': now.toISOString() },
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+      const written = await ifConditionHolds(() =>
+        db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.apiKey(keyHash),
+            UpdateExpression: 'SET revokedAt = :now',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':now': now.toISOString() },
+          }),
+        ),
+      );
+      return written !== null;
     },
   };
 }
