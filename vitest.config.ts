@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // The AWS SDK's notice that its 2027 releases need Node 22 (README, Notes) would repeat per file.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Powertools in dev mode logs through the global console (tests spy on it); EMF output is
+    // checked on the built bundles (test/bundles), not printed by every unit test.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_DEV: 'true', POWERTOOLS_METRICS_DISABLED: 'true' },
     projects: [
       {
         test: {
@@ -21,6 +23,15 @@ export default defineConfig({
           // Each file starts its own local stack (a child process) on a fresh data folder.
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'cloud',
+          // The CDK app (synthesized with its real bundles) and the built bundles themselves.
+          include: ['test/cloud/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -56,6 +56,9 @@ export const schedules: readonly Schedule[] = [
   { function: 'deliver-webhooks', intervalSetting: 'RIPPLE_DELIVERY_INTERVAL_SECONDS', defaultIntervalSeconds: 5 },
 ];
 
+// Every Lambda: one folder under functions/, one bundle, one NodejsFunction in the cloud stack.
+export const functionNames = ['api', 'redirect', 'reshare', 'aggregate', 'deliver-webhooks'] as const satisfies readonly FunctionName[];
+
 type RouteOf<F extends HttpFunctionName> = Extract<(typeof routes)[number], { function: F }>;
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
 export type RouteKey<F extends HttpFunctionName> = KeyOf<RouteOf<F>>;

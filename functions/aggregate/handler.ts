@@ -16,6 +16,7 @@ import { createDb, type Db } from '../../shared/store/db.js';
 import { keys } from '../../shared/store/keys.js';
 import { makeVisitorMarkStore } from '../../shared/store/visitor-marks.js';
 import { logInfo } from '../../shared/log.js';
+import { count, observed } from '../../shared/observability/powertools.js';
 
 // Scheduled (EventBridge, or the local stack's timer) and on demand (npm run aggregate), which
 // may pass `until` to aggregate exactly up to the moment it was asked, or `rebuild` to recompute one
@@ -29,7 +30,9 @@ const aggregateEvent = z.object({
 const STOP_BEFORE_TIMEOUT_MS = 30_000;
 
 export function makeAggregateHandler(deps: AggregationDeps) {
-  return middy<unknown, AggregationResult, Error, Context>().handler(async (event, context) => {
+  return middy<unknown, AggregationResult, Error, Context>()
+    .use(observed<unknown, AggregationResult>())
+    .handler(async (event, context) => {
     const { until, rebuild } = parseInput(aggregateEvent, event ?? {});
     const remainingMs = context?.getRemainingTimeInMillis?.();
     // The lease outlives this invocation even if it is killed at its timeout, so no second run starts
@@ -44,6 +47,13 @@ export function makeAggregateHandler(deps: AggregationDeps) {
       },
     );
     if (result.status === 'skipped' || result.events > 0 || result.laggingContents > 0) logInfo('aggregation', result);
+    if (result.status === 'skipped') count('AggregationSkipped');
+    else {
+      count('EventsAggregated', result.events);
+      count('ContentsAggregated', result.contents);
+      count('LaggingContents', result.laggingContents);
+      count('SkippedEvents', result.skippedEvents);
+    }
     return result;
   });
 }

@@ -5,6 +5,7 @@ import { referrerHost } from '../../shared/domain/referrer.js';
 import { deviceClass, isBotRequest } from '../../shared/domain/user-agent.js';
 import { header, httpMethod } from '../../shared/http/event.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
+import { count } from '../../shared/observability/powertools.js';
 import { redirect } from '../../shared/http/responses.js';
 import { makeVisitorIdentity, type VisitorIdentity } from '../../shared/http/visitor-identity.js';
 import { type ClickStore, makeClickStore } from '../../shared/store/clicks.js';
@@ -37,6 +38,7 @@ export function makeRedirectHandler({ lookups, clicks, visitors, clock }: Redire
     };
     // Stamped just before the write: the aggregation's watermark only has to cover the write itself.
     await clicks.record(newClick(link, visit, clock()));
+    count(visit.bot ? 'BotClicks' : 'Clicks');
     return redirect(destinationFor(content, link), visitor.setCookie ? [visitor.setCookie] : []);
   });
 }

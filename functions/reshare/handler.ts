@@ -4,6 +4,7 @@ import { rateLimited } from '../../shared/errors.js';
 import { originOf } from '../../shared/http/cors.js';
 import { type HttpEvent, publicBaseUrl } from '../../shared/http/event.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
+import { count } from '../../shared/observability/powertools.js';
 import { parseBody } from '../../shared/http/input.js';
 import { json } from '../../shared/http/responses.js';
 import { publicLinkView } from '../../shared/http/views.js';
@@ -56,6 +57,7 @@ export function makeReshareHandler(deps: ReshareDeps) {
 
       // Stamped as each attempt is built, just before its write (the aggregation's watermark).
       const child = await links.create((freshCode) => childLink(parent, freshCode, input, clock(), visitor.id));
+      count('Reshares');
       return json(201, publicLinkView(child, publicBaseUrl(event, deps.publicUrl)), {
         cookies: visitor.setCookie ? [visitor.setCookie] : [],
       });

@@ -1,5 +1,6 @@
 // `npm start`: the whole stack on one machine — dynalite on disk, the HTTP API on the very
 // Lambda handlers, and (as they land) the scheduled jobs on timers. Ctrl-C stops it cleanly.
+import './local-env.js';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../shared/config.js';
@@ -17,16 +18,10 @@ import { type RunningSchedules, startSchedules } from './scheduler.js';
 import { readRunningStack, removeStackInfo, writeStackInfo } from './stack-file.js';
 
 const HTTP_FUNCTIONS: HttpFunctionName[] = ['api', 'redirect', 'reshare'];
+// The npm script that runs each scheduled function once, now.
+const ON_DEMAND_SCRIPT: Record<string, string> = { aggregate: 'aggregate', 'deliver-webhooks': 'deliver' };
 
 async function main() {
-  // The SDK warns that its 2027 releases need Node 22; Lambda runs 22+, and the local tools
-  // support Node 20 until then (README), so the banner stays readable.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // Local runs aggregate up to the server's in-flight watermark (infra/local/in-flight.ts), which
-  // is exact here; the lag only applies to runs that are not given an `until`.
-  process.env.RIPPLE_AGGREGATE_LAG_SECONDS ??= '1';
-  // dynalite shares this machine's CPU: under load a call can take seconds without being stuck.
-  process.env.RIPPLE_DYNAMODB_TIMEOUT_MS ??= '15000';
   const settings = localSettings();
   const running = readRunningStack(settings.dataDir);
   if (running) {
@@ -82,7 +77,8 @@ async function main() {
       `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
       `  DynamoDB:  ${dynamo.endpoint}  (dynalite, data in ${join(settings.dataDir, 'dynamodb')})`,
       ...schedules.intervals.map(
-        (schedule) => `  ${`${schedule.function}:`.padEnd(11)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${schedule.function})`,
+        (schedule) =>
+          `  ${`${schedule.function}:`.padEnd(18)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${ON_DEMAND_SCRIPT[schedule.function] ?? schedule.function})`,
       ),
       `  Try:       curl -H "Authorization: Bearer ${workspace.apiKey}" ${apiUrl}/v1/contents`,
       'Press Ctrl-C to stop.',

@@ -21,9 +21,12 @@ export const httpMethod = (event: HttpEvent) => event.requestContext.http.method
 export const clientAddress = (event: HttpEvent) => event.requestContext.http.sourceIp;
 export const isHttps = (event: HttpEvent) => header(event, 'x-forwarded-proto') === 'https';
 
-// Where short links point: the configured public URL, else the host this request came to.
+// Where short links point: the configured public URL (a custom domain), else the host this request
+// came to — under its API Gateway stage's path when the API is reached on a named stage.
 export function publicBaseUrl(event: HttpEvent, configured: string | undefined): string {
   if (configured) return configured.replace(/\/+$/, '');
   const host = header(event, 'host') ?? event.requestContext.domainName;
-  return `${isHttps(event) ? 'https' : 'http'}://${host}`;
+  const stage = event.requestContext.stage;
+  const stagePath = stage && stage !== '$default' ? `/${stage}` : '';
+  return `${isHttps(event) ? 'https' : 'http'}://${host}${stagePath}`;
 }

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { forbidden } from '../errors.js';
+import { count, observed } from '../observability/powertools.js';
 import { corsHeaders, preflightHeaders, requestOrigin } from './cors.js';
 import { jsonErrors } from './error-response.js';
 import { type HttpEvent, type HttpResult, httpMethod } from './event.js';
@@ -14,12 +15,23 @@ export interface CorsPolicy {
   allowedOrigin(event: HttpEvent): Promise<string>;
 }
 
-// Every HTTP Lambda's middy stack. The error mapper is registered last so that on the way out
+// Every HTTP Lambda's middy stack: logs and metrics outermost, so they see every outcome. The error mapper is registered last so that on the way out
 // it runs first, and the CORS layer then decorates error responses as well as successes.
 export function httpHandler(fn: HttpFunction, options: { cors?: CorsPolicy } = {}) {
-  const stack = middy<HttpEvent, HttpResult, Error, Context>();
+  const stack = middy<HttpEvent, HttpResult, Error, Context>().use(observed<HttpEvent, HttpResult>()).use(responseMetrics());
   if (options.cors) stack.use(cors(options.cors));
   return stack.use(jsonErrors()).handler(fn);
+}
+
+// Answers, and among them 4xx and 5xx, as EMF counts per function (the 5xx rate is alarmed).
+function responseMetrics(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  const record = (request: Request) => {
+    const status = request.response?.statusCode ?? 500;
+    count('Responses');
+    if (status >= 500) count('ServerErrors');
+    else if (status >= 400) count('ClientErrors');
+  };
+  return { after: record, onError: record };
 }
 
 type Request = middy.Request<HttpEvent, HttpResult, Error, Context>;

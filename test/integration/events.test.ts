@@ -10,6 +10,7 @@ import { startSampleDynamo } from '../../infra/local/sample-stack.js';
 import type { HttpEvent } from '../../shared/http/event.js';
 import { routeKey, routes, schedules } from '../../shared/routes.js';
 import { REPO_ROOT } from '../support/local-stack.js';
+import { expectedStatus } from '../support/sample-events.js';
 
 const eventsDir = join(REPO_ROOT, 'events');
 const scheduledEvents = new Set(['aggregate-scheduled.json', 'deliver-webhooks-scheduled.json']);
@@ -17,32 +18,6 @@ const events = readdirSync(eventsDir)
   .filter((file) => file.endsWith('.json') && !scheduledEvents.has(file))
   .map((file) => ({ file, event: JSON.parse(readFileSync(join(eventsDir, file), 'utf8')) as HttpEvent }));
 
-// What each sample event must get against the sample data (infra/local/sample-data.ts).
-const expectedStatus: Record<string, number> = {
-  'redirect-get.json': 302,
-  'redirect-head.json': 302,
-  'reshare-post.json': 201,
-  'reshare-preflight.json': 204,
-  'api-create-content.json': 201,
-  'api-list-contents.json': 200,
-  'api-get-content.json': 200,
-  'api-update-content.json': 200,
-  'api-mint-link.json': 201,
-  'api-list-links.json': 200,
-  'api-get-link.json': 200,
-  'api-unknown-route.json': 404,
-  'api-content-report.json': 200,
-  'api-content-report-csv.json': 200,
-  'api-content-cascade.json': 200,
-  'api-campaign-report.json': 200,
-  'api-record-conversion.json': 201,
-  'api-create-webhook.json': 201,
-  'api-list-webhooks.json': 200,
-  'api-get-webhook.json': 200,
-  'api-delete-webhook.json': 200,
-  'api-test-webhook.json': 202,
-  'api-list-deliveries.json': 200,
-};
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {

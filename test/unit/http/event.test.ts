@@ -82,6 +82,17 @@ describe('publicBaseUrl', () => {
     );
   });
 
+  it('adds a named API Gateway stage to the path (execute-api URLs carry it), not $default', () => {
+    const staged = (stage: string) => {
+      const event = anEvent({ headers: { host: 'abc.execute-api.eu-west-1.amazonaws.com', 'x-forwarded-proto': 'https' } });
+      return { ...event, requestContext: { ...event.requestContext, stage } };
+    };
+    expect(publicBaseUrl(staged('prod'), undefined)).toBe('https://abc.execute-api.eu-west-1.amazonaws.com/prod');
+    expect(publicBaseUrl(staged('$default'), undefined)).toBe('https://abc.execute-api.eu-west-1.amazonaws.com');
+    // A custom domain maps the stage at its root: the configured URL wins.
+    expect(publicBaseUrl(staged('prod'), 'https://rpl.example.com')).toBe('https://rpl.example.com');
+  });
+
   it('treats an empty configured URL as unset', () => {
     expect(publicBaseUrl(anEvent({ headers: { host: 'h.example' } }), '')).toBe('http://h.example');
   });

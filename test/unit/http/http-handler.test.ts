@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } fr
 import { notFound } from '../../../shared/errors.js';
 import { httpHandler } from '../../../shared/http/http-handler.js';
 import { json } from '../../../shared/http/responses.js';
+import { metrics } from '../../../shared/observability/powertools.js';
 import { anEvent } from './event-fixture.js';
 
 const context = {} as Context;
@@ -11,6 +12,32 @@ beforeEach(() => {
   consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 afterEach(() => consoleError.mockRestore());
+
+describe('httpHandler metrics', () => {
+  const counted = async (fn: Parameters<typeof httpHandler>[0]) => {
+    const addMetric = vi.spyOn(metrics, 'addMetric');
+    try {
+      await httpHandler(fn)(anEvent(), context);
+      return addMetric.mock.calls.map(([name, unit, value]) => `${name}:${unit}:${value}`);
+    } finally {
+      addMetric.mockRestore();
+    }
+  };
+
+  it('counts every answer as Responses, 4xx also as ClientErrors, 5xx also as ServerErrors', async () => {
+    expect(await counted(async () => json(200, {}))).toEqual(['Responses:Count:1']);
+    expect(
+      await counted(async () => {
+        throw notFound('no');
+      }),
+    ).toEqual(['Responses:Count:1', 'ClientErrors:Count:1']);
+    expect(
+      await counted(async () => {
+        throw new Error('boom');
+      }),
+    ).toEqual(['Responses:Count:1', 'ServerErrors:Count:1']);
+  });
+});
 
 describe('httpHandler', () => {
   it('passes a successful response through', async () => {

@@ -1,0 +1,38 @@
+import type { FunctionName } from '../../shared/routes.js';
+import type { IndexName } from '../../shared/store/table.js';
+
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem';
+
+export interface TableAccess {
+  /** DynamoDB actions on the table's items. */
+  actions: readonly TableAction[];
+  /** Indexes the function queries (Query only; indexes are read-only). */
+  queries: readonly IndexName[];
+}
+
+// Least privilege per function: exactly the calls its code makes (test/bundles records every call
+// each built bundle makes and checks it against this table). No function may Scan, touch the
+// table's settings, or reach another table. None of them only reads: even the redirect writes
+// its click, which is the point of it.
+export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
+  // Cached link and content lookups, the day's visitor salt (made once a day), one click PutItem.
+  redirect: { actions: ['GetItem', 'PutItem'], queries: [] },
+  // The same lookups, a rate-limit counter per visitor and address, the child link's conditional put.
+  reshare: { actions: ['GetItem', 'PutItem', 'UpdateItem'], queries: [] },
+  // The management API: contents, links, conversions, webhooks, reports (aggregates and marks).
+  api: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], queries: ['gsi1', 'gsi2'] },
+  // The feed (gsi3), subscriptions (gsi1), lease, state, marks, outbox events, maturity watch.
+  aggregate: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    queries: ['gsi1', 'gsi2', 'gsi3'],
+  },
+  // The outbox's due index (gsi2), claims and attempt records, subscription status.
+  'deliver-webhooks': { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], queries: ['gsi2'] },
+};

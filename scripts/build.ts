@@ -1,0 +1,34 @@
+// npm run build: every function's bundle into dist/<name>/index.mjs (+ source map), with the
+// options the CDK app's NodejsFunction uses (infra/bundling.ts), and a size line per bundle.
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { BUNDLE_FILE, BUNDLE_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS, entryOf } from '../infra/bundling.js';
+import { type FunctionName, functionNames } from '../shared/routes.js';
+
+export const DIST_DIR = 'dist';
+
+export async function buildFunction(name: FunctionName, outDir = join(DIST_DIR, name)) {
+  await build({
+    entryPoints: [entryOf(name)],
+    outfile: join(outDir, BUNDLE_FILE),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: BUNDLE_TARGET,
+    minify: true,
+    sourcemap: true,
+    mainFields: MAIN_FIELDS,
+    banner: { js: ESM_REQUIRE_BANNER },
+    logLevel: 'warning',
+  });
+  return (await stat(join(outDir, BUNDLE_FILE))).size;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await rm(DIST_DIR, { recursive: true, force: true });
+  for (const name of functionNames) {
+    const bytes = await buildFunction(name);
+    console.log(`${join(DIST_DIR, name, BUNDLE_FILE).padEnd(34)} ${(bytes / 1024).toFixed(0).padStart(6)} KB`);
+  }
+}
