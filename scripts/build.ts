@@ -3,25 +3,13 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLE_FILE, BUNDLE_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS, entryOf } from '../infra/bundling.js';
+import { BUNDLE_FILE, ESBUILD_OPTIONS, entryOf } from '../infra/bundling.js';
 import { type FunctionName, functionNames } from '../shared/routes.js';
 
 export const DIST_DIR = 'dist';
 
 export async function buildFunction(name: FunctionName, outDir = join(DIST_DIR, name)) {
-  await build({
-    entryPoints: [entryOf(name)],
-    outfile: join(outDir, BUNDLE_FILE),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE_TARGET,
-    minify: true,
-    sourcemap: true,
-    mainFields: MAIN_FIELDS,
-    banner: { js: ESM_REQUIRE_BANNER },
-    logLevel: 'warning',
-  });
+  await build({ ...ESBUILD_OPTIONS, entryPoints: [entryOf(name)], outfile: join(outDir, BUNDLE_FILE) });
   return (await stat(join(outDir, BUNDLE_FILE))).size;
 }
 

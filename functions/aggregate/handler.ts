@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type AggregationDeps, type AggregationResult, runAggregation } from '../../shared/aggregation/run-aggregation.js';
 import { type Config, loadConfig } from '../../shared/config.js';
-import { z } from '../../shared/domain/zod.js';
+import * as z from '../../shared/domain/zod.js';
 import { parseInput } from '../../shared/http/input.js';
 import { readFeedStep } from '../../shared/store/activity.js';
 import { makeAggregateStore } from '../../shared/store/aggregates.js';

@@ -1,5 +1,5 @@
 import { linkCode } from './link.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 export interface Conversion {
   workspaceId: string;

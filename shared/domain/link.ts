@@ -1,6 +1,6 @@
 import type { Content } from './content.js';
 import { isLinkCode } from './ids.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 export interface Utm {
   source?: string;

@@ -1,5 +1,5 @@
 import type { $ZodIssue } from 'zod/v4/core';
-import type { z } from '../domain/zod.js';
+import type * as z from '../domain/zod.js';
 import { invalidJson, payloadTooLarge, type ValidationIssue, validationError } from '../errors.js';
 import { logError } from '../log.js';
 import type { HttpEvent } from './event.js';

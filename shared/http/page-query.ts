@@ -1,4 +1,4 @@
-import { z } from '../domain/zod.js';
+import * as z from '../domain/zod.js';
 
 // `?limit=&cursor=` on every listing; unknown query parameters are ignored, as on Stripe.
 export const pageQuery = {

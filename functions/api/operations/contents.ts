@@ -1,6 +1,6 @@
 import { campaignName, createContentInput, newContent, updateContentInput } from '../../../shared/domain/content.js';
 import { contentIdForKey, newContentId } from '../../../shared/domain/ids.js';
-import { z } from '../../../shared/domain/zod.js';
+import * as z from '../../../shared/domain/zod.js';
 import { notFound } from '../../../shared/errors.js';
 import { idempotencyOf, replayHeaders, settleCreate } from '../../../shared/http/idempotency.js';
 import { parseBody, parseQuery } from '../../../shared/http/input.js';

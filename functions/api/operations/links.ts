@@ -1,7 +1,7 @@
 import { liveLinkCounts } from '../../../shared/domain/aggregate/link-counts.js';
 import { childLink, type Link, mintLinkInput, seedLink } from '../../../shared/domain/link.js';
 import { linkCodeForKey } from '../../../shared/domain/ids.js';
-import { z } from '../../../shared/domain/zod.js';
+import * as z from '../../../shared/domain/zod.js';
 import { gone, notFound, validationError } from '../../../shared/errors.js';
 import { publicBaseUrl } from '../../../shared/http/event.js';
 import { idempotencyOf, replayHeaders, settleCreate } from '../../../shared/http/idempotency.js';

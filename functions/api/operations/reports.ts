@@ -3,7 +3,7 @@ import { cascadeNodes } from '../../../shared/domain/cascade-tree.js';
 import { campaignName, type Content } from '../../../shared/domain/content.js';
 import { linkCode } from '../../../shared/domain/link.js';
 import { finalizeReport, type ReportParts, reportParts, sumReportParts } from '../../../shared/domain/report.js';
-import { z } from '../../../shared/domain/zod.js';
+import * as z from '../../../shared/domain/zod.js';
 import { notFound } from '../../../shared/errors.js';
 import { type HttpEvent, header } from '../../../shared/http/event.js';
 import { parseQuery } from '../../../shared/http/input.js';

@@ -1,7 +1,7 @@
 import { nanoid } from 'nanoid';
 import { testPayload } from '../../../shared/domain/webhooks/event-payload.js';
 import { createSubscriptionInput, newSubscription, type Subscription } from '../../../shared/domain/webhooks/subscription.js';
-import { z } from '../../../shared/domain/zod.js';
+import * as z from '../../../shared/domain/zod.js';
 import { conflict, invalidTarget, notFound, validationError } from '../../../shared/errors.js';
 import type { HttpEvent } from '../../../shared/http/event.js';
 import { parseBody, parseQuery } from '../../../shared/http/input.js';

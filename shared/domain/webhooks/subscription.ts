@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { campaignName } from '../content.js';
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 
 // The report fields a threshold may watch: the numeric fields of SPEC §3.
 export const THRESHOLD_METRICS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { z } from '../../../shared/domain/zod.js';
+import * as z from '../../../shared/domain/zod.js';
 import { RippleError } from '../../../shared/errors.js';
 import { MAX_BODY_BYTES, parseBody, parseInput, parseQuery } from '../../../shared/http/input.js';
 import { anEvent } from './event-fixture.js';

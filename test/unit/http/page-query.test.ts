@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from '../../../shared/domain/zod.js';
+import * as z from '../../../shared/domain/zod.js';
 import { pageQuery } from '../../../shared/http/page-query.js';
 
 const schema = z.object(pageQuery);
