@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -98,6 +98,8 @@ export class RippleFunctions extends Construct {
         banner: ESM_REQUIRE_BANNER,
         bundleAwsSDK: true,
         externalModules: [],
+        // esbuild's per-bundle size report would fill every synth's (and test run's) output.
+        logLevel: LogLevel.WARNING,
       },
       ...(scheduled
         ? {
