@@ -2,6 +2,7 @@
 // links and BENCH_CLICKS clicks (default 20,000 and 200,000), aggregated once from scratch; then 1 %
 // more events and a second run, which should cost about 1 % as much (goal ≤ 10 % of the first).
 // The I/O floor, measured in the same run: a bare Query of every feed item the first run read.
+import { pathToFileURL } from 'node:url';
 import './quiet-sdk.js';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { aggregationDeps } from '../functions/aggregate/handler.js';
@@ -124,7 +125,7 @@ export function printEndToEnd(figures: EndToEndFigures) {
   return ratio <= 0.1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = await benchAggregationEndToEnd({
     links: Number(process.env.BENCH_LINKS ?? 20_000),
     clicks: Number(process.env.BENCH_CLICKS ?? 200_000),

@@ -1,4 +1,4 @@
-// The CDK app (`cdk.json` runs this): `npm run synth` offline, `npx cdk deploy` to an account.
+// The CDK app (infra/main.ts synthesizes it for the CLI; tests build it with their own context).
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { RippleStack } from './cloud/ripple-stack.js';
@@ -16,8 +16,4 @@ export function rippleApp(context: Record<string, unknown> = {}, options: { outd
   // AwsSolutions findings fail the synth unless acknowledged, with a reason (cloud/nag-acknowledgements.ts).
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  rippleApp().app.synth();
 }

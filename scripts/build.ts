@@ -2,6 +2,7 @@
 // options the CDK app's NodejsFunction uses (infra/bundling.ts), and a size line per bundle.
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLE_FILE, ESBUILD_OPTIONS, entryOf } from '../infra/bundling.js';
 import { type FunctionName, functionNames } from '../shared/routes.js';
@@ -13,7 +14,7 @@ export async function buildFunction(name: FunctionName, outDir = join(DIST_DIR, 
   return (await stat(join(outDir, BUNDLE_FILE))).size;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   await rm(DIST_DIR, { recursive: true, force: true });
   for (const name of functionNames) {
     const bytes = await buildFunction(name);

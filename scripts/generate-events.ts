@@ -1,9 +1,11 @@
 // Writes events/*.json: one API Gateway v2 sample event per route, built by the same code the
 // local server uses, pointing at the data of infra/local/sample-data.ts. Run: npm run events
+import { pathToFileURL } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import { toApiGatewayEvent } from '../infra/local/api-gateway-event.js';
 import { matchRoute } from '../infra/local/route-matcher.js';
 import { SAMPLE } from '../infra/local/sample-data.js';
+import { SCHEDULED_INPUT } from '../shared/routes.js';
 
 const browser = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
 const auth = { authorization: `Bearer ${SAMPLE.apiKey}` };
@@ -52,29 +54,17 @@ export const SAMPLE_EVENTS: Record<string, { method: string; url: string; header
   'api-list-deliveries': { method: 'GET', url: `/v1/webhooks/${SAMPLE.webhookId}/deliveries?limit=20`, headers: auth },
 };
 
-const scheduled = (name: string) => ({
-  version: '0',
-  id: `sample-${name}-scheduled`,
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '000000000000',
-  time: '2026-11-01T10:00:00Z',
-  region: 'us-east-1',
-  resources: [`arn:aws:events:us-east-1:000000000000:rule/ripple-${name}`],
-  detail: {},
-});
-
-// What EventBridge hands a scheduled function.
+// What the EventBridge Scheduler target hands a scheduled function (infra/cloud/schedules.ts).
 export const SCHEDULED_EVENTS: Record<string, unknown> = {
-  'aggregate-scheduled': scheduled('aggregate'),
-  'deliver-webhooks-scheduled': scheduled('deliver-webhooks'),
+  'aggregate-scheduled': SCHEDULED_INPUT,
+  'deliver-webhooks-scheduled': SCHEDULED_INPUT,
 };
 
 function merge(headers: Record<string, string>, request: { headers: Record<string, string>; body: string }) {
   return { headers: { ...headers, ...request.headers }, body: request.body };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const now = new Date('2026-11-01T10:00:00.000Z');
   for (const [name, request] of Object.entries(SAMPLE_EVENTS)) {
     const path = request.url.split('?')[0] ?? '/';

@@ -1,6 +1,8 @@
 // npm run invoke -- <function> <event.json>
 // Runs one function's handler with one event against a fresh in-memory DynamoDB holding the
 // sample data (infra/local/sample-data.ts), and prints the result — like `sam local invoke`.
+// The local stack's defaults first (EMF metrics off, so the result is all that stdout carries).
+import '../infra/local/local-env.js';
 import { readFileSync } from 'node:fs';
 import { loadFunction } from '../infra/local/handlers.js';
 import { lambdaContext } from '../infra/local/lambda-context.js';

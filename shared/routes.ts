@@ -59,6 +59,12 @@ export const schedules: readonly Schedule[] = [
 // Every Lambda: one folder under functions/, one bundle, one NodejsFunction in the cloud stack.
 export const functionNames = ['api', 'redirect', 'reshare', 'aggregate', 'deliver-webhooks'] as const satisfies readonly FunctionName[];
 
+/**
+ * What a schedule hands its function: the fixed input of the EventBridge Scheduler target in the
+ * cloud, the sample events (events/*-scheduled.json), and the local timers (plus `until` there).
+ */
+export const SCHEDULED_INPUT = { source: 'ripple.schedule' } as const;
+
 type RouteOf<F extends HttpFunctionName> = Extract<(typeof routes)[number], { function: F }>;
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
 export type RouteKey<F extends HttpFunctionName> = KeyOf<RouteOf<F>>;

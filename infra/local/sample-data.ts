@@ -6,6 +6,7 @@ import type { Link } from '../../shared/domain/link.js';
 import type { Db } from '../../shared/store/db.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { makeLinkStore } from '../../shared/store/links.js';
+import { makeOutboxStore } from '../../shared/store/outbox.js';
 import { makeWebhookStore } from '../../shared/store/webhooks.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 
@@ -19,6 +20,8 @@ export const SAMPLE = {
   removableWebhookId: 'wh_sampleWebhook00000002',
   // Port 9 (discard) on loopback: nothing listens, so a sample delivery fails at once, harmlessly.
   webhookUrl: 'http://127.0.0.1:9/ripple-sample',
+  // A threshold event already due in the outbox, so a delivery round has one to attempt.
+  outboxEventId: 'evt_sampleThresholdCrossed01',
 } as const;
 
 const at = '2026-11-01T09:00:00.000Z';
@@ -72,4 +75,20 @@ export async function seedSampleData(db: Db): Promise<void> {
       createdAt: at,
     });
   }
+  await makeOutboxStore(db).enqueue({
+    eventId: SAMPLE.outboxEventId,
+    workspaceId: SAMPLE.workspaceId,
+    subscriptionId: SAMPLE.webhookId,
+    type: 'content.threshold_crossed',
+    payload: JSON.stringify({
+      type: 'content.threshold_crossed',
+      timestamp: at,
+      data: { contentId: SAMPLE.contentId, campaign: 'spring', metric: 'reshares', threshold: 10, value: 12 },
+    }),
+    createdAt: at,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: at,
+    lastError: null,
+  });
 }

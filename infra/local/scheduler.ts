@@ -1,6 +1,6 @@
 import type { AggregationResult } from '../../shared/aggregation/run-aggregation.js';
 import { logError } from '../../shared/log.js';
-import { type Schedule, type ScheduledFunctionName, schedules } from '../../shared/routes.js';
+import { SCHEDULED_INPUT, type Schedule, type ScheduledFunctionName, schedules } from '../../shared/routes.js';
 import { loadFunction } from './handlers.js';
 import type { InFlightRequests } from './in-flight.js';
 import { lambdaContext } from './lambda-context.js';
@@ -25,8 +25,8 @@ export function startSchedules(options: { inFlight: InFlightRequests; env?: Reco
   const intervals = schedules.map((schedule) => ({ function: schedule.function, seconds: intervalOf(schedule, env) }));
   const eventFor = (name: ScheduledFunctionName) =>
     name === 'aggregate'
-      ? { until: new Date(options.inFlight.watermark()).toISOString() }
-      : { 'detail-type': 'Scheduled Event', source: 'ripple.local', time: new Date().toISOString() };
+      ? { ...SCHEDULED_INPUT, until: new Date(options.inFlight.watermark()).toISOString() }
+      : SCHEDULED_INPUT;
   const invoke = async (name: ScheduledFunctionName, event: unknown) => (await loadFunction(name))(event, lambdaContext(name));
   const track = <T>(run: Promise<T>) => {
     inFlight.add(run);

@@ -57,6 +57,8 @@ function lambdaEnv(name: FunctionName, endpoint: string): NodeJS.ProcessEnv {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     // Lambda sets this; Powertools counts a ColdStart only when it says on-demand.
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    // The redirect's sample click was made seconds earlier: AWS's 15 s lag would hold it back.
+    RIPPLE_AGGREGATE_LAG_SECONDS: '0',
   };
 }
 
@@ -173,7 +175,8 @@ describe('each built bundle with its sample events from events/', () => {
   it('runs a webhook delivery round', () => {
     const [only] = runs['deliver-webhooks'].results;
     expect(only?.error).toBeUndefined();
-    expect(only?.result).toMatchObject({ attempted: expect.any(Number), delivered: expect.any(Number), failed: expect.any(Number) });
+    // The sample outbox event is due; its target (a closed loopback port) refuses it.
+    expect(only?.result).toMatchObject({ attempted: 1, delivered: 0, failed: 1 });
   });
 });
 
@@ -224,9 +227,22 @@ describe('least privilege, as exercised', () => {
     const access = TABLE_ACCESS[name];
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) {
-      expect(access.actions, JSON.stringify(call)).toContain(call.action);
-      if (call.index) expect(access.queries, JSON.stringify(call)).toContain(call.index);
+      // An index is granted Query alone, by its own ARN; everything else is an action on the table.
+      if (call.index) {
+        expect(call.action, JSON.stringify(call)).toBe('Query');
+        expect(access.queries, JSON.stringify(call)).toContain(call.index);
+      } else {
+        expect(access.actions, JSON.stringify(call)).toContain(call.action);
+      }
     }
+  });
+
+  it.each(functionNames)('%s is granted nothing its sample events do not use, unless listed with the code that needs it', (name) => {
+    const used = new Set(runs[name].calls.map((call) => (call.index ? `Query ${call.index}` : call.action)));
+    const granted = [...TABLE_ACCESS[name].actions, ...TABLE_ACCESS[name].queries.map((index) => `Query ${index}`)];
+    const unreached = GRANTS_THE_SAMPLES_DO_NOT_REACH[name] ?? {};
+    expect(granted.filter((grant) => !used.has(grant) && !(grant in unreached)), 'granted, never called, not listed').toEqual([]);
+    expect(Object.keys(unreached).filter((grant) => used.has(grant) || !granted.includes(grant)), 'listed, but called or not granted').toEqual([]);
   });
 
   it('shows the redirect reads and writes single items only: no Query, Update or Delete', () => {
@@ -234,3 +250,18 @@ describe('least privilege, as exercised', () => {
     expect([...actions].sort()).toEqual(['GetItem', 'PutItem']);
   });
 });
+
+// Grants the sample events do not exercise, each with the code path that needs it: the recorded
+// calls prove the grants suffice, this list keeps them from growing past what the code calls.
+const GRANTS_THE_SAMPLES_DO_NOT_REACH: Partial<Record<FunctionName, Record<string, string>>> = {
+  api: {
+    BatchGetItem:
+      'GET /v1/links/{code} reads the marks of visitors who clicked since the last aggregation (visitor-marks linkMarks); ' +
+      'the sample data holds no click yet when the API events run',
+  },
+  aggregate: {
+    BatchWriteItem:
+      "a content's superseded aggregate state is deleted in batches at its next commit (aggregates deleteState); " +
+      'one run over the sample data commits each content once',
+  },
+};

@@ -18,7 +18,7 @@ import { type CloudSettings, cloudSettings } from '../../infra/cloud/settings.js
 import { TABLE_ACCESS } from '../../infra/cloud/table-access.js';
 import { REPO_ROOT } from '../../infra/repo-root.js';
 import { loadConfig } from '../../shared/config.js';
-import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, type FunctionName, type Route, functionNames, routeKey, routes, schedules } from '../../shared/routes.js';
+import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, SCHEDULED_INPUT, type FunctionName, type Route, functionNames, routeKey, routes, schedules } from '../../shared/routes.js';
 import { TTL_ATTRIBUTE, createTableInput } from '../../shared/store/table.js';
 import {
   type Grant,
@@ -260,6 +260,12 @@ describe('Lambda functions', () => {
     expect(props.Timeout * 1000).toBeGreaterThan(RIPPLE_WEBHOOK_TIMEOUT_MS);
   });
 
+  it('ends every HTTP function before API Gateway gives up on it (30 s), so its answer is the one the client gets', () => {
+    const httpFunctions = new Set(routeTable.map((route) => route.function));
+    expect(httpFunctions.size).toBeGreaterThan(0);
+    for (const name of httpFunctions) expect(functionProps(name).Timeout, name).toBeLessThan(30);
+  });
+
   it('reserves the aggregation the concurrency the setting gives, and no other function any', () => {
     expect(settings.aggregateReservedConcurrency).toBeGreaterThan(0);
     for (const name of functionNames) {
@@ -381,6 +387,10 @@ describe('schedules', () => {
       expect(seconds, entry.function).toBe(cloudIntervalSeconds(entry.defaultIntervalSeconds));
       expect(seconds, entry.function).toBeGreaterThanOrEqual(MIN_SCHEDULE_SECONDS);
     }
+  });
+
+  it('hands each function the one scheduled input the sample events and the local timers use', () => {
+    for (const entry of schedules) expect(JSON.parse(scheduleOf(entry.function).Target.Input)).toEqual(SCHEDULED_INPUT);
   });
 
   it('retries an invocation twice within five minutes, then dead-letters it', () => {
