@@ -7,13 +7,12 @@ import { readFileSync } from 'node:fs';
 import { loadFunction } from '../infra/local/handlers.js';
 import { lambdaContext } from '../infra/local/lambda-context.js';
 import { startSampleDynamo } from '../infra/local/sample-stack.js';
-import { type FunctionName, routes, schedules } from '../shared/routes.js';
+import { type FunctionName, functionNames } from '../shared/routes.js';
 
-const FUNCTIONS: FunctionName[] = [...new Set(routes.map((route) => route.function)), ...schedules.map((schedule) => schedule.function)];
 
 const [name, eventFile] = process.argv.slice(2);
-if (!name || !eventFile || !FUNCTIONS.includes(name as FunctionName)) {
-  console.error(`usage: npm run invoke -- <${FUNCTIONS.join('|')}> <event.json>   e.g. npm run invoke -- redirect events/redirect-get.json`);
+if (!name || !eventFile || !functionNames.includes(name as FunctionName)) {
+  console.error(`usage: npm run invoke -- <${functionNames.join('|')}> <event.json>   e.g. npm run invoke -- redirect events/redirect-get.json`);
   process.exit(2);
 }
 

@@ -57,7 +57,10 @@ export const schedules: readonly Schedule[] = [
 ];
 
 // Every Lambda: one folder under functions/, one bundle, one NodejsFunction in the cloud stack.
-export const functionNames = ['api', 'redirect', 'reshare', 'aggregate', 'deliver-webhooks'] as const satisfies readonly FunctionName[];
+// Those the routes name are invoked by API Gateway (the local server); the rest by a schedule.
+export const httpFunctionNames: readonly HttpFunctionName[] = [...new Set(routes.map((route) => route.function))];
+export const scheduledFunctionNames: readonly ScheduledFunctionName[] = schedules.map((schedule) => schedule.function);
+export const functionNames: readonly FunctionName[] = [...httpFunctionNames, ...scheduledFunctionNames];
 
 /**
  * What a schedule hands its function: the fixed input of the EventBridge Scheduler target in the

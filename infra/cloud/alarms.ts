@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionName, HttpFunctionName } from '../../shared/routes.js';
+import { type FunctionName, type HttpFunctionName, httpFunctionNames } from '../../shared/routes.js';
 
 export interface RippleAlarmsProps {
   functions: Record<FunctionName, IFunction>;
@@ -14,7 +14,6 @@ export interface RippleAlarmsProps {
 }
 
 const PERIOD = Duration.minutes(5);
-const HTTP_FUNCTIONS: readonly HttpFunctionName[] = ['api', 'redirect', 'reshare'];
 
 /** The EMF count an HTTP function writes for each 5xx it answers (shared/http/http-handler.ts). */
 export const serverErrorsMetric = (name: HttpFunctionName) =>
@@ -36,7 +35,7 @@ export class RippleAlarms extends Construct {
       const sustained = name === 'aggregate' ? 3 : 1;
       this.add(`${name}-throttles`, `${name}: throttled invocations`, fn.metricThrottles({ period: PERIOD }), sustained);
     }
-    for (const name of HTTP_FUNCTIONS) this.add(`${name}-server-errors`, `${name}: 5xx answers`, serverErrorsMetric(name));
+    for (const name of httpFunctionNames) this.add(`${name}-server-errors`, `${name}: 5xx answers`, serverErrorsMetric(name));
     this.add(
       'dead-letters',
       'Scheduled runs or invocations in the dead-letter queue',

@@ -7,7 +7,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { type FunctionName, functionNames } from '../../shared/routes.js';
+import { type FunctionName, functionNames, scheduledFunctionNames } from '../../shared/routes.js';
 import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS, entryOf } from '../bundling.js';
 import { REPO_ROOT } from '../repo-root.js';
 import type { CloudSettings } from './settings.js';
@@ -30,7 +30,7 @@ const SHAPES: Record<FunctionName, FunctionShape> = {
   'deliver-webhooks': { memoryMb: 256, timeout: Duration.seconds(60), description: 'Scheduled: signed webhook delivery from the outbox' },
 };
 
-const SCHEDULED = new Set<FunctionName>(['aggregate', 'deliver-webhooks']);
+const SCHEDULED = new Set<FunctionName>(scheduledFunctionNames);
 
 export interface RippleFunctionsProps {
   table: ITableV2;

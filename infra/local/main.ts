@@ -7,7 +7,7 @@ import { loadConfig } from '../../shared/config.js';
 import { createDb } from '../../shared/store/db.js';
 import { makeAggregateStore } from '../../shared/store/aggregates.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
-import type { HttpFunctionName } from '../../shared/routes.js';
+import { httpFunctionNames } from '../../shared/routes.js';
 import { ensureTable, startDynalite } from './dynamodb.js';
 import { loadHandler } from './handlers.js';
 import { createLocalApiServer } from './http-server.js';
@@ -17,7 +17,6 @@ import { InFlightRequests } from './in-flight.js';
 import { type RunningSchedules, startSchedules } from './scheduler.js';
 import { readRunningStack, removeStackInfo, writeStackInfo } from './stack-file.js';
 
-const HTTP_FUNCTIONS: HttpFunctionName[] = ['api', 'redirect', 'reshare'];
 // The npm script that runs each scheduled function once, now.
 const ON_DEMAND_SCRIPT: Record<string, string> = { aggregate: 'aggregate', 'deliver-webhooks': 'deliver' };
 
@@ -39,7 +38,7 @@ async function main() {
     settings.apiKey,
     new Date(),
   );
-  await Promise.all(HTTP_FUNCTIONS.map(loadHandler));
+  await Promise.all(httpFunctionNames.map(loadHandler));
   // This process holds the data folder: no aggregation can be running, whatever a crash left behind.
   await makeAggregateStore(createDb(config)).clearLease();
 

@@ -6,7 +6,7 @@ import type { Link } from '../../shared/domain/link.js';
 import type { Db } from '../../shared/store/db.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { makeLinkStore } from '../../shared/store/links.js';
-import { makeOutboxStore } from '../../shared/store/outbox.js';
+import { makeOutboxStore, pendingEvent } from '../../shared/store/outbox.js';
 import { makeWebhookStore } from '../../shared/store/webhooks.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 
@@ -75,20 +75,11 @@ export async function seedSampleData(db: Db): Promise<void> {
       createdAt: at,
     });
   }
-  await makeOutboxStore(db).enqueue({
-    eventId: SAMPLE.outboxEventId,
-    workspaceId: SAMPLE.workspaceId,
-    subscriptionId: SAMPLE.webhookId,
-    type: 'content.threshold_crossed',
-    payload: JSON.stringify({
-      type: 'content.threshold_crossed',
-      timestamp: at,
-      data: { contentId: SAMPLE.contentId, campaign: 'spring', metric: 'reshares', threshold: 10, value: 12 },
-    }),
-    createdAt: at,
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: at,
-    lastError: null,
-  });
+  const payload = { type: 'content.threshold_crossed', timestamp: at, data: { contentId: SAMPLE.contentId, campaign: 'spring', metric: 'reshares', threshold: 10, value: 12 } };
+  await makeOutboxStore(db).enqueue(
+    pendingEvent(
+      { eventId: SAMPLE.outboxEventId, workspaceId: SAMPLE.workspaceId, subscriptionId: SAMPLE.webhookId, type: 'content.threshold_crossed', payload: JSON.stringify(payload) },
+      new Date(at),
+    ),
+  );
 }

@@ -6,7 +6,7 @@ import { type Subscription, thresholdEventId, watches } from '../domain/webhooks
 import { crossedThresholds } from '../domain/webhooks/thresholds.js';
 import type { ContentStore } from '../store/contents.js';
 import type { MaturityWatchStore } from '../store/maturity-watch.js';
-import type { OutboxStore } from '../store/outbox.js';
+import { type OutboxStore, pendingEvent } from '../store/outbox.js';
 import type { WebhookStore } from '../store/webhooks.js';
 
 export interface ThresholdDetector {
@@ -67,18 +67,18 @@ export function makeThresholdDetector(deps: {
       };
       for (const subscription of watching) {
         for (const { threshold, value } of crossedThresholds(subscription.thresholds, report, parts.cascade.matureLinks)) {
-          await deps.outbox.enqueue({
-            eventId: thresholdEventId(subscription.id, content.id, threshold),
-            workspaceId,
-            subscriptionId: subscription.id,
-            type: 'content.threshold_crossed',
-            payload: thresholdCrossedPayload({ at: now, content, threshold, value, report }),
-            createdAt: now.toISOString(),
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: now.toISOString(),
-            lastError: null,
-          });
+          await deps.outbox.enqueue(
+            pendingEvent(
+              {
+                eventId: thresholdEventId(subscription.id, content.id, threshold),
+                workspaceId,
+                subscriptionId: subscription.id,
+                type: 'content.threshold_crossed',
+                payload: thresholdCrossedPayload({ at: now, content, threshold, value, report }),
+              },
+              now,
+            ),
+          );
         }
       }
 

@@ -1,6 +1,14 @@
-import { type ContentAggregate, type HourTally, type LinkTally, NO_CHANNEL } from './aggregate/content-aggregate.js';
+import {
+  type ContentAggregate,
+  type ContentTotals,
+  emptyTotals,
+  type HourTally,
+  type LinkTally,
+  NO_CHANNEL,
+  totalsOf,
+} from './aggregate/content-aggregate.js';
 import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, forestFromLinks, sumCascadeComponents } from './metrics/cascade.js';
-import type { CascadeComponents, CascadeSummary, KWindow } from './metrics/types.js';
+import type { CascadeComponents, CascadeMetrics, KWindow } from './metrics/types.js';
 
 // The report of SPEC §3, computed from aggregates only. A content's report and a campaign's are
 // the same computation: parts are additive, a campaign sums its contents' parts, and ratios are
@@ -13,17 +21,8 @@ interface ChannelParts {
   reshares: number;
 }
 
-export interface ReportParts {
+export interface ReportParts extends ContentTotals {
   cascade: CascadeComponents;
-  clicks: number;
-  botClicks: number;
-  uniqueVisitors: number;
-  seedReach: number;
-  earnedReach: number;
-  earnedClicks: number;
-  conversions: number;
-  conversionValueMicros: number;
-  conversionValueMicrosByCurrency: Record<string, number>;
   generationClicks: number[];
   generationVisitors: number[];
   channels: Record<string, ChannelParts>;
@@ -31,32 +30,15 @@ export interface ReportParts {
   hours: Record<string, HourTally>;
 }
 
-export interface Report {
+// SPEC §3's report: the cascade metrics (per-generation k as rows), the reach totals, and derived ratios.
+export interface Report
+  extends Omit<CascadeMetrics, 'perGenerationK'>,
+    Pick<ContentTotals, 'clicks' | 'botClicks' | 'uniqueVisitors' | 'seedReach' | 'earnedReach' | 'earnedClicks' | 'conversions'> {
   computedAt: string | null;
   eventsThrough: string | null;
   kWindowSeconds: number | 'all';
-  links: number;
-  seedLinks: number;
-  reshares: number;
-  generationSizes: number[];
-  depth: number;
-  maxBreadth: number;
-  seedFanout: number | null;
-  kFactor: number | null;
-  invitesPerShare: number | null;
-  reshareRate: number | null;
   perGeneration: { generation: number; links: number; clicks: number; uniqueVisitors: number; k: number }[];
-  structuralVirality: number | null;
-  largestCascade: CascadeSummary | null;
-  viralCycleTimeSeconds: number | null;
-  clicks: number;
-  botClicks: number;
-  uniqueVisitors: number;
-  seedReach: number;
-  earnedReach: number;
-  earnedClicks: number;
   amplification: number | null;
-  conversions: number;
   conversionValue: number;
   conversionValueByCurrency: Record<string, number>;
   channels: ({ channel: string | null } & ChannelParts)[];
@@ -94,15 +76,7 @@ export function reportParts(aggregate: ContentAggregate, window: KWindow): Repor
 
   return {
     cascade,
-    clicks: aggregate.clicks,
-    botClicks: aggregate.botClicks,
-    uniqueVisitors: aggregate.uniqueVisitors,
-    seedReach: aggregate.seedReach,
-    earnedReach: aggregate.earnedReach,
-    earnedClicks: aggregate.earnedClicks,
-    conversions: aggregate.conversions,
-    conversionValueMicros: aggregate.conversionValueMicros,
-    conversionValueMicrosByCurrency: { ...aggregate.conversionValueMicrosByCurrency },
+    ...totalsOf(aggregate),
     generationClicks,
     generationVisitors: [...aggregate.generationVisitors],
     channels,
@@ -114,15 +88,7 @@ export function reportParts(aggregate: ContentAggregate, window: KWindow): Repor
 export function emptyReportParts(): ReportParts {
   return {
     cascade: emptyCascadeComponents(),
-    clicks: 0,
-    botClicks: 0,
-    uniqueVisitors: 0,
-    seedReach: 0,
-    earnedReach: 0,
-    earnedClicks: 0,
-    conversions: 0,
-    conversionValueMicros: 0,
-    conversionValueMicrosByCurrency: {},
+    ...emptyTotals(),
     generationClicks: [],
     generationVisitors: [],
     channels: {},

@@ -15,8 +15,9 @@ export interface CorsPolicy {
   allowedOrigin(event: HttpEvent): Promise<string>;
 }
 
-// Every HTTP Lambda's middy stack: logs and metrics outermost, so they see every outcome. The error mapper is registered last so that on the way out
-// it runs first, and the CORS layer then decorates error responses as well as successes.
+// Every HTTP Lambda's middy stack: logs and metrics outermost, so they see every outcome. The
+// error mapper is registered last so that on the way out it runs first, and the CORS layer then
+// decorates error responses as well as successes.
 export function httpHandler(fn: HttpFunction, options: { cors?: CorsPolicy } = {}) {
   const stack = middy<HttpEvent, HttpResult, Error, Context>().use(observed<HttpEvent, HttpResult>()).use(responseMetrics());
   if (options.cors) stack.use(cors(options.cors));

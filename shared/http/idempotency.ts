@@ -9,7 +9,6 @@ export interface Idempotency {
   fingerprint: string;
 }
 
-
 // Stripe-style `Idempotency-Key` on create routes (optional; printable ASCII, at most 255).
 export function idempotencyOf(event: HttpEvent, parsedBody: unknown): Idempotency | null {
   const key = header(event, 'idempotency-key');

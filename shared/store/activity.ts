@@ -18,7 +18,7 @@ export type FeedPosition = string;
 export const FEED_START: FeedPosition = '';
 
 /** The last position of an instant: every event at or before `at` sorts at or before it. */
-export const feedPositionAt = (at: Date): FeedPosition => `${at.toISOString()}#\uffff`;
+export const feedPositionAt = (at: Date): FeedPosition => keys.throughTime(at.toISOString());
 
 /** One event of the feed, typed, with its position. */
 export type FeedRecord = { position: FeedPosition } & (

@@ -4,7 +4,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-s
 import { type ContentAggregate, emptyAggregate } from '../domain/aggregate/content-aggregate.js';
 import { RippleError } from '../errors.js';
 import { FEED_START, type FeedPosition } from './activity.js';
-import { type Db, guard, ifConditionHolds, isConditionalCheckFailed } from './db.js';
+import { type Db, guard, ifConditionHolds } from './db.js';
 import { keys } from './keys.js';
 import { queryAllPages } from './query.js';
 
@@ -159,28 +159,26 @@ export function makeAggregateStore(db: Db): AggregateStore {
           ),
         );
       }
-      try {
-        await guard(() =>
-          db.doc.send(
-            new PutCommand({
-              TableName: db.table,
-              Item: {
-                ...keys.aggregateHead(workspaceId, contentId),
-                type: 'aggregateHead',
-                version: previous.version + 1,
-                position: next.position,
-                stateId,
-                chunks,
-                computedAt: next.computedAt,
-                eventsThrough: next.eventsThrough,
-              },
-              ConditionExpression: previous.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-              ExpressionAttributeValues: previous.version === 0 ? undefined : { ':version': previous.version },
-            }),
-          ),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
+      const switched = await ifConditionHolds(() =>
+        db.doc.send(
+          new PutCommand({
+            TableName: db.table,
+            Item: {
+              ...keys.aggregateHead(workspaceId, contentId),
+              type: 'aggregateHead',
+              version: previous.version + 1,
+              position: next.position,
+              stateId,
+              chunks,
+              computedAt: next.computedAt,
+              eventsThrough: next.eventsThrough,
+            },
+            ConditionExpression: previous.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+            ExpressionAttributeValues: previous.version === 0 ? undefined : { ':version': previous.version },
+          }),
+        ),
+      );
+      if (!switched) {
         await deleteState(db, workspaceId, contentId, { stateId, chunks });
         return false;
       }
@@ -281,21 +279,18 @@ export function makeAggregateStore(db: Db): AggregateStore {
     },
 
     async releaseLease(owner) {
-      try {
-        await guard(() =>
-          db.doc.send(
-            new DeleteCommand({
-              TableName: db.table,
-              Key: keys.aggregationLease,
-              ConditionExpression: '#owner = :owner',
-              ExpressionAttributeNames: { '#owner': 'owner' },
-              ExpressionAttributeValues: { ':owner': owner },
-            }),
-          ),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error; // someone else's lease now: leave it
-      }
+      // Someone else's lease by now (the condition fails): leave it.
+      await ifConditionHolds(() =>
+        db.doc.send(
+          new DeleteCommand({
+            TableName: db.table,
+            Key: keys.aggregationLease,
+            ConditionExpression: '#owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': owner },
+          }),
+        ),
+      );
     },
   };
 }

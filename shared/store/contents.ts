@@ -5,7 +5,7 @@ import { type Db, guard, ifConditionHolds } from './db.js';
 import { keys } from './keys.js';
 import type { Page } from './pagination.js';
 import { putIfAbsent } from './put-if-absent.js';
-import { queryIndexPage } from './query.js';
+import { queryPage } from './query.js';
 import { INDEXES } from './table.js';
 
 export interface ContentStore {
@@ -63,7 +63,7 @@ export function makeContentStore(db: Db): ContentStore {
     },
 
     async list(workspaceId, { campaign, limit, cursor }) {
-      const page = await queryIndexPage(db, {
+      const page = await queryPage(db, {
         index: campaign === undefined ? INDEXES.byOwner : INDEXES.byGroup,
         partition:
           campaign === undefined ? keys.contentsOfWorkspace(workspaceId) : keys.contentsOfCampaign(workspaceId, campaign),

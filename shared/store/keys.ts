@@ -14,36 +14,53 @@ export const OUTBOX_SHARDS = 8;
 
 export const randomShard = (shards: number) => randomInt(shards);
 
+// The partitions several kinds of items share.
+const contentPartition = (workspaceId: string, contentId: string) => `WS#${workspaceId}#CNT#${contentId}`;
+const visitorPartition = (workspaceId: string, visitorId: string) => `WS#${workspaceId}#VISITOR#${visitorId}`;
+const webhookPartition = (workspaceId: string, subscriptionId: string) => `WS#${workspaceId}#WH#${subscriptionId}`;
+const activityPartition = (shard: number) => `ACTIVITY#${shard}`;
+const AGG_FEED = 'AGG#FEED';
+const LAGGING_PARTITION = 'AGG#LAGGING';
+const MATURITY_WATCH_PARTITION = 'AGG#WATCH';
+const VISITOR_MARKS_PREFIX = 'MARKS#';
+const AGGREGATE_STATE_META_PREFIX = 'AGG#STATEMETA#';
+const DELIVERY_ATTEMPT_PREFIX = 'ATTEMPT#';
+
+// Sort keys that order items by time, ties broken by id.
+const byTime = (at: string, id: string) => `${at}#${id}`;
+
 export const keys = {
   apiKey: (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
   workspace: (workspaceId: string) => ({ pk: `WS#${workspaceId}`, sk: 'WORKSPACE' }),
 
-  content: (workspaceId: string, contentId: string) => ({ pk: `WS#${workspaceId}#CNT#${contentId}`, sk: 'CONTENT' }),
+  content: (workspaceId: string, contentId: string) => ({ pk: contentPartition(workspaceId, contentId), sk: 'CONTENT' }),
   contentsOfWorkspace: (workspaceId: string) => `WS#${workspaceId}#CONTENTS`,
   contentsOfCampaign: (workspaceId: string, campaign: string) => `WS#${workspaceId}#CAMPAIGN#${campaign}`,
 
   // Public lookup by code (the redirect's one GetItem): codes are a global namespace.
   link: (code: string) => ({ pk: `LINK#${code}`, sk: 'LINK' }),
-  linksOfContent: (workspaceId: string, contentId: string) => `WS#${workspaceId}#CNT#${contentId}#LINKS`,
+  linksOfContent: (workspaceId: string, contentId: string) => `${contentPartition(workspaceId, contentId)}#LINKS`,
   childrenOfLink: (workspaceId: string, code: string) => `WS#${workspaceId}#LINK#${code}#CHILDREN`,
 
   clickPartition: (workspaceId: string, code: string, shard: number) => `WS#${workspaceId}#LINK#${code}#CLICKS#${shard}`,
-  activityPartition: (shard: number) => `ACTIVITY#${shard}`,
+  activityPartition,
   /** The activity index keys of an event (a random shard; ordered by time, then id). */
   activity: (at: string, id: string) => ({
-    [INDEXES.byActivity.partition]: `ACTIVITY#${randomShard(ACTIVITY_SHARDS)}`,
-    [INDEXES.byActivity.sort]: `${at}#${id}`,
+    [INDEXES.byActivity.partition]: activityPartition(randomShard(ACTIVITY_SHARDS)),
+    [INDEXES.byActivity.sort]: byTime(at, id),
   }),
 
-  // Sort keys that order items by time, ties broken by id.
-  byTime: (at: string, id: string) => `${at}#${id}`,
+  byTime,
+  /** The last time-ordered sort key of an instant: every `<at>#…` at or before `at` sorts at or before it. */
+  throughTime: (at: string) => `${at}#\uffff`,
 
   visitorSalt: (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
   // A visitor's marks, one item per content they touched, all in the visitor's partition.
-  visitorPartition: (workspaceId: string, visitorId: string) => `WS#${workspaceId}#VISITOR#${visitorId}`,
+  visitorPartition,
+  visitorMarksPrefix: VISITOR_MARKS_PREFIX,
   visitorMarks: (workspaceId: string, visitorId: string, contentId: string) => ({
-    pk: `WS#${workspaceId}#VISITOR#${visitorId}`,
-    sk: `MARKS#${contentId}`,
+    pk: visitorPartition(workspaceId, visitorId),
+    sk: `${VISITOR_MARKS_PREFIX}${contentId}`,
   }),
   // Names of the marks in such an item: the first human click on the content, a link, a generation, a channel.
   marks: {
@@ -55,37 +72,43 @@ export const keys = {
 
   conversion: (workspaceId: string, externalId: string) => ({ pk: `WS#${workspaceId}#CONV#${externalId}`, sk: 'CONV' }),
 
-  aggregateHead: (workspaceId: string, contentId: string) => ({ pk: `WS#${workspaceId}#CNT#${contentId}`, sk: 'AGG#HEAD' }),
-  aggregateChunkPrefix: 'AGG#STATE#',
+  aggregateHead: (workspaceId: string, contentId: string) => ({ pk: contentPartition(workspaceId, contentId), sk: 'AGG#HEAD' }),
   // One small item per state, listing it: found by a cheap query when sweeping abandoned states.
-  aggregateStateMetaPrefix: 'AGG#STATEMETA#',
+  aggregateStateMetaPrefix: AGGREGATE_STATE_META_PREFIX,
   aggregateStateMeta: (workspaceId: string, contentId: string, stateId: string) => ({
-    pk: `WS#${workspaceId}#CNT#${contentId}`,
-    sk: `AGG#STATEMETA#${stateId}`,
+    pk: contentPartition(workspaceId, contentId),
+    sk: `${AGGREGATE_STATE_META_PREFIX}${stateId}`,
   }),
   aggregateChunk: (workspaceId: string, contentId: string, stateId: string, index: number) => ({
-    pk: `WS#${workspaceId}#CNT#${contentId}`,
+    pk: contentPartition(workspaceId, contentId),
     sk: `AGG#STATE#${stateId}#${String(index).padStart(4, '0')}`,
   }),
-  feedCheckpoint: { pk: 'AGG#FEED', sk: 'CHECKPOINT' },
-  aggregationLease: { pk: 'AGG#FEED', sk: 'LEASE' },
-  laggingPartition: 'AGG#LAGGING',
+  feedCheckpoint: { pk: AGG_FEED, sk: 'CHECKPOINT' },
+  aggregationLease: { pk: AGG_FEED, sk: 'LEASE' },
+  laggingPartition: LAGGING_PARTITION,
+  laggingContent: (workspaceId: string, contentId: string) => ({ pk: LAGGING_PARTITION, sk: `${workspaceId}#${contentId}` }),
   // Contents whose next re-share link matures at a time: re-evaluated then for K thresholds.
-  maturityWatchPartition: 'AGG#WATCH',
-  maturityWatch: (dueAt: string, workspaceId: string, contentId: string) => ({ pk: 'AGG#WATCH', sk: `${dueAt}#${workspaceId}#${contentId}` }),
+  maturityWatchPartition: MATURITY_WATCH_PARTITION,
+  maturityWatch: (dueAt: string, workspaceId: string, contentId: string) => ({
+    pk: MATURITY_WATCH_PARTITION,
+    sk: `${dueAt}#${workspaceId}#${contentId}`,
+  }),
 
-  webhook: (workspaceId: string, subscriptionId: string) => ({ pk: `WS#${workspaceId}#WH#${subscriptionId}`, sk: 'WEBHOOK' }),
+  webhook: (workspaceId: string, subscriptionId: string) => ({ pk: webhookPartition(workspaceId, subscriptionId), sk: 'WEBHOOK' }),
   webhooksOfWorkspace: (workspaceId: string) => `WS#${workspaceId}#WEBHOOKS`,
   // A subscription's outbox events and delivery attempts live in its partition.
-  outboxEvent: (workspaceId: string, subscriptionId: string, eventId: string) => ({ pk: `WS#${workspaceId}#WH#${subscriptionId}`, sk: `EVT#${eventId}` }),
-  deliveryAttempt: (workspaceId: string, subscriptionId: string, attemptedAt: string, eventId: string, attempt: number) => ({
-    pk: `WS#${workspaceId}#WH#${subscriptionId}`,
-    sk: `ATTEMPT#${attemptedAt}#${eventId}#${attempt}`,
+  outboxEvent: (workspaceId: string, subscriptionId: string, eventId: string) => ({
+    pk: webhookPartition(workspaceId, subscriptionId),
+    sk: `EVT#${eventId}`,
   }),
-  deliveryAttemptPrefix: 'ATTEMPT#',
+  deliveryAttempt: (workspaceId: string, subscriptionId: string, attemptedAt: string, eventId: string, attempt: number) => ({
+    pk: webhookPartition(workspaceId, subscriptionId),
+    sk: `${DELIVERY_ATTEMPT_PREFIX}${attemptedAt}#${eventId}#${attempt}`,
+  }),
+  deliveryAttemptPrefix: DELIVERY_ATTEMPT_PREFIX,
   // Pending events by next attempt time, spread over shards (gsi2, sparse: only while pending).
   outboxDuePartition: (shard: number) => `OUTBOX#${shard}`,
-  laggingContent: (workspaceId: string, contentId: string) => ({ pk: 'AGG#LAGGING', sk: `${workspaceId}#${contentId}` }),
+  outboxDueSort: (nextAttemptAt: string, eventId: string) => byTime(nextAttemptAt, eventId),
   rateWindow: (scope: string, subject: string, windowStart: number) => ({
     pk: `RATE#${scope}#${subject}#${windowStart}`,
     sk: 'RATE',

@@ -7,7 +7,7 @@ import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
 import type { Page } from './pagination.js';
 import { putIfAbsent } from './put-if-absent.js';
-import { queryAllPages, queryIndexPage } from './query.js';
+import { partitionQuery, queryAllPages, queryPage } from './query.js';
 import { INDEXES } from './table.js';
 
 export interface LinkStore {
@@ -70,7 +70,7 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
     },
 
     async listOfContent(workspaceId, contentId, { limit, cursor }) {
-      const page = await queryIndexPage(db, {
+      const page = await queryPage(db, {
         index: INDEXES.byOwner,
         partition: keys.linksOfContent(workspaceId, contentId),
         limit,
@@ -81,13 +81,7 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
 
     async countChildren(workspaceId, code) {
       let count = 0;
-      const pages = queryAllPages(db, {
-        IndexName: INDEXES.byGroup.name,
-        KeyConditionExpression: '#partition = :partition',
-        ExpressionAttributeNames: { '#partition': INDEXES.byGroup.partition },
-        ExpressionAttributeValues: { ':partition': keys.childrenOfLink(workspaceId, code) },
-        Select: 'COUNT',
-      });
+      const pages = queryAllPages(db, { ...partitionQuery(keys.childrenOfLink(workspaceId, code), { index: INDEXES.byGroup }), Select: 'COUNT' });
       for await (const page of pages) count += page.Count ?? 0;
       return count;
     },

@@ -30,7 +30,7 @@ export function makeMaturityWatchStore(db: Db): MaturityWatchStore {
       const entries: MaturityWatch[] = [];
       for await (const page of queryAllPages(db, {
         KeyConditionExpression: 'pk = :pk AND sk <= :through',
-        ExpressionAttributeValues: { ':pk': keys.maturityWatchPartition, ':through': `${through}#\uffff` },
+        ExpressionAttributeValues: { ':pk': keys.maturityWatchPartition, ':through': keys.throughTime(through) },
       })) {
         for (const item of page.Items ?? []) {
           entries.push({ dueAt: String(item.dueAt), workspaceId: String(item.workspaceId), contentId: String(item.contentId) });

@@ -3,8 +3,9 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { WebhookEventType } from '../domain/webhooks/subscription.js';
 import { type Db, guard, ifConditionHolds } from './db.js';
 import { keys, OUTBOX_SHARDS } from './keys.js';
-import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+import type { Page } from './pagination.js';
 import { putIfAbsent } from './put-if-absent.js';
+import { queryPage } from './query.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table.js';
 
 export interface OutboxEvent {
@@ -19,6 +20,14 @@ export interface OutboxEvent {
   attempts: number;
   nextAttemptAt: string | null;
   lastError: string | null;
+}
+
+/** A new event: pending, and due at once. */
+export function pendingEvent(
+  event: Pick<OutboxEvent, 'eventId' | 'workspaceId' | 'subscriptionId' | 'type' | 'payload'>,
+  at: Date,
+): OutboxEvent {
+  return { ...event, createdAt: at.toISOString(), status: 'pending', attempts: 0, nextAttemptAt: at.toISOString(), lastError: null };
 }
 
 export interface DeliveryAttempt {
@@ -56,7 +65,7 @@ const ATTEMPT_RETENTION_SECONDS = 30 * 86_400;
 export function makeOutboxStore(db: Db): OutboxStore {
   const dueKeys = (event: { eventId: string; nextAttemptAt: string }) => ({
     [INDEXES.byGroup.partition]: keys.outboxDuePartition(shardOf(event.eventId)),
-    [INDEXES.byGroup.sort]: `${event.nextAttemptAt}#${event.eventId}`,
+    [INDEXES.byGroup.sort]: keys.outboxDueSort(event.nextAttemptAt, event.eventId),
   });
 
   return {
@@ -87,7 +96,7 @@ export function makeOutboxStore(db: Db): OutboxStore {
                 IndexName: INDEXES.byGroup.name,
                 KeyConditionExpression: '#partition = :partition AND #sort <= :now',
                 ExpressionAttributeNames: { '#partition': INDEXES.byGroup.partition, '#sort': INDEXES.byGroup.sort },
-                ExpressionAttributeValues: { ':partition': keys.outboxDuePartition(shard), ':now': `${now.toISOString()}#\uffff` },
+                ExpressionAttributeValues: { ':partition': keys.outboxDuePartition(shard), ':now': keys.throughTime(now.toISOString()) },
                 Limit: perShard,
               }),
             ),
@@ -110,7 +119,7 @@ export function makeOutboxStore(db: Db): OutboxStore {
             ExpressionAttributeNames: { '#status': 'status', '#dueSort': INDEXES.byGroup.sort },
             ExpressionAttributeValues: {
               ':until': nextAttemptAt,
-              ':dueSort': `${nextAttemptAt}#${event.eventId}`,
+              ':dueSort': keys.outboxDueSort(nextAttemptAt, event.eventId),
               ':pending': 'pending',
               ':expected': event.nextAttemptAt,
               ':attempts': event.attempts,
@@ -135,7 +144,8 @@ export function makeOutboxStore(db: Db): OutboxStore {
           }),
         ),
       );
-      const pending = next.status === 'pending' && next.nextAttemptAt !== null;
+      const nextDue = next.status === 'pending' ? next.nextAttemptAt : null;
+      const pending = nextDue !== null;
       const moved = await ifConditionHolds(() =>
         db.doc.send(
           new UpdateCommand({
@@ -156,7 +166,7 @@ export function makeOutboxStore(db: Db): OutboxStore {
               ':next': next.nextAttemptAt,
               ':error': attempt.error,
               ':before': attempt.attempt - 1,
-              ...(pending ? { ':dueSort': `${next.nextAttemptAt}#${event.eventId}` } : {}),
+              ...(nextDue !== null ? { ':dueSort': keys.outboxDueSort(nextDue, event.eventId) } : {}),
             },
           }),
         ),
@@ -165,26 +175,13 @@ export function makeOutboxStore(db: Db): OutboxStore {
     },
 
     async attempts(workspaceId, subscriptionId, { limit, cursor }) {
-      const { pk } = keys.webhook(workspaceId, subscriptionId);
-      const startKey = decodeCursor(cursor, { attributes: ['pk', 'sk'], partition: ['pk', pk] });
-      const { Items = [] } = await guard(() =>
-        db.doc.send(
-          new QueryCommand({
-            TableName: db.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.deliveryAttemptPrefix },
-            ScanIndexForward: false,
-            Limit: limit + 1,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      const items = Items.slice(0, limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(attemptFromItem),
-        nextCursor: Items.length > limit && last ? encodeCursor({ pk: last.pk, sk: last.sk }) : null,
-      };
+      const page = await queryPage(db, {
+        partition: keys.webhook(workspaceId, subscriptionId).pk,
+        sortPrefix: keys.deliveryAttemptPrefix,
+        limit,
+        cursor,
+      });
+      return { items: page.items.map(attemptFromItem), nextCursor: page.nextCursor };
     },
   };
 }

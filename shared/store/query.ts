@@ -5,23 +5,35 @@ import { INDEXES } from './table.js';
 
 type Index = (typeof INDEXES)[keyof typeof INDEXES];
 
-// One page of an index partition, newest first, behind an opaque cursor (the listings' query).
-// It asks for one item more than the page holds, so the last page carries no cursor to an empty one.
-export async function queryIndexPage(
+/** The key condition of one partition of the table or of an index, optionally one sort-key prefix of it. */
+export function partitionQuery(
+  partition: string,
+  options: { index?: Index; sortPrefix?: string } = {},
+): Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  const { index, sortPrefix } = options;
+  return {
+    ...(index ? { IndexName: index.name } : {}),
+    KeyConditionExpression: sortPrefix === undefined ? '#partition = :partition' : '#partition = :partition AND begins_with(#sort, :prefix)',
+    ExpressionAttributeNames: { '#partition': index?.partition ?? 'pk', ...(sortPrefix === undefined ? {} : { '#sort': index?.sort ?? 'sk' }) },
+    ExpressionAttributeValues: { ':partition': partition, ...(sortPrefix === undefined ? {} : { ':prefix': sortPrefix }) },
+  };
+}
+
+// One page of a partition (of an index, or of the table under a sort-key prefix), newest first,
+// behind an opaque cursor: the listings' query. It asks for one item more than the page holds, so
+// the last page carries no cursor to an empty one.
+export async function queryPage(
   db: Db,
-  request: { index: Index; partition: string; limit: number; cursor: string | undefined },
+  request: { index?: Index; partition: string; sortPrefix?: string; limit: number; cursor: string | undefined },
 ): Promise<Page<Record<string, unknown>>> {
-  const { index, partition, limit, cursor } = request;
-  const keyAttributes = ['pk', 'sk', index.partition, index.sort];
-  const startKey = decodeCursor(cursor, { attributes: keyAttributes, partition: [index.partition, partition] });
+  const { index, partition, sortPrefix, limit, cursor } = request;
+  const keyAttributes = index ? ['pk', 'sk', index.partition, index.sort] : ['pk', 'sk'];
+  const startKey = decodeCursor(cursor, { attributes: keyAttributes, partition: [index?.partition ?? 'pk', partition] });
   const { Items = [] } = await guard(() =>
     db.doc.send(
       new QueryCommand({
         TableName: db.table,
-        IndexName: index.name,
-        KeyConditionExpression: '#partition = :partition',
-        ExpressionAttributeNames: { '#partition': index.partition },
-        ExpressionAttributeValues: { ':partition': partition },
+        ...partitionQuery(partition, { index, sortPrefix }),
         ScanIndexForward: false,
         Limit: limit + 1,
         ExclusiveStartKey: startKey,

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Db, guard, isConditionalCheckFailed } from './db.js';
+import { type Db, ifConditionHolds } from './db.js';
 import { keys } from './keys.js';
 import { TTL_ATTRIBUTE } from './table.js';
 
@@ -18,24 +18,21 @@ export function makeRateLimitStore(db: Db): RateLimitStore {
       const nowSeconds = now.getTime() / 1000;
       const windowStart = Math.floor(nowSeconds / windowSeconds) * windowSeconds;
       const windowEnd = windowStart + windowSeconds;
-      try {
-        await guard(() =>
-          db.doc.send(
-            new UpdateCommand({
-              TableName: db.table,
-              Key: keys.rateWindow(scope, subject, windowStart),
-              UpdateExpression: 'ADD #count :one SET #expires = :expires',
-              ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-              ExpressionAttributeNames: { '#count': 'count', '#expires': TTL_ATTRIBUTE },
-              ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowEnd + windowSeconds },
-            }),
-          ),
-        );
-        return { allowed: true };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(windowEnd - nowSeconds)) };
-      }
+      const counted = await ifConditionHolds(() =>
+        db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.rateWindow(scope, subject, windowStart),
+            UpdateExpression: 'ADD #count :one SET #expires = :expires',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+            ExpressionAttributeNames: { '#count': 'count', '#expires': TTL_ATTRIBUTE },
+            ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowEnd + windowSeconds },
+          }),
+        ),
+      );
+      // The condition fails once the window's count has reached the limit.
+      if (counted) return { allowed: true };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(windowEnd - nowSeconds)) };
     },
   };
 }

@@ -75,9 +75,9 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
       const mark = keys.marks.link(code);
       const found = new Map<string, string | null>(visitorIds.map((visitorId) => [visitorId, null]));
       for (let index = 0; index < visitorIds.length; index += 100) {
-        let request: Record<string, unknown>[] = visitorIds
-          .slice(index, index + 100)
-          .map((visitorId) => keys.visitorMarks(workspaceId, visitorId, contentId));
+        const batch = visitorIds.slice(index, index + 100);
+        const visitorOf = new Map(batch.map((visitorId) => [keys.visitorMarks(workspaceId, visitorId, contentId).pk, visitorId]));
+        let request: Record<string, unknown>[] = batch.map((visitorId) => keys.visitorMarks(workspaceId, visitorId, contentId));
         while (request.length > 0) {
           const keysToGet = request;
           const result = await guard(() =>
@@ -90,8 +90,8 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
             ),
           );
           for (const item of result.Responses?.[db.table] ?? []) {
-            const visitorId = String(item.pk).split('#VISITOR#')[1] ?? '';
-            if (item[mark] !== undefined) found.set(visitorId, String(item[mark]));
+            const visitorId = visitorOf.get(String(item.pk));
+            if (visitorId !== undefined && item[mark] !== undefined) found.set(visitorId, String(item[mark]));
           }
           request = (result.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
         }
@@ -103,14 +103,14 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
       let latest: { contentId: string; at: string } | null = null;
       const pages = queryAllPages(db, {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :marks)',
-        ExpressionAttributeValues: { ':pk': keys.visitorPartition(workspaceId, visitorId), ':marks': 'MARKS#' },
+        ExpressionAttributeValues: { ':pk': keys.visitorPartition(workspaceId, visitorId), ':marks': keys.visitorMarksPrefix },
         ProjectionExpression: 'sk, lastAt',
         ConsistentRead: true,
       });
       for await (const page of pages) {
         for (const item of page.Items ?? []) {
           const at = String(item.lastAt ?? '');
-          if (!latest || at > latest.at) latest = { contentId: String(item.sk).slice('MARKS#'.length), at };
+          if (!latest || at > latest.at) latest = { contentId: String(item.sk).slice(keys.visitorMarksPrefix.length), at };
         }
       }
       return latest;

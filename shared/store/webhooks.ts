@@ -4,7 +4,7 @@ import { type Db, guard, ifConditionHolds } from './db.js';
 import { keys } from './keys.js';
 import type { Page } from './pagination.js';
 import { putIfAbsent } from './put-if-absent.js';
-import { queryAllPages, queryIndexPage } from './query.js';
+import { partitionQuery, queryAllPages, queryPage } from './query.js';
 import { INDEXES } from './table.js';
 
 export interface WebhookStore {
@@ -39,18 +39,13 @@ export function makeWebhookStore(db: Db): WebhookStore {
     },
 
     async list(workspaceId, { limit, cursor }) {
-      const page = await queryIndexPage(db, { index: INDEXES.byOwner, partition: keys.webhooksOfWorkspace(workspaceId), limit, cursor });
+      const page = await queryPage(db, { index: INDEXES.byOwner, partition: keys.webhooksOfWorkspace(workspaceId), limit, cursor });
       return { items: page.items.map(subscriptionFromItem), nextCursor: page.nextCursor };
     },
 
     async active(workspaceId) {
       const subscriptions: Subscription[] = [];
-      for await (const page of queryAllPages(db, {
-        IndexName: INDEXES.byOwner.name,
-        KeyConditionExpression: '#partition = :partition',
-        ExpressionAttributeNames: { '#partition': INDEXES.byOwner.partition },
-        ExpressionAttributeValues: { ':partition': keys.webhooksOfWorkspace(workspaceId) },
-      })) {
+      for await (const page of queryAllPages(db, partitionQuery(keys.webhooksOfWorkspace(workspaceId), { index: INDEXES.byOwner }))) {
         for (const item of page.Items ?? []) if (item.status === 'active') subscriptions.push(subscriptionFromItem(item));
       }
       return subscriptions;

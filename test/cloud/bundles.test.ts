@@ -11,7 +11,7 @@ import { TABLE_ACCESS } from '../../infra/cloud/table-access.js';
 import type { LocalDynamo } from '../../infra/local/dynamodb.js';
 import { matchRoute } from '../../infra/local/route-matcher.js';
 import { startSampleDynamo } from '../../infra/local/sample-stack.js';
-import { type FunctionName, functionNames } from '../../shared/routes.js';
+import { type FunctionName, functionNames, httpFunctionNames } from '../../shared/routes.js';
 import { REPO_ROOT } from '../support/local-stack.js';
 import { type RecordedCall, startRecordingProxy } from '../support/recording-dynamo-proxy.js';
 import { expectedStatus } from '../support/sample-events.js';
@@ -157,7 +157,7 @@ describe('each built bundle with its sample events from events/', () => {
     expect(ran.sort()).toEqual(eventFiles);
   });
 
-  it.each(RUN_ORDER.filter((name) => !['aggregate', 'deliver-webhooks'].includes(name)))('%s answers each sample event as the source handler does', (name) => {
+  it.each(httpFunctionNames)('%s answers each sample event as the source handler does', (name) => {
     for (const { file, result, error } of runs[name].results) {
       const base = file.split('/').pop() ?? file;
       expect(error, base).toBeUndefined();

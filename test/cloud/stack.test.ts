@@ -18,7 +18,7 @@ import { type CloudSettings, cloudSettings } from '../../infra/cloud/settings.js
 import { TABLE_ACCESS } from '../../infra/cloud/table-access.js';
 import { REPO_ROOT } from '../../infra/repo-root.js';
 import { loadConfig } from '../../shared/config.js';
-import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, SCHEDULED_INPUT, type FunctionName, type Route, functionNames, routeKey, routes, schedules } from '../../shared/routes.js';
+import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, SCHEDULED_INPUT, type FunctionName, type Route, functionNames, httpFunctionNames, routeKey, routes, schedules } from '../../shared/routes.js';
 import { TTL_ATTRIBUTE, createTableInput } from '../../shared/store/table.js';
 import {
   type Grant,
@@ -431,7 +431,7 @@ describe('alarms', () => {
     expect(dimensions(found[0]!)).toEqual([`QueueName={${dlqId}.QueueName}`]);
   });
 
-  it.each(['api', 'redirect', 'reshare'] as const)('alarms on any 5xx %s answers (its EMF ServerErrors count)', (name) => {
+  it.each(httpFunctionNames)('alarms on any 5xx %s answers (its EMF ServerErrors count)', (name) => {
     const found = alarms().filter((alarm) => alarm.Namespace === 'Ripple' && alarm.MetricName === 'ServerErrors');
     const mine = found.filter((alarm) => dimensions(alarm).join() === `service=ripple-${name}`);
     expect(mine).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Click } from '../../shared/domain/click.js';
+import { type Click, newClick } from '../../shared/domain/click.js';
 import type { Content } from '../../shared/domain/content.js';
 import type { Conversion } from '../../shared/domain/conversion.js';
 import type { Link } from '../../shared/domain/link.js';
@@ -87,20 +87,9 @@ export function syntheticEvents(options: SyntheticOptions): SyntheticEvents {
   const clicks: Click[] = Array.from({ length: options.clicks }, (_, index) => {
     const link = links[Math.floor(random() ** 2 * links.length)] as Link; // early links draw more clicks
     const bot = random() < (options.botShare ?? 0.1);
-    return {
-      id: `c${tag}${index.toString(36).padStart(9, '0')}`,
-      workspaceId: options.workspaceId,
-      contentId: options.contentId,
-      code: link.code,
-      rootCode: link.rootCode,
-      generation: link.generation,
-      channel: link.channel,
-      visitorId: visitor(Math.floor(random() * options.visitors)),
-      bot,
-      device: bot ? 'unknown' : 'mobile',
-      referrerHost: pick(REFERRERS),
-      at: at(Date.parse(link.createdAt) + 1 + random() * 3_600_000),
-    };
+    const visit = { visitorId: visitor(Math.floor(random() * options.visitors)), bot, device: bot ? 'unknown' : 'mobile', referrerHost: pick(REFERRERS) } as const;
+    const clickAt = new Date(at(Date.parse(link.createdAt) + 1 + random() * 3_600_000));
+    return { ...newClick(link, visit, clickAt), id: `c${tag}${index.toString(36).padStart(9, '0')}` };
   });
   const conversions: Conversion[] = Array.from({ length: options.conversions ?? 0 }, (_, index) => {
     const click = clicks[Math.floor(random() * clicks.length)] as Click;
@@ -170,20 +159,9 @@ export function extendEvents(
       random() < 0.5 && returning.length > 0
         ? (returning[Math.floor(random() * returning.length)] as string)
         : `h_${tag}${Math.floor(random() * options.newVisitors).toString(36).padStart(19, '0')}`;
-    return {
-      id: `d${tag}${index.toString(36).padStart(9, '0')}`,
-      workspaceId: link.workspaceId,
-      contentId: link.contentId,
-      code: link.code,
-      rootCode: link.rootCode,
-      generation: link.generation,
-      channel: link.channel,
-      visitorId,
-      bot: random() < 0.1,
-      device: 'mobile',
-      referrerHost: null,
-      at: at(Math.max(options.startMs, Date.parse(link.createdAt)) + 1 + random() * spread),
-    };
+    const visit = { visitorId, bot: random() < 0.1, device: 'mobile', referrerHost: null } as const;
+    const clickAt = new Date(at(Math.max(options.startMs, Date.parse(link.createdAt)) + 1 + random() * spread));
+    return { ...newClick(link, visit, clickAt), id: `d${tag}${index.toString(36).padStart(9, '0')}` };
   });
   return { content: base.content, links, clicks, conversions: [] };
 }

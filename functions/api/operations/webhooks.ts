@@ -7,6 +7,7 @@ import type { HttpEvent } from '../../../shared/http/event.js';
 import { parseBody, parseQuery } from '../../../shared/http/input.js';
 import { pageQuery } from '../../../shared/http/page-query.js';
 import { json } from '../../../shared/http/responses.js';
+import { pendingEvent } from '../../../shared/store/outbox.js';
 import { attemptDelivery } from '../../../shared/webhooks/deliver.js';
 import type { ApiDeps, Operation } from './types.js';
 
@@ -47,18 +48,10 @@ export const testWebhook: Operation = async ({ event, workspaceId, now }, deps) 
   const subscription = await requireWebhook(deps, workspaceId, event);
   if (subscription.status !== 'active') throw conflict(`This webhook is disabled (${subscription.disabledReason ?? 'no reason given'})`);
   const eventId = `evt_test_${nanoid()}`;
-  const outboxEvent = {
-    eventId,
-    workspaceId,
-    subscriptionId: subscription.id,
-    type: 'webhook.test' as const,
-    payload: testPayload({ at: now, subscriptionId: subscription.id }),
-    createdAt: now.toISOString(),
-    status: 'pending' as const,
-    attempts: 0,
-    nextAttemptAt: now.toISOString(),
-    lastError: null,
-  };
+  const outboxEvent = pendingEvent(
+    { eventId, workspaceId, subscriptionId: subscription.id, type: 'webhook.test', payload: testPayload({ at: now, subscriptionId: subscription.id }) },
+    now,
+  );
   await deps.delivery.outbox.enqueue(outboxEvent);
   const attempt = await attemptDelivery(deps.delivery, outboxEvent);
   return json(202, { eventId, attempt });

@@ -24,8 +24,8 @@ export interface HourTally {
   reshares: number;
 }
 
-export interface ContentAggregate {
-  links: LinkTally[];
+/** The totals a content's aggregate keeps and a report's parts carry (a campaign sums them). */
+export interface ContentTotals {
   clicks: number;
   botClicks: number;
   uniqueVisitors: number;
@@ -36,6 +36,10 @@ export interface ContentAggregate {
   /** Conversion values in millionths, summed as integers so totals are exact and order-free. */
   conversionValueMicros: number;
   conversionValueMicrosByCurrency: Record<string, number>;
+}
+
+export interface ContentAggregate extends ContentTotals {
+  links: LinkTally[];
   /** Distinct visitors per generation, and per channel ('' for links without one). */
   generationVisitors: number[];
   channelVisitors: Record<string, number>;
@@ -60,18 +64,35 @@ export type FeedEvent =
 
 export const NO_CHANNEL = '';
 
+export const emptyTotals = (): ContentTotals => ({
+  clicks: 0,
+  botClicks: 0,
+  uniqueVisitors: 0,
+  seedReach: 0,
+  earnedReach: 0,
+  earnedClicks: 0,
+  conversions: 0,
+  conversionValueMicros: 0,
+  conversionValueMicrosByCurrency: {},
+});
+
+/** A copy of the totals of an aggregate (or of report parts), sharing nothing mutable with it. */
+export const totalsOf = (from: ContentTotals): ContentTotals => ({
+  clicks: from.clicks,
+  botClicks: from.botClicks,
+  uniqueVisitors: from.uniqueVisitors,
+  seedReach: from.seedReach,
+  earnedReach: from.earnedReach,
+  earnedClicks: from.earnedClicks,
+  conversions: from.conversions,
+  conversionValueMicros: from.conversionValueMicros,
+  conversionValueMicrosByCurrency: { ...from.conversionValueMicrosByCurrency },
+});
+
 export function emptyAggregate(): ContentAggregate {
   return {
     links: [],
-    clicks: 0,
-    botClicks: 0,
-    uniqueVisitors: 0,
-    seedReach: 0,
-    earnedReach: 0,
-    earnedClicks: 0,
-    conversions: 0,
-    conversionValueMicros: 0,
-    conversionValueMicrosByCurrency: {},
+    ...emptyTotals(),
     generationVisitors: [],
     channelVisitors: {},
     referrers: {},
