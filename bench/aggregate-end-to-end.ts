@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import './quiet-sdk.js';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { aggregationDeps } from '../functions/aggregate/handler.js';
+import { aggregationDeps } from '../functions/aggregate/deps.js';
 import { runAggregation } from '../shared/aggregation/run-aggregation.js';
 import { loadConfig } from '../shared/config.js';
 import { createDb, type Db } from '../shared/store/db.js';

@@ -37,6 +37,8 @@ export const SAMPLE_EVENTS: Record<string, { method: string; url: string; header
   'api-content-report-csv': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}/report`, headers: { ...auth, accept: 'text/csv' } },
   'api-content-cascade': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}/cascade`, headers: auth },
   'api-campaign-report': { method: 'GET', url: '/v1/campaigns/spring/report', headers: auth },
+  'api-content-series': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}/series?interval=day&tz=Europe/Berlin&compare=previous`, headers: auth },
+  'api-campaign-series-csv': { method: 'GET', url: '/v1/campaigns/spring/series?interval=week&format=csv', headers: auth },
   'api-record-conversion': {
     method: 'POST',
     url: '/v1/conversions',

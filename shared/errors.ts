@@ -46,8 +46,13 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new RippleError('rate_limited', `Too many requests; retry after ${retryAfterSeconds} s`, { retryAfterSeconds });
 export const payloadTooLarge = (limitBytes: number) =>
   new RippleError('payload_too_large', `Request body exceeds ${limitBytes} bytes`);
-export const unavailable = (cause: unknown) =>
-  new RippleError('unavailable', 'The data store is unavailable; retry shortly', {}, { cause });
+/** The data store failed in a way worth retrying (throttled, timed out, unreachable): a store fault. */
+export class StoreUnavailable extends RippleError {
+  constructor(cause: unknown) {
+    super('unavailable', 'The data store is unavailable; retry shortly', {}, { cause });
+  }
+}
+export const unavailable = (cause: unknown) => new StoreUnavailable(cause);
 
 function describeIssues(issues: ValidationIssue[]): string {
   const parts = issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message));

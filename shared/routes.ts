@@ -26,6 +26,8 @@ export const routes = [
   { method: 'GET', path: '/v1/contents/{id}/report', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/contents/{id}/cascade', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/campaigns/{campaign}/report', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/contents/{id}/series', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/campaigns/{campaign}/series', function: 'api', auth: 'api-key' },
   { method: 'POST', path: '/v1/conversions', function: 'api', auth: 'api-key' },
   { method: 'POST', path: '/v1/webhooks', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/webhooks', function: 'api', auth: 'api-key' },

@@ -1,20 +1,11 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type AggregationDeps, type AggregationResult, runAggregation } from '../../shared/aggregation/run-aggregation.js';
-import { type Config, loadConfig } from '../../shared/config.js';
+import { loadConfig } from '../../shared/config.js';
 import * as z from '../../shared/domain/zod.js';
 import { parseInput } from '../../shared/http/input.js';
-import { readFeedStep } from '../../shared/store/activity.js';
-import { makeAggregateStore } from '../../shared/store/aggregates.js';
-import { makeThresholdDetector } from '../../shared/aggregation/threshold-detector.js';
-import { makeContentStore } from '../../shared/store/contents.js';
-import { makeConversionStore } from '../../shared/store/conversions.js';
-import { makeMaturityWatchStore } from '../../shared/store/maturity-watch.js';
-import { makeOutboxStore } from '../../shared/store/outbox.js';
-import { makeWebhookStore } from '../../shared/store/webhooks.js';
-import { createDb, type Db } from '../../shared/store/db.js';
-import { keys } from '../../shared/store/keys.js';
-import { makeVisitorMarkStore } from '../../shared/store/visitor-marks.js';
+import { createDb } from '../../shared/store/db.js';
+import { aggregationDeps } from './deps.js';
 import { logInfo } from '../../shared/log.js';
 import { count, observed } from '../../shared/observability/powertools.js';
 
@@ -27,7 +18,9 @@ const aggregateEvent = z.object({
 });
 
 // Leave this much of the Lambda's time for the step in progress to finish and the lease to be released.
+// With less than 35 s left a run gets 5 s, or half of what is left if that is less (short local timeouts).
 const STOP_BEFORE_TIMEOUT_MS = 30_000;
+const runBudgetMs = (remainingMs: number) => Math.max(remainingMs - STOP_BEFORE_TIMEOUT_MS, Math.min(5_000, remainingMs / 2));
 
 export function makeAggregateHandler(deps: AggregationDeps) {
   return middy<unknown, AggregationResult, Error, Context>()
@@ -43,12 +36,14 @@ export function makeAggregateHandler(deps: AggregationDeps) {
       {
         ...(until ? { until: new Date(until) } : {}),
         ...(rebuild ? { rebuild } : {}),
-        ...(remainingMs === undefined ? {} : { deadlineMs: Date.now() + Math.max(remainingMs - STOP_BEFORE_TIMEOUT_MS, 5_000) }),
+        ...(remainingMs === undefined ? {} : { deadlineMs: Date.now() + runBudgetMs(remainingMs) }),
       },
     );
-    if (result.status === 'skipped' || result.events > 0 || result.laggingContents > 0) logInfo('aggregation', result);
-    if (result.status === 'skipped') count('AggregationSkipped');
-    else {
+    if (result.status !== 'done') {
+      logInfo('aggregation', result);
+      count(result.status === 'skipped' ? 'AggregationSkipped' : 'AggregationPreempted');
+    } else {
+      if (result.events > 0 || result.laggingContents > 0) logInfo('aggregation', result);
       count('EventsAggregated', result.events);
       count('ContentsAggregated', result.contents);
       count('LaggingContents', result.laggingContents);
@@ -56,32 +51,6 @@ export function makeAggregateHandler(deps: AggregationDeps) {
     }
     return result;
   });
-}
-
-/** The aggregation's dependencies over one table (also used by tests and benchmarks). */
-export function aggregationDeps(db: Db, config: Pick<Config, 'RIPPLE_AGGREGATE_LAG_SECONDS' | 'RIPPLE_AGGREGATE_STEP_EVENTS'>): AggregationDeps {
-  return {
-    readFeedStep: (request) => readFeedStep(db, request),
-    aggregates: makeAggregateStore(db),
-    marks: makeVisitorMarkStore(db),
-    markNames: keys.marks,
-    conversions: makeConversionStore(db),
-    thresholds: makeThresholdDetector({
-      webhooks: makeWebhookStore(db),
-      contents: makeContentStore(db),
-      outbox: makeOutboxStore(db),
-      watch: makeMaturityWatchStore(db),
-    }),
-    maturityWatch: makeMaturityWatchStore(db),
-    clock: () => new Date(),
-    settings: {
-      lagMs: config.RIPPLE_AGGREGATE_LAG_SECONDS * 1000,
-      maxEventsPerStep: config.RIPPLE_AGGREGATE_STEP_EVENTS,
-      leaseMs: 5 * 60_000,
-      visitorConcurrency: 64,
-      contentConcurrency: 8,
-    },
-  };
 }
 
 const config = loadConfig();

@@ -3,7 +3,9 @@ import { notFound } from '../../shared/errors.js';
 import { authenticate } from '../../shared/http/auth.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import type { RouteKey } from '../../shared/routes.js';
-import { makeAggregateStore } from '../../shared/store/aggregates.js';
+import { makeContentStateReader } from '../../shared/aggregation/content-state-reader.js';
+import { makeContentStateStore } from '../../shared/store/content-state.js';
+import { makeFeedControlStore } from '../../shared/store/feed-control.js';
 import { makeClickStore } from '../../shared/store/clicks.js';
 import { makeConversionStore } from '../../shared/store/conversions.js';
 import { makeContentStore } from '../../shared/store/contents.js';
@@ -18,6 +20,7 @@ import { createContent, getContent, listContents, updateContent } from './operat
 import { recordConversion } from './operations/conversions.js';
 import { getLink, listLinks, mintLink } from './operations/links.js';
 import { campaignReport, contentCascade, contentReport } from './operations/reports.js';
+import { campaignSeries, contentSeries } from './operations/series.js';
 import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, testWebhook } from './operations/webhooks.js';
 import type { ApiDeps, Operation } from './operations/types.js';
 
@@ -33,6 +36,8 @@ const operations: Record<RouteKey<'api'>, Operation> = {
   'GET /v1/contents/{id}/report': contentReport,
   'GET /v1/contents/{id}/cascade': contentCascade,
   'GET /v1/campaigns/{campaign}/report': campaignReport,
+  'GET /v1/contents/{id}/series': contentSeries,
+  'GET /v1/campaigns/{campaign}/series': campaignSeries,
   'POST /v1/conversions': recordConversion,
   'POST /v1/webhooks': createWebhook,
   'GET /v1/webhooks': listWebhooks,
@@ -65,7 +70,7 @@ export const handler = makeApiHandler({
   contents: makeContentStore(db),
   links: makeLinkStore(db),
   clicks: makeClickStore(db, { retentionDays: config.RIPPLE_CLICK_RETENTION_DAYS }),
-  aggregates: makeAggregateStore(db),
+  reader: makeContentStateReader({ state: makeContentStateStore(db), control: makeFeedControlStore(db) }),
   conversions: makeConversionStore(db),
   marks: makeVisitorMarkStore(db),
   webhooks: makeWebhookStore(db),

@@ -28,9 +28,10 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   reshare: { actions: ['GetItem', 'PutItem', 'UpdateItem'], queries: [] },
   // The management API: contents, links, conversions, webhooks, reports (aggregates and marks).
   api: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], queries: ['gsi1', 'gsi2'] },
-  // The feed (gsi3), subscriptions (gsi1), lease, state, marks, outbox events (written, never
-  // queried: delivery does that), maturity watch.
-  aggregate: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], queries: ['gsi1', 'gsi3'] },
+  // The feed (gsi3), subscriptions (gsi1), lease, content heads and parts (tallies and series days
+  // by BatchGet; old epochs deleted in batches), marks, outbox events (written, never queried:
+  // delivery does that), maturity watch.
+  aggregate: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], queries: ['gsi1', 'gsi3'] },
   // The outbox's due index (gsi2), claims and attempt records, subscription status.
   'deliver-webhooks': { actions: ['GetItem', 'PutItem', 'UpdateItem'], queries: ['gsi2'] },
 };

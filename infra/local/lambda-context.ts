@@ -4,8 +4,8 @@ import type { Context } from 'aws-lambda';
 // API Gateway gives an integration 30 s; middy reads the remaining time from this context.
 const TIMEOUT_MS = 30_000;
 
-export function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + TIMEOUT_MS;
+export function lambdaContext(functionName: string, timeoutMs = TIMEOUT_MS): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: `ripple-${functionName}`,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../shared/config.js';
 import { createDb } from '../../shared/store/db.js';
-import { makeAggregateStore } from '../../shared/store/aggregates.js';
+import { makeFeedControlStore } from '../../shared/store/feed-control.js';
+import { requestLegacyRebuilds } from './legacy-aggregates.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 import { httpFunctionNames } from '../../shared/routes.js';
 import { ensureTable, startDynalite } from './dynamodb.js';
@@ -40,7 +41,8 @@ async function main() {
   );
   await Promise.all(httpFunctionNames.map(loadHandler));
   // This process holds the data folder: no aggregation can be running, whatever a crash left behind.
-  await makeAggregateStore(createDb(config)).clearLease();
+  await makeFeedControlStore(createDb(config)).clearLease();
+  await requestLegacyRebuilds(createDb(config), new Date());
 
   const inFlight = new InFlightRequests();
   let scheduled: RunningSchedules | undefined;
@@ -48,7 +50,8 @@ async function main() {
     loadHandler,
     inFlight,
     controls: {
-      // npm run aggregate: one run now, through the moment it was asked (or `until`).
+      // npm run aggregate: one run now, through the moment it was asked (or `until`); the command
+      // calls again with the same `until` until the result is complete.
       aggregate: async (body) => {
         const request = (typeof body === 'object' && body !== null ? body : {}) as { until?: string; rebuild?: { workspaceId: string; contentId: string } };
         const until = request.until ? new Date(request.until) : new Date();
@@ -64,7 +67,7 @@ async function main() {
     server.listen(settings.port, settings.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  scheduled = startSchedules({ inFlight });
+  scheduled = startSchedules({ inFlight, aggregateTimeoutMs: settings.aggregateTimeoutMs });
   const schedules = scheduled;
   const apiUrl = `http://${settings.host}:${port}`;
   writeStackInfo(settings.dataDir, { pid: process.pid, apiUrl, dynamodbEndpoint: dynamo.endpoint, table: config.RIPPLE_TABLE });

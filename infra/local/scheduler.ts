@@ -7,7 +7,10 @@ import { lambdaContext } from './lambda-context.js';
 
 export interface RunningSchedules {
   intervals: { function: string; seconds: number }[];
-  /** One aggregation now, through `until` (default: now), once the requests before it have finished. */
+  /**
+   * One aggregation run now, through `until` (default: now), once the requests before it have
+   * finished. It answers `skipped` at once if another run holds the lease: npm run aggregate waits.
+   */
   aggregateNow(until?: Date, rebuild?: { workspaceId: string; contentId: string }): Promise<AggregationResult>;
   /** One delivery round now. */
   deliverNow(): Promise<unknown>;
@@ -18,7 +21,12 @@ export interface RunningSchedules {
 // The local stand-in for EventBridge schedules: each scheduled function runs every N seconds
 // (its setting; 0 turns it off), never overlapping itself. The aggregation runs up to the local
 // server's watermark, so an event still being written is never left behind.
-export function startSchedules(options: { inFlight: InFlightRequests; env?: Record<string, string | undefined> }): RunningSchedules {
+export function startSchedules(options: {
+  inFlight: InFlightRequests;
+  env?: Record<string, string | undefined>;
+  /** The aggregate function's timeout (default: the local context's 30 s). */
+  aggregateTimeoutMs?: number;
+}): RunningSchedules {
   const env = options.env ?? process.env;
   const timers: NodeJS.Timeout[] = [];
   const inFlight = new Set<Promise<unknown>>();
@@ -27,7 +35,8 @@ export function startSchedules(options: { inFlight: InFlightRequests; env?: Reco
     name === 'aggregate'
       ? { ...SCHEDULED_INPUT, until: new Date(options.inFlight.watermark()).toISOString() }
       : SCHEDULED_INPUT;
-  const invoke = async (name: ScheduledFunctionName, event: unknown) => (await loadFunction(name))(event, lambdaContext(name));
+  const invoke = async (name: ScheduledFunctionName, event: unknown) =>
+    (await loadFunction(name))(event, lambdaContext(name, name === 'aggregate' ? options.aggregateTimeoutMs : undefined));
   const track = <T>(run: Promise<T>) => {
     inFlight.add(run);
     void run.finally(() => inFlight.delete(run)).catch(() => undefined);
@@ -55,12 +64,7 @@ export function startSchedules(options: { inFlight: InFlightRequests; env?: Reco
     intervals,
     async aggregateNow(until = new Date(), rebuild) {
       await options.inFlight.settledThrough(until.getTime());
-      const deadline = Date.now() + 120_000;
-      for (;;) {
-        const result = (await track(invoke('aggregate', { until: until.toISOString(), ...(rebuild ? { rebuild } : {}) }))) as AggregationResult;
-        if (result.status !== 'skipped' || Date.now() > deadline) return result;
-        await new Promise((resolve) => setTimeout(resolve, 200)); // the timer's run holds the lease
-      }
+      return (await track(invoke('aggregate', { until: until.toISOString(), ...(rebuild ? { rebuild } : {}) }))) as AggregationResult;
     },
     deliverNow() {
       return track(invoke('deliver-webhooks', eventFor('deliver-webhooks')));

@@ -5,6 +5,10 @@ export interface LocalSettings {
   host: string;
   dataDir: string;
   apiKey: string | undefined;
+  /** The local aggregate function's timeout: a run stops starting steps 30 s before it (functions/aggregate). */
+  aggregateTimeoutMs: number;
+  /** How long `npm run aggregate` waits for a run that holds the lease, or retries a failing stack. */
+  aggregateWaitMs: number;
 }
 
 // The local stack's own settings (SPEC §5); function settings come from shared/config.ts.
@@ -16,5 +20,17 @@ export function localSettings(env: Record<string, string | undefined> = process.
     host: env.RIPPLE_HOST ?? '127.0.0.1',
     dataDir: resolve(env.RIPPLE_DATA_DIR || '.ripple'),
     apiKey: env.RIPPLE_API_KEY || undefined,
+    // 30 s like the HTTP functions' context: each run then takes about 5 s, and npm run aggregate
+    // shows progress between runs. Tests set about a second to force several runs. As on Lambda, a
+    // call past it fails (middy's timeout) while its run ends in the background: the command retries.
+    aggregateTimeoutMs: seconds(env, 'RIPPLE_LOCAL_AGGREGATE_TIMEOUT_SECONDS', 30) * 1000,
+    aggregateWaitMs: seconds(env, 'RIPPLE_AGGREGATE_WAIT_SECONDS', 120) * 1000,
   };
+}
+
+function seconds(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of seconds, got ${raw}`);
+  return value;
 }

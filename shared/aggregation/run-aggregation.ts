@@ -1,345 +1,190 @@
 import { randomUUID } from 'node:crypto';
-import { forEachLimit } from '../concurrency.js';
-import type { Click } from '../domain/click.js';
-import { applyEvents, type FeedEvent, type VisitorFirsts } from '../domain/aggregate/content-aggregate.js';
-import { firstsOf, type MarkNames, proposeMarks } from '../domain/aggregate/visitor-marks.js';
-import { RippleError } from '../errors.js';
+import type { Content } from '../domain/content.js';
 import { logError } from '../log.js';
-import { type FeedPosition, type FeedRecord, type FeedStep, feedPositionAt } from '../store/activity.js';
-import type { AggregateStore } from '../store/aggregates.js';
-import type { ConversionStore } from '../store/conversions.js';
-import type { MaturityWatchStore } from '../store/maturity-watch.js';
-import type { VisitorMarkStore } from '../store/visitor-marks.js';
-import type { ThresholdDetector } from './threshold-detector.js';
+import { feedPositionAt, type FeedPosition } from '../store/activity.js';
+import type { FeedCheckpoint } from '../store/feed-control.js';
+import type { AggregationDeps, AggregationOptions, AggregationResult } from './aggregation-deps.js';
+import { applyStep, type StepResult, type StepScope } from './apply-step.js';
+import { type ContentOutcome, updateContent } from './content-update.js';
+import { type ContentRef, contentMap } from './keyed-map.js';
 
-export interface AggregationDeps {
-  readFeedStep(request: { after: FeedPosition; until: FeedPosition; maxEvents: number }): Promise<FeedStep>;
-  aggregates: AggregateStore;
-  marks: VisitorMarkStore;
-  markNames: MarkNames;
-  conversions: Pick<ConversionStore, 'attribute'>;
-  /** Webhook thresholds, checked on each content's new aggregate (absent: no webhooks). */
-  thresholds?: ThresholdDetector;
-  /** Contents to look at again when a re-share link matures (absent: no webhooks). */
-  maturityWatch?: Pick<MaturityWatchStore, 'due' | 'done'>;
-  clock: () => Date;
-  settings: {
-    /** Events younger than this are left for the next run (index propagation, slow writes). */
-    lagMs: number;
-    maxEventsPerStep: number;
-    leaseMs: number;
-    visitorConcurrency: number;
-    contentConcurrency: number;
-  };
-}
+export type { AggregationDeps, AggregationOptions, AggregationResult } from './aggregation-deps.js';
 
-export interface AggregationOptions {
-  /** Aggregate through this time (default: now − lag). */
-  until?: Date;
-  /** Start no new step after this (epoch ms): a Lambda stops well before its timeout. */
-  deadlineMs?: number;
-  /** Recompute this content from the start of the feed. */
-  rebuild?: { workspaceId: string; contentId: string };
-}
-
-export type AggregationResult =
-  | { status: 'skipped'; reason: string }
-  | {
-      status: 'done';
-      steps: number;
-      events: number;
-      contents: number;
-      visitors: number;
-      unattributedConversions: number;
-      /** Feed items that could not be read whole: logged and skipped. */
-      skippedEvents: number;
-      /** Contents that could not be updated and wait to catch up (logged, listed in the store). */
-      laggingContents: number;
-      /** False when the deadline stopped the run before `until`: the next run continues. */
-      complete: boolean;
-      through: string;
-    };
-
-/** A run found its work taken over (its lease expired and another run committed): it stops. */
-export class AggregationPreempted extends Error {
-  constructor(what: string) {
-    super(`Another aggregation run committed ${what} first; this run stops and the next resumes`);
-    this.name = 'AggregationPreempted';
-  }
-}
-
-/** Which contents a step updates, and what to do when one of them cannot be updated. */
-interface StepScope {
-  includes(workspaceId: string, contentId: string): boolean;
-  onContentFailure(workspaceId: string, contentId: string, error: unknown): Promise<void>;
-}
-
-// Store faults and lost races end the run (the next one retries); anything else belongs to one
-// content and must not hold back every other tenant.
-const endsTheRun = (error: unknown) =>
-  error instanceof AggregationPreempted || (error instanceof RippleError && error.code === 'unavailable');
-
-const contentKey = (workspaceId: string, contentId: string) => `${workspaceId}\n${contentId}`;
-
-// One aggregation run: under a lease, read the activity feed from the checkpoint in bounded
-// steps; per step, attribute visitor conversions, set the visitors' marks, then update each
-// touched content's aggregate (compare-and-set on its version), and only then advance the
-// checkpoint. A crash anywhere leaves the checkpoint behind: the next run re-reads the step, skips
-// what each content already applied (its own position), and re-derives the same firsts from the
-// marks. A content that cannot be updated is set aside as lagging — the feed moves on for everyone
-// else — and caught up from its own position by later runs.
+// One aggregation run (docs/architecture.md, "The aggregation"): under a lease, the feed pass reads
+// the activity feed from the checkpoint in bounded steps, updating every touched content and only
+// then advancing the checkpoint; the maturity pass refreshes contents whose re-share links matured
+// with no new event; the catch-up pass moves contents that were set aside forward from their own
+// positions. A crash anywhere leaves the checkpoint behind: the next run re-reads the step, skips
+// what each content already applied (its own position), and re-derives the same firsts from the marks.
 export async function runAggregation(deps: AggregationDeps, options: AggregationOptions = {}): Promise<AggregationResult> {
-  const { aggregates, clock, settings } = deps;
   const owner = randomUUID();
-  if (!(await aggregates.acquireLease(owner, clock(), settings.leaseMs))) {
+  if (!(await deps.control.acquireLease(owner, deps.clock(), deps.settings.leaseMs))) {
     return { status: 'skipped', reason: 'another aggregation run holds the lease' };
   }
-  const outOfTime = () => options.deadlineMs !== undefined && Date.now() >= options.deadlineMs;
-  const renewLease = async () => {
-    if (!(await aggregates.acquireLease(owner, clock(), settings.leaseMs))) throw new AggregationPreempted('the lease');
-  };
-  // Subscriptions made since the last run count from this one.
   deps.thresholds?.startRun();
   try {
-    if (options.rebuild) {
-      const { workspaceId, contentId } = options.rebuild;
-      if (!(await aggregates.reset(workspaceId, contentId, clock()))) throw new AggregationPreempted(`content ${contentId}`);
-      await aggregates.markLagging(workspaceId, contentId, 'rebuild requested', clock());
-    }
-    const lagging = new Set((await aggregates.laggingContents()).map((content) => contentKey(content.workspaceId, content.contentId)));
-    const newlyLagging = new Set<string>();
-    const totals = { steps: 0, events: 0, contents: new Set<string>(), visitors: 0, unattributedConversions: 0, skippedEvents: 0 };
-    const count = (stepTotals: Awaited<ReturnType<typeof applyStep>>, events: number) => {
-      totals.steps++;
-      totals.events += events;
-      totals.visitors += stepTotals.visitors;
-      totals.unattributedConversions += stepTotals.unattributedConversions;
-      totals.skippedEvents += stepTotals.skippedEvents;
-      for (const content of stepTotals.contents) totals.contents.add(content);
-    };
-    const setAside = async (workspaceId: string, contentId: string, error: unknown) => {
-      logError('Content set aside as lagging: it could not be updated', error, { workspaceId, contentId });
-      lagging.add(contentKey(workspaceId, contentId));
-      newlyLagging.add(contentKey(workspaceId, contentId));
-      await aggregates.markLagging(workspaceId, contentId, error instanceof Error ? error.message : String(error), clock());
-    };
-
-    // The feed, for every content not lagging.
-    const untilTime = options.until ?? new Date(clock().getTime() - settings.lagMs);
-    const until = feedPositionAt(untilTime);
-    let checkpoint = await aggregates.feedCheckpoint();
-    let complete = true;
-    const mainScope: StepScope = {
-      includes: (workspaceId, contentId) => !lagging.has(contentKey(workspaceId, contentId)),
-      onContentFailure: setAside,
-    };
-    while (checkpoint.position < until) {
-      if (outOfTime()) {
-        complete = false;
-        break;
-      }
-      const step = await deps.readFeedStep({ after: checkpoint.position, until, maxEvents: settings.maxEventsPerStep });
-      const through = step.complete ? untilTime.toISOString() : justBefore(step.through);
-      count(await applyStep(deps, step.events, { position: step.through, through }, mainScope), step.events.length);
-      const next = { position: step.through, through, computedAt: clock().toISOString() };
-      if (!(await aggregates.advanceFeedCheckpoint(checkpoint.position, next))) throw new AggregationPreempted('the feed checkpoint');
-      checkpoint = next;
-      if (step.complete) break;
-      await renewLease();
-    }
-
-    // Contents with no new events whose next re-share link has matured: K may have crossed by time.
-    if (deps.thresholds && deps.maturityWatch && checkpoint.through) {
-      for (const due of await deps.maturityWatch.due(checkpoint.through)) {
-        if (outOfTime()) break;
-        if (!lagging.has(contentKey(due.workspaceId, due.contentId))) {
-          try {
-            const { aggregate } = await aggregates.load(due.workspaceId, due.contentId);
-            await deps.thresholds.evaluate({ ...due, aggregate, eventsThrough: checkpoint.through, now: clock() });
-          } catch (error) {
-            if (endsTheRun(error)) throw error;
-            logError('Maturity check failed', error, { ...due });
-          }
-        }
-        await deps.maturityWatch.done(due);
-      }
-    }
-
-    // Lagging contents (not those set aside just now), each from its own position to the checkpoint.
-    for (const key of lagging) {
-      if (newlyLagging.has(key) || outOfTime()) continue;
-      const [workspaceId = '', contentId = ''] = key.split('\n');
-      const onlyThis: StepScope = {
-        includes: (ws, id) => ws === workspaceId && id === contentId,
-        onContentFailure: async (ws, id, error) => {
-          await setAside(ws, id, error);
-          throw new CatchUpFailed();
-        },
-      };
-      try {
-        // Catching up re-reads the feed (every tenant's events) from the content's own position:
-        // a few steps' worth per run, so that one lagging content cannot hold a run for long.
-        let from = (await aggregates.load(workspaceId, contentId)).head.position;
-        for (let read = 0; from < checkpoint.position && read < 4 * settings.maxEventsPerStep && !outOfTime(); ) {
-          const step = await deps.readFeedStep({ after: from, until: checkpoint.position, maxEvents: settings.maxEventsPerStep });
-          const through = step.complete ? (checkpoint.through ?? untilTime.toISOString()) : justBefore(step.through);
-          count(await applyStep(deps, step.events, { position: step.through, through }, onlyThis), step.events.length);
-          read += Math.max(1, step.events.length);
-          from = step.through;
-          await renewLease();
-        }
-        if (from >= checkpoint.position) {
-          await aggregates.clearLagging(workspaceId, contentId);
-          lagging.delete(key);
-        }
-      } catch (error) {
-        if (endsTheRun(error)) throw error;
-        if (!(error instanceof CatchUpFailed)) await setAside(workspaceId, contentId, error);
-      }
-    }
-
-    return {
-      status: 'done',
-      steps: totals.steps,
-      events: totals.events,
-      contents: totals.contents.size,
-      visitors: totals.visitors,
-      unattributedConversions: totals.unattributedConversions,
-      skippedEvents: totals.skippedEvents,
-      laggingContents: lagging.size,
-      complete,
-      through: checkpoint.through ?? untilTime.toISOString(),
-    };
+    const run = await startRun(deps, owner, options);
+    if (options.rebuild && !(await requestRebuild(run, options.rebuild))) return preempted(`content ${options.rebuild.contentId}`);
+    const feed = await feedPass(run);
+    if (feed.status === 'preempted') return feed;
+    if (!(await maturityPass(run, feed.checkpoint))) return preempted('a content');
+    if (!(await catchUpPass(run, feed.checkpoint))) return preempted('a content');
+    return { status: 'done', ...run.totals.summary(), laggingContents: run.lagging.size, complete: feed.complete, through: feed.checkpoint.through ?? run.untilTime.toISOString() };
   } finally {
-    await aggregates.releaseLease(owner);
+    await deps.control.releaseLease(owner);
   }
 }
 
-class CatchUpFailed extends Error {}
+interface Run {
+  deps: AggregationDeps;
+  untilTime: Date;
+  lagging: ReturnType<typeof contentMap<true>>;
+  /** Set aside during this run: not caught up in it. */
+  newlyLagging: ReturnType<typeof contentMap<true>>;
+  totals: ReturnType<typeof runTotals>;
+  outOfTime(): boolean;
+  renewLease(): Promise<boolean>;
+  contentOf(ref: ContentRef): Promise<Content | null>;
+}
+
+async function startRun(deps: AggregationDeps, owner: string, options: AggregationOptions): Promise<Run> {
+  const lagging = contentMap<true>();
+  for (const content of await deps.control.laggingContents()) lagging.set(content, true);
+  const contents = contentMap<Promise<Content | null>>();
+  return {
+    deps,
+    untilTime: options.until ?? new Date(deps.clock().getTime() - deps.settings.lagMs),
+    lagging,
+    newlyLagging: contentMap<true>(),
+    totals: runTotals(),
+    outOfTime: () => options.deadlineMs !== undefined && Date.now() >= options.deadlineMs,
+    renewLease: () => deps.control.acquireLease(owner, deps.clock(), deps.settings.leaseMs),
+    contentOf: (ref) => contents.upsert(ref, () => deps.contents.get(ref.workspaceId, ref.contentId)),
+  };
+}
+
+async function requestRebuild(run: Run, ref: ContentRef): Promise<boolean> {
+  const { state, control, clock } = run.deps;
+  const head = await state.readHead(ref.workspaceId, ref.contentId);
+  if ((await state.reset(ref.workspaceId, ref.contentId, head, clock())) !== 'committed') return false;
+  await control.markLagging(ref.workspaceId, ref.contentId, 'rebuild requested', clock());
+  run.lagging.set(ref, true);
+  return true;
+}
+
+type FeedPassResult = { status: 'done'; checkpoint: FeedCheckpoint; complete: boolean } | { status: 'preempted'; reason: string };
+
+// The feed, step by step, for every content not set aside.
+async function feedPass(run: Run): Promise<FeedPassResult> {
+  const { deps } = run;
+  const until = feedPositionAt(run.untilTime);
+  let checkpoint = await deps.control.feedCheckpoint();
+  const scope: StepScope = { includes: (ref) => !run.lagging.has(ref), recordsOtherVisits: true };
+  while (checkpoint.position < until) {
+    if (run.outOfTime()) return { status: 'done', checkpoint, complete: false };
+    const step = await deps.readFeedStep({ after: checkpoint.position, until, maxEvents: deps.settings.maxEventsPerStep });
+    const through = step.complete ? run.untilTime.toISOString() : justBefore(step.through);
+    const result = await applyStep(deps, step.events, { position: step.through, through }, scope, run.contentOf);
+    run.totals.add(result, step.events.length);
+    if (!(await settleOutcomes(run, result.outcomes))) return preempted('a content');
+    const next = { position: step.through, through, computedAt: deps.clock().toISOString() };
+    if (!(await deps.control.advanceFeedCheckpoint(checkpoint.position, next))) return preempted('the feed checkpoint');
+    checkpoint = next;
+    if (step.complete) break;
+    if (!(await run.renewLease())) return preempted('the lease');
+  }
+  return { status: 'done', checkpoint, complete: true };
+}
+
+// Contents with no new events whose next re-share link has matured: their stored report's K moves.
+async function maturityPass(run: Run, checkpoint: FeedCheckpoint): Promise<boolean> {
+  const { deps } = run;
+  if (!checkpoint.through) return true;
+  const end = { position: checkpoint.position, through: checkpoint.through };
+  for (const due of await deps.maturityWatch.due(checkpoint.through)) {
+    if (run.outOfTime()) break;
+    const ref = { workspaceId: due.workspaceId, contentId: due.contentId };
+    // A content set aside is refreshed when it has caught up (catchUpPass).
+    if (run.lagging.has(ref)) continue;
+    if (!(await refresh(run, ref, end))) return false;
+    await deps.maturityWatch.done(due);
+  }
+  return true;
+}
+
+// A content with no new events moved to `end`: re-shares that matured since its last commit enter K.
+async function refresh(run: Run, ref: ContentRef, end: { position: FeedPosition; through: string }): Promise<boolean> {
+  const outcome = await updateContent(run.deps, { ...ref, content: await run.contentOf(ref) }, [], end, new Map());
+  return settleOutcomes(run, [[ref, outcome]]);
+}
+
+// Contents set aside (not just now), each from its own position to the checkpoint: a few steps'
+// worth per run, since catching up re-reads every tenant's events from that position.
+async function catchUpPass(run: Run, checkpoint: FeedCheckpoint): Promise<boolean> {
+  const { deps } = run;
+  for (const ref of run.lagging.keys()) {
+    if (run.newlyLagging.has(ref) || run.outOfTime()) continue;
+    let from = (await deps.state.readHead(ref.workspaceId, ref.contentId)).position;
+    const scope: StepScope = { includes: (other) => other.workspaceId === ref.workspaceId && other.contentId === ref.contentId, recordsOtherVisits: false };
+    for (let read = 0; from < checkpoint.position && read < 4 * deps.settings.maxEventsPerStep && !run.outOfTime(); ) {
+      const step = await deps.readFeedStep({ after: from, until: checkpoint.position, maxEvents: deps.settings.maxEventsPerStep });
+      const through = step.complete ? (checkpoint.through ?? run.untilTime.toISOString()) : justBefore(step.through);
+      const end = { position: step.through, through };
+      const result = await applyStep(deps, step.events, end, scope, run.contentOf);
+      run.totals.add(result, step.events.length);
+      if (!(await settleOutcomes(run, result.outcomes))) return false;
+      // A step with none of its events still moves it on: the next run must not read it again.
+      if (result.outcomes.length === 0 && !(await refresh(run, ref, end))) return false;
+      if (run.newlyLagging.has(ref)) break;
+      read += Math.max(1, step.events.length);
+      from = step.through;
+      if (!(await run.renewLease())) return false;
+    }
+    if (from >= checkpoint.position && !run.newlyLagging.has(ref)) {
+      // Its last events may be older than the checkpoint: bring its report up to it, as the others'.
+      if (checkpoint.through && !(await refresh(run, ref, { position: checkpoint.position, through: checkpoint.through }))) return false;
+      if (run.newlyLagging.has(ref)) continue;
+      await deps.control.clearLagging(ref.workspaceId, ref.contentId);
+      run.lagging.delete(ref);
+    }
+  }
+  return true;
+}
+
+// Sets aside each content that failed. False when a content was preempted: the run must stop.
+async function settleOutcomes(run: Run, outcomes: readonly [ContentRef, ContentOutcome][]): Promise<boolean> {
+  for (const [ref, outcome] of outcomes) {
+    if (outcome.kind === 'preempted') return false;
+    if (outcome.kind === 'failed') await setAside(run, ref, outcome.error);
+  }
+  return true;
+}
+
+async function setAside(run: Run, ref: ContentRef, error: unknown) {
+  logError('Content set aside as lagging: it could not be updated', error, { ...ref });
+  run.lagging.set(ref, true);
+  run.newlyLagging.set(ref, true);
+  await run.deps.control.markLagging(ref.workspaceId, ref.contentId, error instanceof Error ? error.message : String(error), run.deps.clock());
+}
+
+function runTotals() {
+  const totals = { steps: 0, events: 0, visitors: 0, unattributedConversions: 0, skippedEvents: 0 };
+  const contents = contentMap<true>();
+  return {
+    add(step: StepResult, events: number) {
+      totals.steps++;
+      totals.events += events;
+      totals.visitors += step.visitors;
+      totals.unattributedConversions += step.unattributedConversions;
+      totals.skippedEvents += step.skippedEvents;
+      for (const [ref] of step.outcomes) contents.set(ref, true);
+    },
+    summary: () => ({ ...totals, contents: contents.size }),
+  };
+}
+
+const preempted = (what: string) =>
+  ({ status: 'preempted', reason: `Another aggregation run committed ${what} first; this run stops and the next resumes` }) as const;
 
 // Events at a step's last instant with later ids are not in yet: the step covers up to just before.
 const justBefore = (position: FeedPosition) => new Date(Date.parse(position.slice(0, 24)) - 1).toISOString();
-
-async function applyStep(deps: AggregationDeps, records: FeedRecord[], end: { position: FeedPosition; through: string }, scope: StepScope) {
-  const { settings } = deps;
-  const visitorKey = (workspaceId: string, visitorId: string) => `${workspaceId}\n${visitorId}`;
-
-  let skippedEvents = 0;
-  for (const record of records) {
-    if (record.type !== 'malformed') continue;
-    skippedEvents++;
-    logError('Feed event skipped: it cannot be read whole', new Error(record.reason), { position: record.position });
-  }
-
-  // 1. A conversion given by visitor goes to the content of the visitor's latest human click before
-  //    it: in this step if there is one, else as the marks knew it before this step (read before
-  //    this step's marks move it on). Fixed on first attribution, so reruns agree.
-  const contentOf = new Map<FeedRecord, string>();
-  const latestClick = new Map<string, Click>();
-  const toAttribute: [FeedRecord & { type: 'conversion' }, string | null][] = [];
-  for (const record of records) {
-    if (record.type === 'link') contentOf.set(record, record.link.contentId);
-    else if (record.type === 'click') {
-      contentOf.set(record, record.click.contentId);
-      if (!record.click.bot) latestClick.set(visitorKey(record.click.workspaceId, record.click.visitorId), record.click);
-    } else if (record.type === 'conversion') {
-      if (record.conversion.contentId) contentOf.set(record, record.conversion.contentId);
-      else if (record.conversion.visitorId) {
-        const inStep = latestClick.get(visitorKey(record.conversion.workspaceId, record.conversion.visitorId));
-        toAttribute.push([record, inStep?.contentId ?? null]);
-      }
-    }
-  }
-  let unattributedConversions = 0;
-  await forEachLimit(toAttribute, settings.visitorConcurrency, async ([record, inStep]) => {
-    const { workspaceId, visitorId, externalId } = record.conversion;
-    const target = inStep ?? (visitorId ? (await deps.marks.lastTouch(workspaceId, visitorId))?.contentId : undefined);
-    if (target) contentOf.set(record, await deps.conversions.attribute(workspaceId, externalId, target));
-    else unattributedConversions++;
-  });
-
-  // 2. Visitor marks, per visitor and content: which human clicks were firsts. Contents out of
-  //    scope (set aside) get no marks — they will derive them when they catch up — but the visit
-  //    time is still recorded, since later conversions are attributed by it.
-  const humanClicks = new Map<string, Click[]>();
-  const outOfScopeVisits = new Map<string, Click>();
-  for (const record of records) {
-    if (record.type !== 'click' || record.click.bot) continue;
-    const { workspaceId, visitorId, contentId } = record.click;
-    const key = `${visitorKey(workspaceId, visitorId)}\n${contentId}`;
-    if (!scope.includes(workspaceId, contentId)) {
-      outOfScopeVisits.set(key, record.click);
-      continue;
-    }
-    const group = humanClicks.get(key);
-    if (group) group.push(record.click);
-    else humanClicks.set(key, [record.click]);
-  }
-  const firsts = new Map<string, VisitorFirsts>();
-  await forEachLimit(humanClicks.values(), settings.visitorConcurrency, async (clicks) => {
-    const [first] = clicks;
-    const latest = clicks.at(-1);
-    if (!first || !latest) return;
-    const stored = await deps.marks.mark({
-      workspaceId: first.workspaceId,
-      visitorId: first.visitorId,
-      contentId: first.contentId,
-      proposals: proposeMarks(clicks, deps.markNames),
-      lastAt: latest.at,
-    });
-    for (const click of clicks) firsts.set(click.id, firstsOf(click, stored, deps.markNames));
-  });
-  await forEachLimit(outOfScopeVisits.values(), settings.visitorConcurrency, async (latest) => {
-    await deps.marks.mark({ workspaceId: latest.workspaceId, visitorId: latest.visitorId, contentId: latest.contentId, proposals: {}, lastAt: latest.at });
-  });
-  const visitors = new Set([...humanClicks.keys()].map((key) => key.split('\n').slice(0, 2).join('\n'))).size;
-
-  // 3. Each content in scope: load, apply what it has not applied yet, compare-and-set.
-  const byContent = new Map<string, FeedRecord[]>();
-  for (const record of records) {
-    const contentId = contentOf.get(record);
-    const workspaceId = workspaceOf(record);
-    if (!contentId || workspaceId === null || !scope.includes(workspaceId, contentId)) continue;
-    const key = contentKey(workspaceId, contentId);
-    const group = byContent.get(key);
-    if (group) group.push(record);
-    else byContent.set(key, [record]);
-  }
-  await forEachLimit(byContent.entries(), settings.contentConcurrency, async ([key, list]) => {
-    const [workspaceId = '', contentId = ''] = key.split('\n');
-    try {
-      const { head, aggregate } = await deps.aggregates.load(workspaceId, contentId);
-      if (head.position >= end.position) return; // a previous attempt got this content through this step
-      const fresh = list.filter((record) => record.position > head.position).map((record) => feedEvent(record, firsts));
-      applyEvents(aggregate, fresh);
-      // Thresholds first: a crash after this and before the commit only makes the rerun check again.
-      await deps.thresholds?.evaluate({ workspaceId, contentId, aggregate, eventsThrough: end.through, now: deps.clock() });
-      const committed = await deps.aggregates.commit(workspaceId, contentId, head, {
-        aggregate,
-        position: end.position,
-        computedAt: deps.clock().toISOString(),
-        eventsThrough: end.through,
-      });
-      if (!committed) throw new AggregationPreempted(`content ${contentId}`);
-    } catch (error) {
-      if (endsTheRun(error)) throw error;
-      await scope.onContentFailure(workspaceId, contentId, error);
-    }
-  });
-
-  return { visitors, unattributedConversions, skippedEvents, contents: [...byContent.keys()] };
-}
-
-function workspaceOf(record: FeedRecord): string | null {
-  if (record.type === 'link') return record.link.workspaceId;
-  if (record.type === 'click') return record.click.workspaceId;
-  if (record.type === 'conversion') return record.conversion.workspaceId;
-  return null;
-}
-
-function feedEvent(record: FeedRecord, firsts: Map<string, VisitorFirsts>): FeedEvent {
-  if (record.type === 'link') return { kind: 'link', link: record.link };
-  if (record.type === 'click') return { kind: 'click', click: record.click, firsts: firsts.get(record.click.id) ?? null };
-  if (record.type === 'conversion') return { kind: 'conversion', value: record.conversion.value, currency: record.conversion.currency };
-  throw new Error('malformed records are never applied');
-}

@@ -1,18 +1,13 @@
-import {
-  type ContentAggregate,
-  type ContentTotals,
-  emptyTotals,
-  type HourTally,
-  type LinkTally,
-  NO_CHANNEL,
-  totalsOf,
-} from './aggregate/content-aggregate.js';
+import type { StructureLink } from './aggregate/content-aggregate.js';
+import { NO_CHANNEL } from './aggregate/content-aggregate.js';
+import { type ContentSummary, type ContentTotals, emptyTotals, type HourTally, recentHoursFromMs, totalsOf } from './aggregate/content-summary.js';
+import { addCount, rowOf } from './counts.js';
 import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, forestFromLinks, sumCascadeComponents } from './metrics/cascade.js';
 import type { CascadeComponents, CascadeMetrics, KWindow } from './metrics/types.js';
 
-// The report of SPEC §3, computed from aggregates only. A content's report and a campaign's are
-// the same computation: parts are additive, a campaign sums its contents' parts, and ratios are
-// derived once from the sums (SPEC §6).
+// The report of docs/metrics.md, computed from a content's link structure and summary, never from
+// raw events. A content's report and a campaign's are the same computation: parts are additive, a
+// campaign sums its contents' parts, and ratios are derived once from the sums.
 
 interface ChannelParts {
   links: number;
@@ -27,10 +22,14 @@ export interface ReportParts extends ContentTotals {
   generationVisitors: number[];
   channels: Record<string, ChannelParts>;
   referrers: Record<string, number>;
-  hours: Record<string, HourTally>;
+  /** Timeline tallies: every day (yyyy-mm-dd), and the recent hours (ISO hour starts)… */
+  days: Record<string, HourTally>;
+  recentHours: Record<string, HourTally>;
+  /** …complete from this time on (a campaign: the latest of its contents'). */
+  recentHoursFromMs: number;
 }
 
-// SPEC §3's report: the cascade metrics (per-generation k as rows), the reach totals, and derived ratios.
+// The report's fields: the cascade metrics (per-generation k as rows), the reach totals, and derived ratios.
 export interface Report
   extends Omit<CascadeMetrics, 'perGenerationK'>,
     Pick<ContentTotals, 'clicks' | 'botClicks' | 'uniqueVisitors' | 'seedReach' | 'earnedReach' | 'earnedClicks' | 'conversions'> {
@@ -50,39 +49,65 @@ const TOP_REFERRERS = 10;
 const HOURLY_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-/** The links a report counts: those whose own event has been aggregated. */
-export const knownLinks = (aggregate: ContentAggregate): LinkTally[] => aggregate.links.filter((link) => !link.pending);
+/**
+ * Where the visitors of K's mature links come from: the summary's running sum, valid for the
+ * content's own window at the summary's maturity time; or every link's unique visitors (any window).
+ */
+export type MatureVisitorsSource = { kind: 'summary' } | { kind: 'perLink'; uniqueVisitors: ReadonlyMap<string, number> };
 
-export function reportParts(aggregate: ContentAggregate, window: KWindow): ReportParts {
-  const links = knownLinks(aggregate);
-  const cascade = cascadeComponents(forestFromLinks(links), window);
-
-  const generationClicks: number[] = [];
-  const channels: Record<string, ChannelParts> = {};
-  const channelOf = new Map(links.map((link) => [link.code, link.channel ?? NO_CHANNEL]));
-  const channelRow = (channel: string) => (channels[channel] ??= { links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0 });
-  for (const link of aggregate.links) {
-    while (generationClicks.length <= link.generation) generationClicks.push(0);
-    generationClicks[link.generation] = (generationClicks[link.generation] ?? 0) + link.clicks;
-    if (link.pending) continue;
-    const row = channelRow(link.channel ?? NO_CHANNEL);
-    row.links++;
-    row.clicks += link.clicks;
-    // A channel's re-shares are the links made from its links: how far its shares travel on.
-    const parentChannel = link.parent === null ? undefined : channelOf.get(link.parent);
-    if (parentChannel !== undefined) channelRow(parentChannel).reshares++;
-  }
-  for (const [channel, visitors] of Object.entries(aggregate.channelVisitors)) channelRow(channel).uniqueVisitors = visitors;
-
+export function reportParts(links: readonly StructureLink[], summary: ContentSummary, window: KWindow, visitors: MatureVisitorsSource): ReportParts {
+  const forest = forestFromLinks(
+    links.map((link) => ({ ...link, uniqueVisitors: visitors.kind === 'perLink' ? (visitors.uniqueVisitors.get(link.code) ?? 0) : 0 })),
+  );
+  const cascade = cascadeComponents(forest, window);
+  if (visitors.kind === 'summary') cascade.matureVisitors = summary.mature.visitors;
   return {
     cascade,
-    ...totalsOf(aggregate),
-    generationClicks,
-    generationVisitors: [...aggregate.generationVisitors],
-    channels,
-    referrers: { ...aggregate.referrers },
-    hours: aggregate.hours,
+    ...totalsOf(summary),
+    generationClicks: [...summary.generationClicks],
+    generationVisitors: [...summary.generationVisitors],
+    channels: channelParts(links, summary),
+    referrers: { ...summary.referrers },
+    days: copyTallies(summary.days),
+    recentHours: copyTallies(summary.recentHours),
+    recentHoursFromMs: recentHoursFromMs(summary),
   };
+}
+
+/** Can the summary's running sum of mature visitors serve this window? */
+export const summaryServes = (summary: ContentSummary, window: KWindow) =>
+  window.windowMs === summary.mature.windowMs && window.eventsThroughMs === summary.mature.throughMs;
+
+// Per channel: its links and the links made from them (how far its shares travel on), from the
+// structure; its clicks and visitors, from the summary.
+function channelParts(links: readonly StructureLink[], summary: ContentSummary): Record<string, ChannelParts> {
+  const channels: Record<string, ChannelParts> = {};
+  const row = (channel: string) => rowOf(channels, channel, () => ({ links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0 }));
+  const channelOf = new Map(links.map((link) => [link.code, link.channel ?? NO_CHANNEL]));
+  for (const link of links) {
+    row(link.channel ?? NO_CHANNEL).links++;
+    const parentChannel = link.parent === null ? undefined : channelOf.get(link.parent);
+    if (parentChannel !== undefined) row(parentChannel).reshares++;
+  }
+  for (const [channel, clicks] of Object.entries(summary.channelClicks)) row(channel).clicks = clicks;
+  for (const [channel, visitors] of Object.entries(summary.channelVisitors)) row(channel).uniqueVisitors = visitors;
+  return channels;
+}
+
+const copyTallies = (tallies: Readonly<Record<string, HourTally>>): Record<string, HourTally> =>
+  Object.fromEntries(Object.entries(tallies).map(([start, tally]) => [start, { ...tally }]));
+
+const hourlyFromMs = (endMs: number) => Math.floor((endMs - HOURLY_DAYS * DAY_MS) / DAY_MS) * DAY_MS;
+
+/** A content's report for its own K window, from its structure and settled summary, and the parts it came from. */
+export function contentReport(
+  links: readonly StructureLink[],
+  summary: ContentSummary,
+  meta: { computedAt: string; eventsThrough: string },
+): { report: Report; parts: ReportParts } {
+  const window = { windowMs: summary.mature.windowMs, eventsThroughMs: Date.parse(meta.eventsThrough) };
+  const parts = reportParts(links, summary, window, { kind: 'summary' });
+  return { parts, report: finalizeReport(parts, { ...meta, kWindowSeconds: summary.mature.windowMs / 1000 }) };
 }
 
 export function emptyReportParts(): ReportParts {
@@ -93,7 +118,9 @@ export function emptyReportParts(): ReportParts {
     generationVisitors: [],
     channels: {},
     referrers: {},
-    hours: {},
+    days: {},
+    recentHours: {},
+    recentHoursFromMs: 0,
   };
 }
 
@@ -109,18 +136,15 @@ export function sumReportParts(parts: readonly ReportParts[]): ReportParts {
     addArrays(sum.generationVisitors, part.generationVisitors);
     addInto(sum.referrers, part.referrers);
     for (const [channel, row] of Object.entries(part.channels)) {
-      const total = (sum.channels[channel] ??= { links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0 });
+      const total = rowOf(sum.channels, channel, () => ({ links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0 }));
       total.links += row.links;
       total.clicks += row.clicks;
       total.uniqueVisitors += row.uniqueVisitors;
       total.reshares += row.reshares;
     }
-    for (const [start, hour] of Object.entries(part.hours)) {
-      const total = (sum.hours[start] ??= { clicks: 0, links: 0, reshares: 0 });
-      total.clicks += hour.clicks;
-      total.links += hour.links;
-      total.reshares += hour.reshares;
-    }
+    addTallies(sum.days, part.days);
+    addTallies(sum.recentHours, part.recentHours);
+    sum.recentHoursFromMs = Math.max(sum.recentHoursFromMs, part.recentHoursFromMs);
   }
   return sum;
 }
@@ -178,27 +202,21 @@ export function finalizeReport(
       .map(([host, clicks]) => ({ host, clicks }))
       .sort((a, b) => b.clicks - a.clicks || a.host.localeCompare(b.host))
       .slice(0, TOP_REFERRERS),
-    timeline: timeline(parts.hours, meta.eventsThrough),
+    timeline: timeline(parts, meta.eventsThrough),
   };
 }
 
-// Hourly buckets for the last 14 days before eventsThrough, daily before that (SPEC §3). The
-// hourly range starts at midnight, so every daily bucket is a whole day.
-function timeline(hours: Record<string, HourTally>, eventsThrough: string | null): Report['timeline'] {
-  const starts = Object.keys(hours).sort();
-  const end = eventsThrough ? Date.parse(eventsThrough) : Date.parse(starts.at(-1) ?? '1970-01-01T00:00:00.000Z');
-  const hourlyFrom = Math.floor((end - HOURLY_DAYS * DAY_MS) / DAY_MS) * DAY_MS;
-  const buckets = new Map<string, HourTally>();
-  for (const start of starts) {
-    const hour = hours[start] as HourTally;
-    const key = Date.parse(start) >= hourlyFrom ? start : `${start.slice(0, 10)}T00:00:00.000Z`;
-    const bucket = buckets.get(key) ?? { clicks: 0, links: 0, reshares: 0 };
-    bucket.clicks += hour.clicks;
-    bucket.links += hour.links;
-    bucket.reshares += hour.reshares;
-    buckets.set(key, bucket);
-  }
-  return [...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([start, bucket]) => ({ start, ...bucket }));
+// Hourly buckets for the last 14 days before eventsThrough, daily before that (docs/metrics.md). The
+// hourly range starts at midnight, so every daily bucket is a whole day; never before the recent
+// hours are complete (a campaign whose contents end at different times).
+function timeline(parts: Pick<ReportParts, 'days' | 'recentHours' | 'recentHoursFromMs'>, eventsThrough: string | null): Report['timeline'] {
+  const lastDay = Object.keys(parts.days).sort().at(-1);
+  const end = eventsThrough ? Date.parse(eventsThrough) : Date.parse(`${lastDay ?? '1970-01-01'}T23:59:59.999Z`);
+  const hourlyFrom = new Date(Math.max(hourlyFromMs(end), parts.recentHoursFromMs)).toISOString();
+  const buckets: ({ start: string } & HourTally)[] = [];
+  for (const [day, tally] of Object.entries(parts.days)) if (`${day}T00:00:00.000Z` < hourlyFrom) buckets.push({ start: `${day}T00:00:00.000Z`, ...tally });
+  for (const [hour, tally] of Object.entries(parts.recentHours)) if (hour >= hourlyFrom) buckets.push({ start: hour, ...tally });
+  return buckets.sort((a, b) => (a.start < b.start ? -1 : 1));
 }
 
 // Named channels in code-point order, the row of links without a channel last.
@@ -210,7 +228,16 @@ function byChannelName(a: string | null, b: string | null): number {
 }
 
 function addInto(target: Record<string, number>, source: Readonly<Record<string, number>>) {
-  for (const [key, value] of Object.entries(source)) target[key] = (target[key] ?? 0) + value;
+  for (const [key, value] of Object.entries(source)) addCount(target, key, value);
+}
+
+function addTallies(target: Record<string, HourTally>, source: Readonly<Record<string, HourTally>>) {
+  for (const [start, tally] of Object.entries(source)) {
+    const total = rowOf(target, start, () => ({ clicks: 0, links: 0, reshares: 0 }));
+    total.clicks += tally.clicks;
+    total.links += tally.links;
+    total.reshares += tally.reshares;
+  }
 }
 
 function addArrays(target: number[], source: readonly number[]) {

@@ -19,6 +19,20 @@ export function json(
   };
 }
 
+/** A CSV download (reports, series), named `<filename>.csv`. */
+export function csv(body: string, filename: string): HttpResult {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}.csv"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    body,
+  };
+}
+
 export function noContent(headers: Record<string, string> = {}): HttpResult {
   return { statusCode: 204, headers };
 }

@@ -75,7 +75,8 @@ export function makeContentStore(db: Db): ContentStore {
   };
 }
 
-function contentItem(content: Content) {
+/** The stored item of a content (exported for bulk loading in tests and benchmarks). */
+export function contentItem(content: Content) {
   return {
     ...keys.content(content.workspaceId, content.id),
     [INDEXES.byOwner.partition]: keys.contentsOfWorkspace(content.workspaceId),

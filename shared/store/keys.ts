@@ -23,7 +23,6 @@ const AGG_FEED = 'AGG#FEED';
 const LAGGING_PARTITION = 'AGG#LAGGING';
 const MATURITY_WATCH_PARTITION = 'AGG#WATCH';
 const VISITOR_MARKS_PREFIX = 'MARKS#';
-const AGGREGATE_STATE_META_PREFIX = 'AGG#STATEMETA#';
 const DELIVERY_ATTEMPT_PREFIX = 'ATTEMPT#';
 
 // Sort keys that order items by time, ties broken by id.
@@ -34,6 +33,8 @@ export const keys = {
   workspace: (workspaceId: string) => ({ pk: `WS#${workspaceId}`, sk: 'WORKSPACE' }),
 
   content: (workspaceId: string, contentId: string) => ({ pk: contentPartition(workspaceId, contentId), sk: 'CONTENT' }),
+  /** The content item of a content's partition, known only by its partition key. */
+  contentInPartition: (pk: string) => ({ pk, sk: 'CONTENT' }),
   contentsOfWorkspace: (workspaceId: string) => `WS#${workspaceId}#CONTENTS`,
   contentsOfCampaign: (workspaceId: string, campaign: string) => `WS#${workspaceId}#CAMPAIGN#${campaign}`,
 
@@ -72,17 +73,27 @@ export const keys = {
 
   conversion: (workspaceId: string, externalId: string) => ({ pk: `WS#${workspaceId}#CONV#${externalId}`, sk: 'CONV' }),
 
+  // A content's aggregate (docs/data-model.md, "The aggregation"): a head item, the compare-and-set
+  // point, and parts under an epoch that a rebuild moves on: link structure in append-only chunks,
+  // one tally item per clicked link, and one series item per UTC day.
   aggregateHead: (workspaceId: string, contentId: string) => ({ pk: contentPartition(workspaceId, contentId), sk: 'AGG#HEAD' }),
-  // One small item per state, listing it: found by a cheap query when sweeping abandoned states.
-  aggregateStateMetaPrefix: AGGREGATE_STATE_META_PREFIX,
-  aggregateStateMeta: (workspaceId: string, contentId: string, stateId: string) => ({
+  aggregateEpochPrefix: (epoch: number) => `AGG#${epoch}#`,
+  structureChunkPrefix: (epoch: number) => `AGG#${epoch}#L#`,
+  structureChunk: (workspaceId: string, contentId: string, epoch: number, chunk: number) => ({
     pk: contentPartition(workspaceId, contentId),
-    sk: `${AGGREGATE_STATE_META_PREFIX}${stateId}`,
+    sk: `AGG#${epoch}#L#${String(chunk).padStart(6, '0')}`,
   }),
-  aggregateChunk: (workspaceId: string, contentId: string, stateId: string, index: number) => ({
+  linkTallyPrefix: (epoch: number) => `AGG#${epoch}#T#`,
+  linkTally: (workspaceId: string, contentId: string, epoch: number, code: string) => ({
     pk: contentPartition(workspaceId, contentId),
-    sk: `AGG#STATE#${stateId}#${String(index).padStart(4, '0')}`,
+    sk: `AGG#${epoch}#T#${code}`,
   }),
+  seriesDayPrefix: (epoch: number) => `AGG#${epoch}#S#`,
+  seriesDay: (workspaceId: string, contentId: string, epoch: number, day: string) => ({
+    pk: contentPartition(workspaceId, contentId),
+    sk: `AGG#${epoch}#S#${day}`,
+  }),
+  contentPartition,
   feedCheckpoint: { pk: AGG_FEED, sk: 'CHECKPOINT' },
   aggregationLease: { pk: AGG_FEED, sk: 'LEASE' },
   laggingPartition: LAGGING_PARTITION,

@@ -254,14 +254,9 @@ describe('least privilege, as exercised', () => {
 // Grants the sample events do not exercise, each with the code path that needs it: the recorded
 // calls prove the grants suffice, this list keeps them from growing past what the code calls.
 const GRANTS_THE_SAMPLES_DO_NOT_REACH: Partial<Record<FunctionName, Record<string, string>>> = {
-  api: {
-    BatchGetItem:
-      'GET /v1/links/{code} reads the marks of visitors who clicked since the last aggregation (visitor-marks linkMarks); ' +
-      'the sample data holds no click yet when the API events run',
-  },
   aggregate: {
     BatchWriteItem:
-      "a content's superseded aggregate state is deleted in batches at its next commit (aggregates deleteState); " +
-      'one run over the sample data commits each content once',
+      "a rebuild deletes the old epoch's parts of a content in batches (content-state reset); " +
+      'the scheduled sample run rebuilds nothing',
   },
 };

@@ -1,25 +1,26 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { aggregationDeps } from '../../functions/aggregate/handler.js';
+import { aggregationDeps } from '../../functions/aggregate/deps.js';
 import { ensureTable, type LocalDynamo, startDynalite } from '../../infra/local/dynamodb.js';
-import { type AggregationDeps, AggregationPreempted, runAggregation } from '../../shared/aggregation/run-aggregation.js';
+import { type AggregationDeps, runAggregation } from '../../shared/aggregation/run-aggregation.js';
 import { loadConfig } from '../../shared/config.js';
 import { unavailable } from '../../shared/errors.js';
-import type { ContentAggregate } from '../../shared/domain/aggregate/content-aggregate.js';
-import { AggregateStateCorrupt, makeAggregateStore } from '../../shared/store/aggregates.js';
+import { makeContentStateStore } from '../../shared/store/content-state.js';
+import { makeFeedControlStore } from '../../shared/store/feed-control.js';
 import { keys } from '../../shared/store/keys.js';
 import { createDb, type Db } from '../../shared/store/db.js';
 import { type SyntheticEvents, syntheticEvents, writeEvents } from '../support/synthetic-events.js';
 
-// SPEC / issue 3: two runs at once, a retried run, or a crash in the middle of a run must all
-// leave the same reports as one clean run. Every scenario aggregates the same events into its own
-// table and is compared with a clean run, aggregate for aggregate.
+// Two runs at once, a retried run, or a crash in the middle of a run must all leave the same
+// aggregates as one clean run: the same stored report and summary, structure, every link tally and
+// every series hour. Every scenario aggregates the same events into its own table and is compared
+// with a clean run, content for content.
 const WORKSPACE = 'ws_faults';
 const CONTENTS = ['cnt_faultsContent0000000A', 'cnt_faultsContent0000000B'];
 
 let dynamo: LocalDynamo;
 let events: SyntheticEvents[];
-let clean: ContentAggregate[];
+let clean: Awaited<ReturnType<typeof aggregatesOf>>;
 
 async function freshTable(name: string): Promise<Db> {
   await ensureTable(dynamo.endpoint, name);
@@ -36,8 +37,39 @@ const depsFor = (db: Db, overrides: Partial<AggregationDeps> = {}, stepEvents = 
   return { ...deps, ...overrides, settings: { ...deps.settings, visitorConcurrency, contentConcurrency: 2 } };
 };
 
+// Everything a reader can see of each content, less the times that depend on when a run ran.
 const aggregatesOf = (db: Db) =>
-  Promise.all(CONTENTS.map(async (contentId) => (await makeAggregateStore(db).load(WORKSPACE, contentId)).aggregate));
+  Promise.all(
+    CONTENTS.map(async (contentId) => {
+      const store = makeContentStateStore(db);
+      const head = await store.readHead(WORKSPACE, contentId);
+      const [structure, tallies, series] = await Promise.all([
+        store.readStructure(WORKSPACE, contentId, head),
+        store.readAllTallies(WORKSPACE, contentId, head),
+        store.readSeries(WORKSPACE, contentId, head, '0000', '9999'),
+      ]);
+      const { computedAt: _computed, eventsThrough: _through, ...report } = head.report ?? {};
+      const summary = head.summary && { ...head.summary, mature: { ...head.summary.mature, throughMs: null } };
+      return {
+        report,
+        summary,
+        links: structure.ok ? structure.value.links : 'stale',
+        tallies: tallies.ok ? Object.fromEntries([...tallies.value].sort()) : 'stale',
+        series: series.ok ? Object.fromEntries([...series.value].sort()) : 'stale',
+      };
+    }),
+  );
+
+/** A lease that always grants: as if each run's lease had expired and another run took over. */
+const leaseless = (db: Db) => ({ ...makeFeedControlStore(db), acquireLease: async () => true, releaseLease: async () => undefined });
+
+/** The table seen through a client that runs `before` ahead of each command it sends. */
+function intercepted(db: Db, before: (command: { constructor: { name: string }; input: Record<string, unknown> }) => Promise<void>): Db {
+  const send = db.doc.send.bind(db.doc);
+  const doc = { send: async (command: never) => (await before(command), send(command)) };
+  return { ...db, doc: doc as unknown as Db['doc'] };
+}
+const itemType = (command: { input: Record<string, unknown> }) => (command.input.Item as Record<string, unknown> | undefined)?.type;
 
 /** Makes the `call`-th invocation (1-based) of `method` throw, as a crash at that point would. */
 function crashOnCall<T extends object, K extends keyof T>(target: T, method: K, call: number): T {
@@ -64,8 +96,9 @@ beforeAll(async () => {
   expect(result).toMatchObject({ status: 'done' });
   expect(result.status === 'done' && result.steps).toBeGreaterThan(3);
   clean = await aggregatesOf(db);
-  expect(clean[0]?.clicks).toBeGreaterThan(0);
-  expect(clean[0]?.conversions).toBeGreaterThan(0);
+  expect(clean[0]?.summary?.clicks).toBeGreaterThan(0);
+  expect(clean[0]?.summary?.conversions).toBeGreaterThan(0);
+  expect(Object.keys(clean[0]?.tallies ?? {}).length).toBeGreaterThan(10);
 }, 60_000);
 
 afterAll(async () => {
@@ -84,16 +117,12 @@ describe('the aggregation against faults', () => {
 
   it('two runs at once after a lease expired mid-run: compare-and-set keeps one result, the next run completes', async () => {
     const db = await freshTable('leaseless');
-    // A lease that always grants: as if each run's lease had expired and the other took over.
-    const aggregates = { ...makeAggregateStore(db), acquireLease: async () => true, releaseLease: async () => undefined };
 
-    const outcomes = await Promise.allSettled([
-      runAggregation(depsFor(db, { aggregates })),
-      runAggregation(depsFor(db, { aggregates })),
+    const outcomes = await Promise.all([
+      runAggregation(depsFor(db, { control: leaseless(db) })),
+      runAggregation(depsFor(db, { control: leaseless(db) })),
     ]);
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(AggregationPreempted);
-    }
+    for (const outcome of outcomes) expect(['done', 'preempted']).toContain(outcome.status);
     await runAggregation(depsFor(db, {}, 97));
 
     expect(await aggregatesOf(db)).toEqual(clean);
@@ -110,14 +139,50 @@ describe('the aggregation against faults', () => {
     expect(await aggregatesOf(db)).toEqual(clean);
   });
 
-  it.each([
-    ['while committing a content, after the visitor marks were set', 'commit', 3],
-    ['after every content of a step committed, before the checkpoint moved', 'advanceFeedCheckpoint', 2],
-  ] as const)('a crash %s: the next run finishes it as one clean run would', async (_when, method, call) => {
-    const db = await freshTable(`crash_${method}`);
-    const aggregates = crashOnCall(makeAggregateStore(db), method, call);
+  it('a run whose parts are written but whose head loses to another run: its parts are never read', async () => {
+    const db = await freshTable('loser');
+    let overtaken = false;
+    // Just before run A moves its first head, run B (another step size) commits everything.
+    const slow = intercepted(db, async (command) => {
+      if (overtaken || itemType(command) !== 'aggregateHead') return;
+      overtaken = true;
+      expect(await runAggregation(depsFor(db, { control: leaseless(db) }, 97))).toMatchObject({ status: 'done' });
+    });
 
-    await expect(runAggregation(depsFor(db, { aggregates }))).rejects.toMatchObject({ code: 'unavailable' });
+    expect(await runAggregation(depsFor(slow, { control: leaseless(db) }))).toMatchObject({ status: 'preempted' });
+    await runAggregation(depsFor(db, {}, 53));
+
+    expect(overtaken).toBe(true);
+    expect(await aggregatesOf(db)).toEqual(clean);
+  });
+
+  it.each([1, 5, 40])('a crash after %i part writes of a commit, before its head: the next run finishes as one clean run would', async (writes) => {
+    const db = await freshTable(`crash_parts_${writes}`);
+    let parts = 0;
+    const crashing = intercepted(db, async (command) => {
+      const type = itemType(command);
+      if (type === 'linkTally' || type === 'structureChunk' || type === 'seriesDay') {
+        if (++parts > writes) throw unavailable(new Error('simulated crash while writing parts'));
+      }
+    });
+
+    expect(await runAggregation(depsFor(crashing)).catch((error: unknown) => error)).toMatchObject({ code: 'unavailable' });
+    expect(await runAggregation(depsFor(db, {}, 97))).toMatchObject({ status: 'done' });
+
+    expect(await aggregatesOf(db)).toEqual(clean);
+  });
+
+  it.each([
+    ['while committing a content, after the visitor marks were set', 'state', 'commit', 3],
+    ['after every content of a step committed, before the checkpoint moved', 'control', 'advanceFeedCheckpoint', 2],
+  ] as const)('a crash %s: the next run finishes it as one clean run would', async (_when, port, method, call) => {
+    const db = await freshTable(`crash_${method}`);
+    const overrides =
+      port === 'state'
+        ? { state: crashOnCall(makeContentStateStore(db), method as 'commit', call) }
+        : { control: crashOnCall(makeFeedControlStore(db), method as 'advanceFeedCheckpoint', call) };
+
+    await expect(runAggregation(depsFor(db, overrides))).rejects.toMatchObject({ code: 'unavailable' });
     const resumed = await runAggregation(depsFor(db, {}, 97));
 
     expect(resumed).toMatchObject({ status: 'done' });
@@ -153,10 +218,11 @@ describe('the aggregation against faults', () => {
   it('sets a failing content aside while the feed moves on for the others, then catches it up', async () => {
     const db = await freshTable('isolated');
     const [broken = '', healthy = ''] = CONTENTS;
-    const store = makeAggregateStore(db);
+    const store = makeContentStateStore(db);
+    const control = makeFeedControlStore(db);
     let failures = 0;
     // A bug that only this content's data triggers, for a while.
-    const aggregates = {
+    const state = {
       ...store,
       commit: async (...args: Parameters<typeof store.commit>) => {
         if (args[1] === broken && failures < 3) {
@@ -168,36 +234,37 @@ describe('the aggregation against faults', () => {
     };
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
-    const first = await runAggregation(depsFor(db, { aggregates }));
+    const first = await runAggregation(depsFor(db, { state }));
 
     expect(first).toMatchObject({ status: 'done', laggingContents: 1 });
-    expect(await store.isLagging(WORKSPACE, broken)).toBe(true);
-    expect((await store.load(WORKSPACE, healthy)).aggregate).toEqual(clean[1]);
+    expect(await control.isLagging(WORKSPACE, broken)).toBe(true);
+    expect((await aggregatesOf(db))[1]).toEqual(clean[1]);
+    expect(healthy).toBe(CONTENTS[1]);
     const lastEvent = events.flatMap((content) => content.clicks.map((click) => click.at)).sort().at(-1) ?? '';
-    expect((await store.feedCheckpoint()).through! >= lastEvent).toBe(true);
+    expect((await control.feedCheckpoint()).through! >= lastEvent).toBe(true);
 
-    for (let run = 0; run < 10 && (await store.isLagging(WORKSPACE, broken)); run++) await runAggregation(depsFor(db, { aggregates }));
+    for (let run = 0; run < 10 && (await control.isLagging(WORKSPACE, broken)); run++) await runAggregation(depsFor(db, { state }));
     vi.restoreAllMocks();
 
-    expect(await store.isLagging(WORKSPACE, broken)).toBe(false);
+    expect(await control.isLagging(WORKSPACE, broken)).toBe(false);
     expect(await aggregatesOf(db)).toEqual(clean);
   });
 
-  it('rebuilds a content whose state was lost, from the start of the feed, to what a clean run made', async () => {
+  it('rebuilds a content whose structure was lost, from the start of the feed, to what a clean run made', async () => {
     const db = await freshTable('rebuilt');
     await runAggregation(depsFor(db));
     const [lost = ''] = CONTENTS;
-    const store = makeAggregateStore(db);
-    const { head } = await store.load(WORKSPACE, lost);
-    for (let index = 0; index < head.chunks; index++) {
-      await db.doc.send(new DeleteCommand({ TableName: db.table, Key: keys.aggregateChunk(WORKSPACE, lost, head.stateId ?? '', index) }));
-    }
-    await expect(store.load(WORKSPACE, lost)).rejects.toBeInstanceOf(AggregateStateCorrupt);
+    const store = makeContentStateStore(db);
+    const control = makeFeedControlStore(db);
+    const head = await store.readHead(WORKSPACE, lost);
+    await db.doc.send(new DeleteCommand({ TableName: db.table, Key: keys.structureChunk(WORKSPACE, lost, head.epoch, 0) }));
+    expect(await makeContentStateStore(db).readStructure(WORKSPACE, lost, head)).toEqual({ ok: false, reason: 'stale' });
 
     await runAggregation(depsFor(db), { rebuild: { workspaceId: WORKSPACE, contentId: lost } });
-    for (let run = 0; run < 10 && (await store.isLagging(WORKSPACE, lost)); run++) await runAggregation(depsFor(db));
+    for (let run = 0; run < 10 && (await control.isLagging(WORKSPACE, lost)); run++) await runAggregation(depsFor(db));
 
-    expect(await store.isLagging(WORKSPACE, lost)).toBe(false);
+    expect(await control.isLagging(WORKSPACE, lost)).toBe(false);
+    expect((await store.readHead(WORKSPACE, lost)).epoch).toBe(head.epoch + 1);
     expect(await aggregatesOf(db)).toEqual(clean);
   });
 

@@ -16,6 +16,8 @@ export const expectedStatus: Record<string, number> = {
   'api-content-report-csv.json': 200,
   'api-content-cascade.json': 200,
   'api-campaign-report.json': 200,
+  'api-content-series.json': 200,
+  'api-campaign-series-csv.json': 200,
   'api-record-conversion.json': 201,
   'api-create-webhook.json': 201,
   'api-list-webhooks.json': 200,

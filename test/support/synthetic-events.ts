@@ -7,7 +7,7 @@ import { forEachLimit } from '../../shared/concurrency.js';
 import { clickItem } from '../../shared/store/clicks.js';
 import { conversionItem } from '../../shared/store/conversions.js';
 import type { Db } from '../../shared/store/db.js';
-import { keys } from '../../shared/store/keys.js';
+import { contentItem } from '../../shared/store/contents.js';
 import { linkItem } from '../../shared/store/links.js';
 import { galtonWatsonForest, mulberry32 } from './galton-watson.js';
 
@@ -111,7 +111,7 @@ export function syntheticEvents(options: SyntheticOptions): SyntheticEvents {
 // Writes the events as the product stores them (same items, same keys), 25 per BatchWriteItem.
 export async function writeEvents(db: Db, events: SyntheticEvents, concurrency = 8): Promise<void> {
   const items: Record<string, unknown>[] = [
-    { ...keys.content(events.content.workspaceId, events.content.id), type: 'content', ...events.content },
+    contentItem(events.content),
     ...events.links.map((link) => linkItem(link)),
     ...events.clicks.map((click) => clickItem(click, 365 * 86_400)),
     ...events.conversions.map((conversion) => conversionItem(conversion)),

@@ -55,21 +55,15 @@ export const listLinks: Operation = async ({ event, workspaceId }, { contents, l
   return json(200, { items: page.items.map((link) => linkView(link, baseUrl)), nextCursor: page.nextCursor });
 };
 
-// Counts are live and exact, at a bounded cost: the link's tally in the content's aggregate plus
-// only the raw clicks after the aggregation's checkpoint (SPEC §6 asks us to say which: live).
-export const getLink: Operation = async ({ event, workspaceId }, { links, clicks, marks, aggregates, publicUrl }) => {
+// Counts are live and exact, at a bounded cost: the link's tally as of its content's aggregate plus
+// only the raw clicks after the position that aggregate is complete to (SPEC §6 asks us to say
+// which: live).
+export const getLink: Operation = async ({ event, workspaceId }, { links, clicks, marks, reader, publicUrl }) => {
   const link = await links.getInWorkspace(workspaceId, linkCodeParam(event));
   if (!link) throw notFound('No link with this code');
-  const [{ head, aggregate }, feed, reshares] = await Promise.all([
-    aggregates.load(workspaceId, link.contentId),
-    aggregates.feedCheckpoint(),
-    links.countChildren(workspaceId, link.code),
-  ]);
-  // Nothing of this content's happened between its own position and the feed's: start at the later.
-  const after = head.position > feed.position ? head.position : feed.position;
-  const tail = await clicks.tailOfLink(workspaceId, link.code, after);
+  const [counted, reshares] = await Promise.all([reader.linkTally(workspaceId, link.contentId, link.code), links.countChildren(workspaceId, link.code)]);
+  const tail = await clicks.tailOfLink(workspaceId, link.code, counted.position);
   const tailMarks = await marks.linkMarks(workspaceId, link.contentId, [...tail.visitors.keys()], link.code);
-  const counted = aggregate.links.find((tally) => tally.code === link.code) ?? { clicks: 0, botClicks: 0, uniqueVisitors: 0 };
-  const counts = liveLinkCounts(counted, tail, tailMarks);
+  const counts = liveLinkCounts(counted.tally, tail, tailMarks);
   return json(200, { ...linkView(link, publicBaseUrl(event, publicUrl)), ...counts, reshares, countsAsOf: 'live' });
 };

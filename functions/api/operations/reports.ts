@@ -1,15 +1,13 @@
 import { forEachLimit } from '../../../shared/concurrency.js';
-import { cascadeNodes } from '../../../shared/domain/cascade-tree.js';
 import { campaignName, type Content } from '../../../shared/domain/content.js';
 import { linkCode } from '../../../shared/domain/link.js';
-import { finalizeReport, type ReportParts, reportParts, sumReportParts } from '../../../shared/domain/report.js';
+import { finalizeReport, sumReportParts } from '../../../shared/domain/report.js';
 import * as z from '../../../shared/domain/zod.js';
 import { notFound } from '../../../shared/errors.js';
 import { type HttpEvent, header } from '../../../shared/http/event.js';
 import { parseQuery } from '../../../shared/http/input.js';
 import { reportCsv } from '../../../shared/http/report-csv.js';
-import { json } from '../../../shared/http/responses.js';
-import type { FeedCheckpoint } from '../../../shared/store/aggregates.js';
+import { csv, json } from '../../../shared/http/responses.js';
 import { contentIdParam } from './path.js';
 import type { ApiDeps, Operation } from './types.js';
 
@@ -21,18 +19,12 @@ const reportQuery = z.object({
 });
 type ReportQuery = z.output<typeof reportQuery>;
 
-// Reports are computed on request from the content's aggregate (kept by the scheduled
-// aggregation), so any K window can be asked for without touching raw events.
+// A report for the content's own K window is the one the aggregation stored with its last commit;
+// any other window is computed from the content's structure and tallies, and stored nowhere.
 export const contentReport: Operation = async ({ event, workspaceId }, deps) => {
   const content = await requireContent(deps, workspaceId, contentIdParam(event));
   const query = parseQuery(event, reportQuery);
-  const feed = await deps.aggregates.feedCheckpoint();
-  const part = await contentPart(deps, content, query, feed);
-  const report = finalizeReport(part.parts, {
-    computedAt: latest(part.computedAt, feed.computedAt),
-    eventsThrough: part.eventsThrough,
-    kWindowSeconds: part.windowSeconds,
-  });
+  const report = await deps.reader.report(content, query.kWindow);
   return respond(event, query, { contentId: content.id, campaign: content.campaign, ...report }, `report-${content.id}`);
 };
 
@@ -43,15 +35,14 @@ export const campaignReport: Operation = async ({ event, workspaceId }, deps) =>
   const query = parseQuery(event, reportQuery);
   const contents = await allContentsOf(deps, workspaceId, campaign);
   if (contents.length === 0) throw notFound('No content belongs to this campaign');
-  const feed = await deps.aggregates.feedCheckpoint();
-  const parts: Awaited<ReturnType<typeof contentPart>>[] = [];
+  const parts: Awaited<ReturnType<typeof deps.reader.reportParts>>[] = [];
   await forEachLimit(contents, 8, async (content) => {
-    parts.push(await contentPart(deps, content, query, feed));
+    parts.push(await deps.reader.reportParts(content, query.kWindow));
   });
   const windows = new Set(parts.map((part) => part.windowSeconds));
-  const through = parts.map((part) => part.eventsThrough).filter((value): value is string => value !== null);
+  const through = parts.map((part) => part.state.eventsThrough).filter((value): value is string => value !== null);
   const report = finalizeReport(sumReportParts(parts.map((part) => part.parts)), {
-    computedAt: parts.reduce<string | null>((at, part) => latest(at, part.computedAt), feed.computedAt),
+    computedAt: parts.reduce<string | null>((at, part) => latest(at, part.state.computedAt), null),
     // Every content is complete up to the earliest of their times.
     eventsThrough: through.length === parts.length ? (through.sort()[0] ?? null) : null,
     kWindowSeconds: windows.size === 1 ? ([...windows][0] ?? null) : null,
@@ -72,51 +63,25 @@ const cascadeQuery = z.object({
 export const contentCascade: Operation = async ({ event, workspaceId }, deps) => {
   const content = await requireContent(deps, workspaceId, contentIdParam(event));
   const { root, limit, cursor } = parseQuery(event, cascadeQuery);
-  const [{ head, aggregate }, feed] = await Promise.all([
-    deps.aggregates.load(workspaceId, content.id),
-    deps.aggregates.feedCheckpoint(),
-  ]);
-  const nodes = cascadeNodes(aggregate, root === undefined ? {} : { root });
-  if (root !== undefined && nodes.length === 0) throw notFound('No aggregated link with this code in this content');
   const from = cursor === undefined ? 0 : Number(cursor);
-  const page = nodes.slice(from, from + limit);
+  const { state, nodes, total } = await deps.reader.cascade(content, { ...(root === undefined ? {} : { root }), from, limit });
+  if (root !== undefined && total === 0) throw notFound('No aggregated link with this code in this content');
   return json(200, {
     contentId: content.id,
-    computedAt: latest(head.computedAt, feed.computedAt),
-    eventsThrough: latest(head.eventsThrough, feed.through),
-    nodes: page,
-    nextCursor: from + limit < nodes.length ? String(from + limit) : null,
+    computedAt: state.computedAt,
+    eventsThrough: state.eventsThrough,
+    nodes,
+    nextCursor: from + limit < total ? String(from + limit) : null,
   });
 };
 
-async function contentPart(
-  deps: ApiDeps,
-  content: Content,
-  query: ReportQuery,
-  feed: FeedCheckpoint,
-): Promise<{ parts: ReportParts; computedAt: string | null; eventsThrough: string | null; windowSeconds: number | null }> {
-  const [{ head, aggregate }, lagging] = await Promise.all([
-    deps.aggregates.load(content.workspaceId, content.id),
-    deps.aggregates.isLagging(content.workspaceId, content.id),
-  ]);
-  // A content the last runs did not touch had no events: it is complete up to the feed checkpoint —
-  // unless it is lagging (set aside after a failure), when only its own position counts.
-  const eventsThrough = lagging ? head.eventsThrough : latest(head.eventsThrough, feed.through);
-  const windowSeconds = query.kWindow === 'all' ? null : (query.kWindow ?? content.kWindowSeconds);
-  const parts = reportParts(aggregate, {
-    windowMs: windowSeconds === null ? null : windowSeconds * 1000,
-    eventsThroughMs: eventsThrough ? Date.parse(eventsThrough) : Date.now(),
-  });
-  return { parts, computedAt: head.computedAt, eventsThrough, windowSeconds };
-}
-
-async function requireContent(deps: ApiDeps, workspaceId: string, contentId: string): Promise<Content> {
+export async function requireContent(deps: ApiDeps, workspaceId: string, contentId: string): Promise<Content> {
   const content = await deps.contents.get(workspaceId, contentId);
   if (!content) throw notFound('No content with this id');
   return content;
 }
 
-async function allContentsOf(deps: ApiDeps, workspaceId: string, campaign: string): Promise<Content[]> {
+export async function allContentsOf(deps: ApiDeps, workspaceId: string, campaign: string): Promise<Content[]> {
   const contents: Content[] = [];
   let cursor: string | undefined;
   do {
@@ -131,20 +96,11 @@ async function allContentsOf(deps: ApiDeps, workspaceId: string, campaign: strin
 function respond(event: HttpEvent, query: ReportQuery, body: Record<string, unknown>, filename: string) {
   const wantsCsv = query.format === 'csv' || (query.format === undefined && prefersCsv(header(event, 'accept')));
   if (!wantsCsv) return json(200, body);
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${filename}.csv"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-    body: reportCsv(body as unknown as Parameters<typeof reportCsv>[0]),
-  };
+  return csv(reportCsv(body as unknown as Parameters<typeof reportCsv>[0]), filename);
 }
 
 // Accept negotiation between the two types a report comes in: CSV only when it ranks above JSON.
-function prefersCsv(accept: string | undefined): boolean {
+export function prefersCsv(accept: string | undefined): boolean {
   if (!accept) return false;
   const quality = (type: RegExp) => {
     let best = 0;
@@ -159,7 +115,7 @@ function prefersCsv(accept: string | undefined): boolean {
   return quality(/^text\/csv$/) > quality(/^(application\/json|application\/\*|\*\/\*)$/);
 }
 
-function latest(a: string | null, b: string | null): string | null {
+export function latest(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   return a > b ? a : b;

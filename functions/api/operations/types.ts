@@ -1,5 +1,5 @@
 import type { HttpEvent, HttpResult } from '../../../shared/http/event.js';
-import type { AggregateStore } from '../../../shared/store/aggregates.js';
+import type { ContentStateReader } from '../../../shared/aggregation/content-state-reader.js';
 import type { ClickStore } from '../../../shared/store/clicks.js';
 import type { ConversionStore } from '../../../shared/store/conversions.js';
 import type { ContentStore } from '../../../shared/store/contents.js';
@@ -16,7 +16,8 @@ export interface ApiDeps {
   links: LinkStore;
   clicks: Pick<ClickStore, 'tailOfLink'>;
   marks: Pick<VisitorMarkStore, 'linkMarks'>;
-  aggregates: Pick<AggregateStore, 'load' | 'feedCheckpoint' | 'isLagging'>;
+  /** A content's aggregate as the aggregation left it: reports, cascade, link tallies, series. */
+  reader: ContentStateReader;
   conversions: Pick<ConversionStore, 'record'>;
   webhooks: WebhookStore;
   /** Delivery, for the test route's immediate attempt. */

@@ -1,52 +1,29 @@
 import type { Click } from '../click.js';
+import { addCount, hasCount, rowOf } from '../counts.js';
 import type { Link } from '../link.js';
+import { emptyCounts, type SeriesCounts } from '../series/series-counts.js';
+import { type ContentSummary, type HourTally, hourOf } from './content-summary.js';
 
-// One content's running totals, kept by the aggregation and read by the reports. Everything a
-// report needs is here, so a report never reads raw events. Pure data and pure updates.
+// One content's aggregate as a run works on it: the summary (every running total a report needs),
+// the link structure (append-only), and only the link tallies and series hours this run's events
+// touch. Applying events mutates it and records what changed, so a commit writes only that
+// (docs/data-model.md, "The aggregation"). Pure data and pure updates.
 
-export interface LinkTally {
+/** A link as the cascade sees it: facts that never change once the link is made. */
+export interface StructureLink {
   code: string;
   parent: string | null;
   createdAtMs: number;
   generation: number;
   sharer: string | null;
   channel: string | null;
+}
+
+/** A link's own counts. A link clicked before its own event is aggregated has a tally but no structure yet. */
+export interface LinkTally {
   clicks: number;
   botClicks: number;
   uniqueVisitors: number;
-  /** True while only clicks have been seen: the link's own event arrives later (clock skew). */
-  pending?: true;
-}
-
-export interface HourTally {
-  clicks: number;
-  links: number;
-  reshares: number;
-}
-
-/** The totals a content's aggregate keeps and a report's parts carry (a campaign sums them). */
-export interface ContentTotals {
-  clicks: number;
-  botClicks: number;
-  uniqueVisitors: number;
-  seedReach: number;
-  earnedReach: number;
-  earnedClicks: number;
-  conversions: number;
-  /** Conversion values in millionths, summed as integers so totals are exact and order-free. */
-  conversionValueMicros: number;
-  conversionValueMicrosByCurrency: Record<string, number>;
-}
-
-export interface ContentAggregate extends ContentTotals {
-  links: LinkTally[];
-  /** Distinct visitors per generation, and per channel ('' for links without one). */
-  generationVisitors: number[];
-  channelVisitors: Record<string, number>;
-  /** Human clicks by referring host. */
-  referrers: Record<string, number>;
-  /** By hour start (ISO). */
-  hours: Record<string, HourTally>;
 }
 
 /** Which of a visitor's memberships a human click was the first to set (from the visitor marks). */
@@ -60,131 +37,158 @@ export interface VisitorFirsts {
 export type FeedEvent =
   | { kind: 'link'; link: Link }
   | { kind: 'click'; click: Click; firsts: VisitorFirsts | null }
-  | { kind: 'conversion'; value: number; currency: string | null };
+  | { kind: 'conversion'; value: number; currency: string | null; at: string };
+
+export interface ContentWork {
+  summary: ContentSummary;
+  /** Every known link, in the order the aggregation learnt of them. */
+  links: StructureLink[];
+  indexOf: Map<string, number>;
+  /** How many links the stored structure held: the rest were appended by this run. */
+  storedLinks: number;
+  /** Tallies of the links this run touches (absent: no click yet). */
+  tallies: Map<string, LinkTally>;
+  changedTallies: Set<string>;
+  /** Series hours (epoch ms of the UTC hour) of the days this run touches. */
+  hours: Map<number, SeriesCounts>;
+  changedHours: Set<number>;
+}
 
 export const NO_CHANNEL = '';
+// Top referrers need exact counts of the hosts that lead; past this many distinct hosts the rest
+// are counted together, so the summary item stays within DynamoDB's 400 KB.
+export const MAX_REFERRER_HOSTS = 1_000;
+export const OTHER_REFERRERS = '(other)';
 
-export const emptyTotals = (): ContentTotals => ({
-  clicks: 0,
-  botClicks: 0,
-  uniqueVisitors: 0,
-  seedReach: 0,
-  earnedReach: 0,
-  earnedClicks: 0,
-  conversions: 0,
-  conversionValueMicros: 0,
-  conversionValueMicrosByCurrency: {},
-});
-
-/** A copy of the totals of an aggregate (or of report parts), sharing nothing mutable with it. */
-export const totalsOf = (from: ContentTotals): ContentTotals => ({
-  clicks: from.clicks,
-  botClicks: from.botClicks,
-  uniqueVisitors: from.uniqueVisitors,
-  seedReach: from.seedReach,
-  earnedReach: from.earnedReach,
-  earnedClicks: from.earnedClicks,
-  conversions: from.conversions,
-  conversionValueMicros: from.conversionValueMicros,
-  conversionValueMicrosByCurrency: { ...from.conversionValueMicrosByCurrency },
-});
-
-export function emptyAggregate(): ContentAggregate {
+export function contentWork(summary: ContentSummary, links: StructureLink[]): ContentWork {
   return {
-    links: [],
-    ...emptyTotals(),
-    generationVisitors: [],
-    channelVisitors: {},
-    referrers: {},
-    hours: {},
+    summary,
+    links,
+    indexOf: new Map(links.map((link, index) => [link.code, index])),
+    storedLinks: links.length,
+    tallies: new Map(),
+    changedTallies: new Set(),
+    hours: new Map(),
+    changedHours: new Set(),
   };
 }
 
-export const hourOf = (at: string | number) => `${new Date(at).toISOString().slice(0, 13)}:00:00.000Z`;
+export const structureOf = (link: Link): StructureLink => ({
+  code: link.code,
+  parent: link.parent,
+  createdAtMs: Date.parse(link.createdAt),
+  generation: link.generation,
+  sharer: link.sharer,
+  channel: link.channel,
+});
 
-// Applies events in feed order, mutating `aggregate` (a working copy loaded for one run).
-export function applyEvents(aggregate: ContentAggregate, events: readonly FeedEvent[]): ContentAggregate {
-  const byCode = new Map(aggregate.links.map((tally) => [tally.code, tally]));
-  const hour = (at: string) => (aggregate.hours[hourOf(at)] ??= { clicks: 0, links: 0, reshares: 0 });
-  const add = (counts: Record<string, number>, key: string, amount = 1) => {
-    counts[key] = (counts[key] ?? 0) + amount;
-  };
+/** Is a link that was known before this run mature at the summary's last maturity time? */
+function wasMature(work: ContentWork, code: string): boolean {
+  const index = work.indexOf.get(code);
+  const { throughMs, windowMs } = work.summary.mature;
+  if (index === undefined || index >= work.storedLinks || throughMs === null) return false;
+  const link = work.links[index] as StructureLink;
+  return link.generation >= 1 && throughMs - link.createdAtMs >= windowMs;
+}
 
+// Applies events in feed order. The tallies and hours they touch must have been loaded.
+export function applyEvents(work: ContentWork, events: readonly FeedEvent[]): ContentWork {
   for (const event of events) {
-    if (event.kind === 'link') {
-      const { link } = event;
-      const known = byCode.get(link.code);
-      if (known && !known.pending) continue;
-      const tally: LinkTally = known ?? { code: link.code, clicks: 0, botClicks: 0, uniqueVisitors: 0, ...linkFacts(link) };
-      Object.assign(tally, linkFacts(link));
-      delete tally.pending;
-      if (!known) {
-        aggregate.links.push(tally);
-        byCode.set(tally.code, tally);
-      }
-      const bucket = hour(link.createdAt);
-      bucket.links++;
-      if (link.generation > 0) bucket.reshares++;
-    } else if (event.kind === 'click') {
-      const { click, firsts } = event;
-      const tally = byCode.get(click.code) ?? pendingTally(aggregate, byCode, click);
-      if (click.bot) {
-        aggregate.botClicks++;
-        tally.botClicks++;
-        continue;
-      }
-      aggregate.clicks++;
-      tally.clicks++;
-      if (click.generation > 0) aggregate.earnedClicks++;
-      if (click.referrerHost) add(aggregate.referrers, click.referrerHost);
-      hour(click.at).clicks++;
-      if (firsts?.content) {
-        aggregate.uniqueVisitors++;
-        if (click.generation === 0) aggregate.seedReach++;
-        else aggregate.earnedReach++;
-      }
-      if (firsts?.link) tally.uniqueVisitors++;
-      if (firsts?.generation) {
-        while (aggregate.generationVisitors.length <= click.generation) aggregate.generationVisitors.push(0);
-        aggregate.generationVisitors[click.generation] = (aggregate.generationVisitors[click.generation] ?? 0) + 1;
-      }
-      if (firsts?.channel) add(aggregate.channelVisitors, click.channel ?? NO_CHANNEL);
-    } else {
-      aggregate.conversions++;
-      const micros = Math.round(event.value * 1_000_000);
-      aggregate.conversionValueMicros += micros;
-      if (event.currency) add(aggregate.conversionValueMicrosByCurrency, event.currency, micros);
-    }
+    if (event.kind === 'link') applyLink(work, event.link);
+    else if (event.kind === 'click') applyClick(work, event.click, event.firsts);
+    else applyConversion(work, event);
   }
-  return aggregate;
+  return work;
 }
 
-function linkFacts(link: Link) {
-  return {
-    parent: link.parent,
-    createdAtMs: Date.parse(link.createdAt),
-    generation: link.generation,
-    sharer: link.sharer,
-    channel: link.channel,
-  };
+function applyLink(work: ContentWork, link: Link) {
+  if (work.indexOf.has(link.code)) return;
+  work.indexOf.set(link.code, work.links.length);
+  work.links.push(structureOf(link));
+  const reshare = link.generation > 0 ? 1 : 0;
+  for (const tally of timelineTallies(work, link.createdAt)) {
+    tally.links++;
+    tally.reshares += reshare;
+  }
+  const hour = seriesHour(work, link.createdAt);
+  hour.links++;
+  hour.reshares += reshare;
 }
 
-// A click whose link event has not been seen yet (the minting Lambda's clock ran a little ahead
-// of the clicking one's): count it on a placeholder that the link event completes.
-function pendingTally(aggregate: ContentAggregate, byCode: Map<string, LinkTally>, click: Click): LinkTally {
-  const tally: LinkTally = {
-    code: click.code,
-    parent: null,
-    createdAtMs: Date.parse(click.at),
-    generation: click.generation,
-    sharer: null,
-    channel: click.channel,
-    clicks: 0,
-    botClicks: 0,
-    uniqueVisitors: 0,
-    pending: true,
-  };
-  aggregate.links.push(tally);
-  byCode.set(click.code, tally);
+function applyClick(work: ContentWork, click: Click, firsts: VisitorFirsts | null) {
+  const { summary } = work;
+  const tally = linkTally(work, click.code);
+  if (click.bot) {
+    summary.botClicks++;
+    tally.botClicks++;
+    seriesHour(work, click.at).botClicks++;
+    return;
+  }
+  summary.clicks++;
+  tally.clicks++;
+  if (click.generation > 0) summary.earnedClicks++;
+  addAt(summary.generationClicks, click.generation);
+  add(summary.channelClicks, click.channel ?? NO_CHANNEL);
+  if (click.referrerHost) addReferrer(summary.referrers, click.referrerHost);
+  for (const bucket of timelineTallies(work, click.at)) bucket.clicks++;
+  const hour = seriesHour(work, click.at);
+  hour.clicks++;
+  if (firsts?.content) {
+    summary.uniqueVisitors++;
+    hour.newVisitors++;
+    if (click.generation === 0) summary.seedReach++;
+    else summary.earnedReach++;
+  }
+  if (firsts?.link) {
+    tally.uniqueVisitors++;
+    if (wasMature(work, click.code)) summary.mature.visitors++;
+  }
+  if (firsts?.generation) addAt(summary.generationVisitors, click.generation);
+  if (firsts?.channel) add(summary.channelVisitors, click.channel ?? NO_CHANNEL);
+}
+
+function applyConversion(work: ContentWork, event: { value: number; currency: string | null; at: string }) {
+  const { summary } = work;
+  const micros = Math.round(event.value * 1_000_000);
+  summary.conversions++;
+  summary.conversionValueMicros += micros;
+  if (event.currency) add(summary.conversionValueMicrosByCurrency, event.currency, micros);
+  const hour = seriesHour(work, event.at);
+  hour.conversions++;
+  hour.conversionValueMicros += micros;
+}
+
+function linkTally(work: ContentWork, code: string): LinkTally {
+  work.changedTallies.add(code);
+  let tally = work.tallies.get(code);
+  if (!tally) work.tallies.set(code, (tally = { clicks: 0, botClicks: 0, uniqueVisitors: 0 }));
   return tally;
+}
+
+function seriesHour(work: ContentWork, at: string): SeriesCounts {
+  const hourMs = Date.parse(hourOf(at));
+  work.changedHours.add(hourMs);
+  let hour = work.hours.get(hourMs);
+  if (!hour) work.hours.set(hourMs, (hour = emptyCounts()));
+  return hour;
+}
+
+// The report's timeline: every day, and the hours of the recent days (pruned at each commit).
+function timelineTallies(work: ContentWork, at: string): HourTally[] {
+  const { days, recentHours } = work.summary;
+  const day = rowOf(days, at.slice(0, 10), () => ({ clicks: 0, links: 0, reshares: 0 }));
+  const hour = rowOf(recentHours, hourOf(at), () => ({ clicks: 0, links: 0, reshares: 0 }));
+  return [day, hour];
+}
+
+const add = addCount;
+
+function addAt(counts: number[], index: number) {
+  while (counts.length <= index) counts.push(0);
+  counts[index] = (counts[index] ?? 0) + 1;
+}
+
+function addReferrer(referrers: Record<string, number>, host: string) {
+  const known = hasCount(referrers, host) || Object.keys(referrers).length < MAX_REFERRER_HOSTS;
+  add(referrers, known ? host : OTHER_REFERRERS);
 }

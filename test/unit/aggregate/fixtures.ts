@@ -1,7 +1,8 @@
 import type { Click } from '../../../shared/domain/click.js';
 import type { Conversion } from '../../../shared/domain/conversion.js';
 import type { Link } from '../../../shared/domain/link.js';
-import { type ContentAggregate, emptyAggregate, type LinkTally } from '../../../shared/domain/aggregate/content-aggregate.js';
+import type { StructureLink } from '../../../shared/domain/aggregate/content-aggregate.js';
+import { type ContentSummary, emptySummary } from '../../../shared/domain/aggregate/content-summary.js';
 import type { MarkNames } from '../../../shared/domain/aggregate/visitor-marks.js';
 
 // Plain builders for the aggregation's values; each test overrides only what it is about.
@@ -64,7 +65,8 @@ export function aConversion(overrides: Partial<Conversion> = {}): Conversion {
   };
 }
 
-export function aTally(overrides: Partial<LinkTally> = {}): LinkTally {
+/** A link as the content's structure keeps it. */
+export function aStructureLink(overrides: Partial<StructureLink> = {}): StructureLink {
   return {
     code: 'Seed000001',
     parent: null,
@@ -72,15 +74,13 @@ export function aTally(overrides: Partial<LinkTally> = {}): LinkTally {
     generation: 0,
     sharer: null,
     channel: null,
-    clicks: 0,
-    botClicks: 0,
-    uniqueVisitors: 0,
     ...overrides,
   };
 }
 
-export function anAggregate(overrides: Partial<ContentAggregate> = {}): ContentAggregate {
-  return { ...emptyAggregate(), ...overrides };
+/** A content's summary under a one-day K window, nothing counted unless overridden. */
+export function aSummary(overrides: Partial<ContentSummary> = {}): ContentSummary {
+  return { ...emptySummary(86_400_000), ...overrides };
 }
 
 /** Mark names (within one visitor's item for one content) that are easy to read in assertions; the real ones live in keys.marks. */

@@ -2,8 +2,8 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeApiHandler } from '../../../functions/api/handler.js';
 import type { ApiDeps } from '../../../functions/api/operations/types.js';
+import type { ContentStateReader } from '../../../shared/aggregation/content-state-reader.js';
 import { hashApiKey } from '../../../shared/domain/ids.js';
-import { makeAggregateStore } from '../../../shared/store/aggregates.js';
 import { makeClickStore } from '../../../shared/store/clicks.js';
 import { makeConversionStore } from '../../../shared/store/conversions.js';
 import { makeContentStore } from '../../../shared/store/contents.js';
@@ -20,6 +20,21 @@ import { mockDynamo, networkDown, serviceError, testDb } from '../../support/moc
 const dynamo = mockDynamo();
 const API_KEY = 'rpl_test_unitKey';
 
+// The aggregate's read model: none of these routes should read it, so every read fails loudly.
+const readerCalls: string[] = [];
+const unreadable = (name: keyof ContentStateReader) => async () => {
+  readerCalls.push(name);
+  throw new Error(`reader.${name} is not expected in these tests`);
+};
+const reader: ContentStateReader = {
+  state: unreadable('state'),
+  report: unreadable('report'),
+  reportParts: unreadable('reportParts'),
+  cascade: unreadable('cascade'),
+  linkTally: unreadable('linkTally'),
+  series: unreadable('series'),
+};
+
 function wiredHandler(checkTarget: ApiDeps['checkTarget'] = async () => ({ ok: true, addresses: ['203.0.113.10'] })) {
   const db = testDb();
   return makeApiHandler({
@@ -27,7 +42,7 @@ function wiredHandler(checkTarget: ApiDeps['checkTarget'] = async () => ({ ok: t
     contents: makeContentStore(db),
     links: makeLinkStore(db),
     clicks: makeClickStore(db, { retentionDays: 30 }),
-    aggregates: makeAggregateStore(db),
+    reader,
     conversions: makeConversionStore(db),
     marks: makeVisitorMarkStore(db),
     webhooks: makeWebhookStore(db),
@@ -51,6 +66,7 @@ const request = (method: string, path: string, routeKey: string, options: { body
 const writes = () => [...dynamo.commandCalls(PutCommand), ...dynamo.commandCalls(UpdateCommand)];
 
 beforeEach(() => {
+  readerCalls.length = 0;
   dynamo.on(GetCommand).resolves({});
   dynamo.on(GetCommand, { Key: keys.apiKey(hashApiKey(API_KEY)) }).resolves({ Item: { workspaceId: content.workspaceId } });
   dynamo.on(GetCommand, { Key: keys.content(content.workspaceId, content.id) }).resolves({ Item: { ...content } });
@@ -154,6 +170,7 @@ describe('api handler routing', () => {
     expect(response.statusCode).toBe(404);
     expect(JSON.parse(response.body ?? '').error.code).toBe('not_found');
     expect(dynamo.calls()).toHaveLength(0);
+    expect(readerCalls).toEqual([]);
   });
 
   it('answers 401 before any operation runs when the key is unknown', async () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { makeThresholdDetector } from '../../../shared/aggregation/threshold-detector.js';
-import { applyEvents, type ContentAggregate, emptyAggregate } from '../../../shared/domain/aggregate/content-aggregate.js';
+import { applyEvents, contentWork, type StructureLink } from '../../../shared/domain/aggregate/content-aggregate.js';
+import { emptySummary, settleSummary } from '../../../shared/domain/aggregate/content-summary.js';
+import type { Link } from '../../../shared/domain/link.js';
+import { contentReport } from '../../../shared/domain/report.js';
 import { newSubscription, type Subscription, type Threshold } from '../../../shared/domain/webhooks/subscription.js';
-import type { MaturityWatch } from '../../../shared/store/maturity-watch.js';
 import { aLink, at, CONTENT, T0, WS } from '../aggregate/fixtures.js';
 import { aContent } from '../domain/fixtures.js';
 import { memoryOutbox, memoryWebhooks } from './fakes.js';
@@ -10,12 +12,20 @@ import { memoryOutbox, memoryWebhooks } from './fakes.js';
 const DAY_S = 86_400;
 
 // A seed link with `reshares` re-share links made from it, `secondsApart` apart.
-function cascade(reshares: number, secondsApart = 60): ContentAggregate {
+function cascade(reshares: number, secondsApart = 60): Link[] {
   const links = [aLink({ code: 'Seed000001' })];
   for (let index = 1; index <= reshares; index++) {
     links.push(aLink({ code: `Child${String(index).padStart(5, '0')}`, parent: 'Seed000001', rootCode: 'Seed000001', generation: 1, createdAt: at(index * secondsApart) }));
   }
-  return applyEvents(emptyAggregate(), links.map((link) => ({ kind: 'link', link })));
+  return links;
+}
+
+// The report a commit through `eventsThroughMs` stores, as the aggregation computes it for the detector.
+function reportThrough(links: Link[], eventsThroughMs: number) {
+  const work = applyEvents(contentWork(emptySummary(DAY_S * 1000), [] as StructureLink[]), links.map((link) => ({ kind: 'link', link })));
+  settleSummary(work, eventsThroughMs, new Map());
+  const eventsThrough = new Date(eventsThroughMs).toISOString();
+  return contentReport(work.links, work.summary, { computedAt: new Date(eventsThroughMs + 1_000).toISOString(), eventsThrough });
 }
 
 function setup(subscriptions: Array<{ thresholds?: Threshold[]; campaign?: string; status?: Subscription['status'] }>, contentCampaign: string | null = 'launch') {
@@ -25,12 +35,13 @@ function setup(subscriptions: Array<{ thresholds?: Threshold[]; campaign?: strin
   }));
   const outbox = memoryOutbox();
   const webhooks = memoryWebhooks(made);
-  const watched: MaturityWatch[] = [];
-  const contents = { get: vi.fn(async () => aContent({ id: CONTENT, workspaceId: WS, campaign: contentCampaign, kWindowSeconds: DAY_S })) };
-  const detector = makeThresholdDetector({ webhooks, contents, outbox, watch: { watch: async (entry) => void watched.push(entry) } });
-  const evaluate = (aggregate: ContentAggregate, eventsThroughMs: number) =>
-    detector.evaluate({ workspaceId: WS, contentId: CONTENT, aggregate, eventsThrough: new Date(eventsThroughMs).toISOString(), now: new Date(eventsThroughMs + 1_000) });
-  return { subscriptions: made, outbox, webhooks, watched, contents, detector, evaluate };
+  const content = aContent({ id: CONTENT, workspaceId: WS, campaign: contentCampaign, kWindowSeconds: DAY_S });
+  const detector = makeThresholdDetector({ webhooks, outbox });
+  const evaluate = (links: Link[], eventsThroughMs: number) => {
+    const { report, parts } = reportThrough(links, eventsThroughMs);
+    return detector.evaluate({ workspaceId: WS, content, report, matureLinks: parts.cascade.matureLinks, now: new Date(eventsThroughMs + 1_000) });
+  };
+  return { subscriptions: made, outbox, webhooks, content, detector, evaluate };
 }
 
 describe('threshold detector', () => {
@@ -47,7 +58,7 @@ describe('threshold detector', () => {
     expect(outbox.events.size).toBe(1);
     const [event] = outbox.events.values();
     expect(event).toMatchObject({ subscriptionId: subscriptions[0]!.id, type: 'content.threshold_crossed', status: 'pending', attempts: 0 });
-    // The first detection's body is kept: the value when it crossed.
+    // The first detection's body is kept: the value when it crossed, for the content it was given.
     expect(JSON.parse(event!.payload)).toMatchObject({ data: { contentId: CONTENT, campaign: 'launch', metric: 'reshares', threshold: 3, value: 3 } });
   });
 
@@ -70,7 +81,7 @@ describe('threshold detector', () => {
     expect(outbox.events.size).toBe(1);
   });
 
-  it('ignores disabled subscriptions and those filtered to another campaign', async () => {
+  it('ignores disabled subscriptions and those filtered to another campaign than the content’s', async () => {
     const { outbox, evaluate } = setup([
       { thresholds: [{ metric: 'reshares', gte: 1 }], campaign: 'autumn' },
       { thresholds: [{ metric: 'reshares', gte: 1 }], status: 'disabled' },
@@ -79,31 +90,35 @@ describe('threshold detector', () => {
     expect(outbox.events.size).toBe(0);
   });
 
-  it('sees a subscription made since the previous run', async () => {
+  it('fires for a subscription filtered to the content’s campaign', async () => {
+    const { outbox, evaluate } = setup([{ thresholds: [{ metric: 'reshares', gte: 1 }], campaign: 'launch' }]);
+    await evaluate(cascade(3), T0 + 600_000);
+    expect(outbox.events.size).toBe(1);
+  });
+
+  it('reads a workspace’s subscriptions once per run, and again after startRun, so it sees a subscription made since', async () => {
     const { outbox, webhooks, detector, evaluate } = setup([]);
+    const active = vi.spyOn(webhooks, 'active');
     await evaluate(cascade(3), T0 + 600_000);
     await webhooks.insert(newSubscription(WS, { url: 'https://hooks.example.com/x', events: ['content.threshold_crossed'], thresholds: [{ metric: 'reshares', gte: 1 }] }, new Date(T0)));
+
+    await evaluate(cascade(3), T0 + 650_000);
+    expect(active).toHaveBeenCalledTimes(1);
+    expect(outbox.events.size).toBe(0);
 
     detector.startRun();
     await evaluate(cascade(4), T0 + 700_000);
 
+    expect(active).toHaveBeenCalledTimes(2);
     expect(outbox.events.size).toBe(1);
   });
 
-  it('reads nothing else when the workspace has no subscription', async () => {
-    const { contents, evaluate } = setup([]);
-    await evaluate(cascade(3), T0 + 600_000);
-    expect(contents.get).not.toHaveBeenCalled();
-  });
-
-  it('crosses the default K-factor threshold only once 10 re-share links are mature, and asks to look again when the next one matures', async () => {
-    const { outbox, watched, evaluate } = setup([{}]);
+  it('does not cross the default K-factor threshold while fewer than 10 re-share links are mature', async () => {
+    const { outbox, evaluate } = setup([{}]);
     // 12 re-share links, one a minute after the seed; each is a leaf, so the seed's K is high but
     // the children's window is open: nothing is mature a minute after the last one.
-    const aggregate = cascade(12);
-    await evaluate(aggregate, T0 + 13 * 60_000);
+    await evaluate(cascade(12), T0 + 13 * 60_000);
     expect(outbox.events.size).toBe(0);
-    expect(watched.at(-1)).toEqual({ workspaceId: WS, contentId: CONTENT, dueAt: new Date(T0 + 60_000 + DAY_S * 1000).toISOString() });
   });
 
   it('crosses the default K-factor threshold when the 10th re-share link matures with K = 1', async () => {
@@ -113,20 +128,23 @@ describe('threshold detector', () => {
       const child = aLink({ code: `Child${String(index).padStart(5, '0')}`, parent: 'Seed000001', rootCode: 'Seed000001', generation: 1, createdAt: at(index * 60) });
       links.push(child, aLink({ code: `Grand${String(index).padStart(5, '0')}`, parent: child.code, rootCode: 'Seed000001', generation: 2, createdAt: at(index * 60 + 80_000) }));
     }
-    const aggregate = applyEvents(emptyAggregate(), links.map((link) => ({ kind: 'link' as const, link })));
     const { outbox, evaluate } = setup([{}]);
 
-    await evaluate(aggregate, T0 + (599 + DAY_S) * 1000); // nine mature
+    await evaluate(links, T0 + (599 + DAY_S) * 1000); // nine mature
     expect(outbox.events.size).toBe(0);
-    await evaluate(aggregate, T0 + (600 + DAY_S) * 1000); // ten mature, K = 10 / 10
+    await evaluate(links, T0 + (600 + DAY_S) * 1000); // ten mature, K = 10 / 10
     expect([...outbox.events.values()].map((event) => JSON.parse(event.payload).data)).toEqual([
       expect.objectContaining({ metric: 'kFactor', threshold: 1, minMatureLinks: 10, value: 1 }),
     ]);
   });
 
-  it('does not watch maturity for thresholds time cannot move', async () => {
-    const { watched, evaluate } = setup([{ thresholds: [{ metric: 'clicks', gte: 10 }] }]);
-    await evaluate(cascade(12), T0 + 13 * 60_000);
-    expect(watched).toEqual([]);
+  it('judges minMatureLinks by the mature links it is given, not by the report alone', async () => {
+    const { outbox, detector, content } = setup([{}]);
+    const { report } = reportThrough(cascade(1), T0 + 600_000);
+
+    await detector.evaluate({ workspaceId: WS, content, report: { ...report, kFactor: 2 }, matureLinks: 9, now: new Date(T0) });
+    expect(outbox.events.size).toBe(0);
+    await detector.evaluate({ workspaceId: WS, content, report: { ...report, kFactor: 2 }, matureLinks: 10, now: new Date(T0) });
+    expect(outbox.events.size).toBe(1);
   });
 });

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AggregationDeps, AggregationPreempted, runAggregation } from '../../../shared/aggregation/run-aggregation.js';
-import { type ContentAggregate, emptyAggregate } from '../../../shared/domain/aggregate/content-aggregate.js';
+import { runAggregation } from '../../../shared/aggregation/run-aggregation.js';
 import type { Click } from '../../../shared/domain/click.js';
 import type { Conversion } from '../../../shared/domain/conversion.js';
 import type { Link } from '../../../shared/domain/link.js';
-import type { FeedRecord } from '../../../shared/store/activity.js';
-import type { AggregateHead, FeedCheckpoint } from '../../../shared/store/aggregates.js';
-import { aClick, aConversion, aLink, at, markNames, WS } from './fixtures.js';
+import { StoreUnavailable } from '../../../shared/errors.js';
+import { FEED_START, type FeedRecord } from '../../../shared/store/activity.js';
+import { aClick, aConversion, aLink, at, WS } from '../aggregate/fixtures.js';
+import { fakeWorld } from './fakes.js';
 
-// The aggregation run over fake in-memory ports: a feed, per-content heads with compare-and-set,
-// a checkpoint, a lease, visitor marks and conversion attribution, each with the semantics its
-// real store promises (if_not_exists, compare-and-set), and a log of what the run asked for.
+// The aggregation run over in-memory ports (fakes.ts): a feed, the feed control (checkpoint, lease,
+// contents set aside), the contents' heads and parts with compare-and-set, visitor marks,
+// conversion attribution and the maturity watch, each logging what the run asked of it.
 
 const A = 'cnt_A';
 const B = 'cnt_B';
@@ -25,161 +25,6 @@ const conversionRecord = (conversion: Conversion): FeedRecord => ({
   type: 'conversion',
   conversion,
 });
-
-function fakeWorld(feed: FeedRecord[], options: { now?: Date } = {}) {
-  const sorted = [...feed].sort((a, b) => (a.position < b.position ? -1 : 1));
-  const contents = new Map<string, { head: AggregateHead; aggregate: ContentAggregate }>();
-  // One marks item per (workspace, visitor, content), as the real store keeps them.
-  const marks = new Map<string, { marks: Record<string, string>; lastAt: string }>();
-  const attributed = new Map<string, string>();
-  const log = {
-    steps: [] as { after: string; until: string; maxEvents: number }[],
-    commits: [] as string[],
-    advances: [] as { from: string; to: FeedCheckpoint }[],
-    releases: [] as string[],
-    attributions: [] as { externalId: string; contentId: string }[],
-    marking: [] as { visitorId: string; contentId: string; marks: string[]; lastAt: string }[],
-    /** Every marks call in order: which came first, a read of the last touch or a write of marks. */
-    markCalls: [] as string[],
-  };
-  const world = {
-    checkpoint: { position: '', through: null, computedAt: null } as FeedCheckpoint,
-    /** Contents set aside as lagging, by `${workspaceId}\n${contentId}`, with their error. */
-    lagging: new Map<string, string>(),
-    lease: null as { owner: string; expiresAtMs: number } | null,
-    contents,
-    log,
-    /** Makes the next commits of a content lose their compare-and-set (another run got there first). */
-    losing: new Set<string>(),
-    /** Makes commits of a content fail with a bug (not a store fault): it is set aside as lagging. */
-    failing: new Set<string>(),
-    /** Makes the lease unavailable from the nth acquisition on. */
-    leaseLostAfter: Infinity,
-    aggregateOf: (contentId: string, workspaceId = WS) => contents.get(`${workspaceId}\n${contentId}`)?.aggregate ?? emptyAggregate(),
-    headOf: (contentId: string, workspaceId = WS) => contents.get(`${workspaceId}\n${contentId}`)?.head,
-  };
-  let acquisitions = 0;
-
-  const deps: AggregationDeps = {
-    async readFeedStep(request) {
-      log.steps.push(request);
-      const window = sorted.filter((record) => record.position > request.after && record.position <= request.until);
-      const events = window.slice(0, request.maxEvents);
-      const complete = events.length === window.length;
-      return { events: structuredClone(events), through: complete ? request.until : (events.at(-1)?.position ?? request.until), complete };
-    },
-    aggregates: {
-      async load(workspaceId, contentId) {
-        const stored = contents.get(`${workspaceId}\n${contentId}`);
-        if (!stored) {
-          return {
-            head: { version: 0, position: '', stateId: null, chunks: 0, computedAt: null, eventsThrough: null },
-            aggregate: emptyAggregate(),
-          };
-        }
-        return structuredClone(stored);
-      },
-      async commit(workspaceId, contentId, previous, next) {
-        const key = `${workspaceId}\n${contentId}`;
-        if (world.failing.has(contentId)) throw new TypeError(`a bug content ${contentId} triggers`);
-        if (world.losing.has(contentId) || (contents.get(key)?.head.version ?? 0) !== previous.version) return false;
-        log.commits.push(contentId);
-        contents.set(key, {
-          head: {
-            version: previous.version + 1,
-            position: next.position,
-            stateId: `state-${log.commits.length}`,
-            chunks: 1,
-            computedAt: next.computedAt,
-            eventsThrough: next.eventsThrough,
-          },
-          aggregate: structuredClone(next.aggregate),
-        });
-        return true;
-      },
-      async feedCheckpoint() {
-        return { ...world.checkpoint };
-      },
-      async advanceFeedCheckpoint(from, to) {
-        if (world.checkpoint.position !== from) return false;
-        log.advances.push({ from, to });
-        world.checkpoint = { ...to };
-        return true;
-      },
-      async acquireLease(owner, now, ttlMs) {
-        acquisitions++;
-        if (acquisitions > world.leaseLostAfter) return false;
-        if (world.lease && world.lease.owner !== owner && world.lease.expiresAtMs >= now.getTime()) return false;
-        world.lease = { owner, expiresAtMs: now.getTime() + ttlMs };
-        return true;
-      },
-      async releaseLease(owner) {
-        log.releases.push(owner);
-        if (world.lease?.owner === owner) world.lease = null;
-      },
-      async clearLease() {
-        world.lease = null;
-      },
-      async reset(workspaceId, contentId, now) {
-        const head = contents.get(`${workspaceId}\n${contentId}`)?.head ?? { version: 0, position: '', stateId: null, chunks: 0, computedAt: null, eventsThrough: null };
-        return this.commit(workspaceId, contentId, head, { aggregate: emptyAggregate(), position: '', computedAt: now.toISOString(), eventsThrough: null });
-      },
-      async markLagging(workspaceId, contentId, error) {
-        world.lagging.set(`${workspaceId}\n${contentId}`, error);
-      },
-      async laggingContents() {
-        return [...world.lagging].map(([key, error]) => {
-          const [workspaceId = '', contentId = ''] = key.split('\n');
-          return { workspaceId, contentId, error, since: '2024-01-01T00:00:00.000Z' };
-        });
-      },
-      async isLagging(workspaceId, contentId) {
-        return world.lagging.has(`${workspaceId}\n${contentId}`);
-      },
-      async clearLagging(workspaceId, contentId) {
-        world.lagging.delete(`${workspaceId}\n${contentId}`);
-      },
-    },
-    marks: {
-      async mark({ workspaceId, visitorId, contentId, proposals, lastAt }) {
-        log.markCalls.push(`mark ${visitorId} ${contentId}`);
-        log.marking.push({ visitorId, contentId, marks: Object.keys(proposals), lastAt });
-        const key = `${workspaceId}\n${visitorId}\n${contentId}`;
-        const item = marks.get(key) ?? { marks: {}, lastAt: '' };
-        const stored: Record<string, string> = {};
-        for (const [mark, clickId] of Object.entries(proposals)) stored[mark] = item.marks[mark] ??= clickId;
-        item.lastAt = lastAt;
-        marks.set(key, item);
-        return stored;
-      },
-      async lastTouch(workspaceId, visitorId) {
-        log.markCalls.push(`lastTouch ${visitorId}`);
-        let latest: { contentId: string; at: string } | null = null;
-        for (const [key, item] of marks) {
-          const [ws, visitor, contentId = ''] = key.split('\n');
-          if (ws === workspaceId && visitor === visitorId && (!latest || item.lastAt > latest.at)) latest = { contentId, at: item.lastAt };
-        }
-        return latest;
-      },
-      async linkMarks(workspaceId, contentId, visitorIds, code) {
-        const mark = markNames.link(code);
-        return new Map(visitorIds.map((visitorId) => [visitorId, marks.get(`${workspaceId}\n${visitorId}\n${contentId}`)?.marks[mark] ?? null]));
-      },
-    },
-    markNames,
-    conversions: {
-      async attribute(workspaceId, externalId, contentId) {
-        log.attributions.push({ externalId, contentId });
-        const key = `${workspaceId}\n${externalId}`;
-        if (!attributed.has(key)) attributed.set(key, contentId);
-        return attributed.get(key) as string;
-      },
-    },
-    clock: () => options.now ?? new Date(at(3600)),
-    settings: { lagMs: 10_000, maxEventsPerStep: 1000, leaseMs: 60_000, visitorConcurrency: 4, contentConcurrency: 2 },
-  };
-  return { world, deps, withSettings: (settings: Partial<AggregationDeps['settings']>) => ({ ...deps, settings: { ...deps.settings, ...settings } }) };
-}
 
 // Content A: a seed and a re-share; v1 clicks the seed twice, v2 the re-share; a bot clicks too.
 // Content B: one seed clicked by v1.
@@ -199,16 +44,17 @@ const story = (): FeedRecord[] => [
   clickRecord(click('c05', seedB, 14, { visitorId: V1 })),
 ];
 const UNTIL = new Date(at(100));
+const endOf = (until: Date) => `${until.toISOString()}#\uffff`;
 
 describe('runAggregation: the lease', () => {
   it('skips the run, reading nothing, while another run holds the lease', async () => {
     const { world, deps } = fakeWorld(story());
-    world.lease = { owner: 'other-run', expiresAtMs: Date.parse(at(3600)) + 1 };
+    world.control.lease = { owner: 'other-run', expiresAtMs: Date.parse(at(3600)) + 1 };
 
     await expect(runAggregation(deps)).resolves.toMatchObject({ status: 'skipped' });
 
-    expect(world.log.steps).toEqual([]);
-    expect(world.lease.owner).toBe('other-run');
+    expect(world.feed.steps).toEqual([]);
+    expect(world.control.lease.owner).toBe('other-run');
   });
 
   it('releases its lease when it is done', async () => {
@@ -216,8 +62,8 @@ describe('runAggregation: the lease', () => {
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.lease).toBeNull();
-    expect(world.log.releases).toHaveLength(1);
+    expect(world.control.lease).toBeNull();
+    expect(world.control.releases).toHaveLength(1);
   });
 
   it('releases its lease when the run throws', async () => {
@@ -226,16 +72,28 @@ describe('runAggregation: the lease', () => {
 
     await expect(runAggregation(failing, { until: UNTIL })).rejects.toThrow('feed down');
 
-    expect(world.lease).toBeNull();
+    expect(world.control.lease).toBeNull();
+  });
+
+  it('ends with a store fault met while committing a content, leaving the checkpoint and setting nothing aside', async () => {
+    const { world, deps } = fakeWorld(story());
+    world.state.faulty.add(A);
+
+    await expect(runAggregation(deps, { until: UNTIL })).rejects.toBeInstanceOf(StoreUnavailable);
+
+    expect(world.control.lease).toBeNull();
+    expect(world.control.checkpoint.position).toBe(FEED_START);
+    expect(world.control.lagging()).toEqual([]);
   });
 
   it('stops, preempted, when it lost the lease between steps', async () => {
     const { world, withSettings } = fakeWorld(story());
-    world.leaseLostAfter = 1;
+    world.control.leaseLostAfter = 1;
 
-    await expect(runAggregation(withSettings({ maxEventsPerStep: 3 }), { until: UNTIL })).rejects.toBeInstanceOf(AggregationPreempted);
+    const result = await runAggregation(withSettings({ maxEventsPerStep: 3 }), { until: UNTIL });
 
-    expect(world.log.advances).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'preempted', reason: expect.stringContaining('the lease') });
+    expect(world.control.advances).toHaveLength(1);
   });
 });
 
@@ -246,15 +104,15 @@ describe('runAggregation: reading the feed', () => {
 
     const result = await runAggregation(withSettings({ maxEventsPerStep: 3 }), { until: UNTIL });
 
-    const until = `${UNTIL.toISOString()}#\uffff`;
-    expect(world.log.steps.map((step) => step.after)).toEqual(['', positions[2], positions[5]]);
-    expect(world.log.steps.every((step) => step.until === until && step.maxEvents === 3)).toBe(true);
-    expect(world.log.advances.map(({ from, to }) => [from, to.position])).toEqual([
-      ['', positions[2]],
+    const until = endOf(UNTIL);
+    expect(world.feed.steps.map((step) => step.after)).toEqual([FEED_START, positions[2], positions[5]]);
+    expect(world.feed.steps.every((step) => step.until === until && step.maxEvents === 3)).toBe(true);
+    expect(world.control.advances.map(({ from, to }) => [from, to.position])).toEqual([
+      [FEED_START, positions[2]],
       [positions[2], positions[5]],
       [positions[5], until],
     ]);
-    expect(world.checkpoint).toMatchObject({ position: until, through: UNTIL.toISOString(), computedAt: at(3600) });
+    expect(world.control.checkpoint).toMatchObject({ position: until, through: UNTIL.toISOString(), computedAt: at(3600) });
     expect(result).toEqual({
       status: 'done',
       steps: 3,
@@ -273,31 +131,32 @@ describe('runAggregation: reading the feed', () => {
     // Two events in the same millisecond, the step ending between them.
     const records = [clickRecord(click('c1', seedA, 10)), clickRecord(click('c2', seedA, 20)), clickRecord(click('c3', seedA, 20))];
     const { world, withSettings } = fakeWorld(records);
-    world.leaseLostAfter = 1; // stop after the first step to look at its checkpoint
+    world.control.leaseLostAfter = 1; // stop after the first step to look at its checkpoint
 
-    await runAggregation(withSettings({ maxEventsPerStep: 2 }), { until: UNTIL }).catch(() => undefined);
+    await runAggregation(withSettings({ maxEventsPerStep: 2 }), { until: UNTIL });
 
-    const through = Date.parse(world.checkpoint.through ?? '');
+    const through = Date.parse(world.control.checkpoint.through ?? '');
     expect(through).toBeLessThan(Date.parse(at(20)));
     expect(through).toBeGreaterThanOrEqual(Date.parse(at(10)));
   });
 
   it('starts from the stored checkpoint and aggregates only what follows it', async () => {
     const { world, deps } = fakeWorld(story());
-    world.checkpoint = { position: story()[4]!.position, through: null, computedAt: null }; // after c02
+    const afterC02 = story()[4]!.position;
+    world.control.checkpoint = { position: afterC02, through: null, computedAt: null };
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.log.steps[0]?.after).toBe(story()[4]!.position);
-    expect(world.aggregateOf(A)).toMatchObject({ clicks: 1, botClicks: 1 });
+    expect(world.feed.steps[0]?.after).toBe(afterC02);
+    expect(world.summaryOf(A)).toMatchObject({ clicks: 1, botClicks: 1 });
   });
 
   it('reads nothing when the checkpoint is already at `until`', async () => {
     const { world, deps } = fakeWorld(story());
-    world.checkpoint = { position: `${UNTIL.toISOString()}#\uffff`, through: UNTIL.toISOString(), computedAt: null };
+    world.control.checkpoint = { position: endOf(UNTIL), through: UNTIL.toISOString(), computedAt: null };
 
     await expect(runAggregation(deps, { until: UNTIL })).resolves.toMatchObject({ status: 'done', steps: 0, events: 0 });
-    expect(world.log.steps).toEqual([]);
+    expect(world.feed.steps).toEqual([]);
   });
 
   it('without `until`, stops the configured lag before now', async () => {
@@ -305,7 +164,7 @@ describe('runAggregation: reading the feed', () => {
 
     await runAggregation(deps);
 
-    expect(world.log.steps[0]?.until).toBe(`${new Date(Date.parse(at(3600)) - 10_000).toISOString()}#\uffff`);
+    expect(world.feed.steps[0]?.until).toBe(endOf(new Date(Date.parse(at(3600)) - 10_000)));
   });
 });
 
@@ -315,13 +174,13 @@ describe('runAggregation: the contents’ aggregates', () => {
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.aggregateOf(A)).toMatchObject({ clicks: 3, botClicks: 1, uniqueVisitors: 2, seedReach: 1, earnedReach: 1, earnedClicks: 1 });
-    expect(world.aggregateOf(A).links.map((link) => [link.code, link.clicks, link.uniqueVisitors])).toEqual([
-      ['SeedA00001', 2, 1],
-      ['ChildA0001', 1, 1],
-    ]);
-    expect(world.aggregateOf(B)).toMatchObject({ clicks: 1, uniqueVisitors: 1, seedReach: 1 });
-    expect(world.headOf(A)).toMatchObject({ version: 1, position: `${UNTIL.toISOString()}#\uffff`, eventsThrough: UNTIL.toISOString() });
+    expect(world.summaryOf(A)).toMatchObject({ clicks: 3, botClicks: 1, uniqueVisitors: 2, seedReach: 1, earnedReach: 1, earnedClicks: 1 });
+    expect(world.linksOf(A).map((link) => link.code)).toEqual(['SeedA00001', 'ChildA0001']);
+    expect(world.tallyOf(A, 'SeedA00001')).toEqual({ clicks: 2, botClicks: 0, uniqueVisitors: 1 });
+    expect(world.tallyOf(A, 'ChildA0001')).toEqual({ clicks: 1, botClicks: 1, uniqueVisitors: 1 });
+    expect(world.reportOf(A)).toMatchObject({ links: 2, clicks: 3, uniqueVisitors: 2, eventsThrough: UNTIL.toISOString() });
+    expect(world.summaryOf(B)).toMatchObject({ clicks: 1, uniqueVisitors: 1, seedReach: 1 });
+    expect(world.headOf(A)).toMatchObject({ version: 1, position: endOf(UNTIL), eventsThrough: UNTIL.toISOString(), links: 2 });
   });
 
   it('gives the same aggregates in many small steps as in one', async () => {
@@ -341,19 +200,20 @@ describe('runAggregation: the contents’ aggregates', () => {
     await runAggregation(deps, { until: UNTIL });
     await runAggregation(deps, { until: new Date(at(300)) });
 
-    expect(world.aggregateOf(A)).toMatchObject({ clicks: 4, uniqueVisitors: 2 });
+    expect(world.summaryOf(A)).toMatchObject({ clicks: 4, uniqueVisitors: 2 });
+    expect(world.tallyOf(A, 'SeedA00001')).toMatchObject({ clicks: 3, uniqueVisitors: 1 });
   });
 
   it('does not commit again a content whose head is already at the step’s end (a rerun after a crash)', async () => {
     const { world, deps } = fakeWorld(story());
     await runAggregation(deps, { until: UNTIL });
     const before = { a: world.aggregateOf(A), b: world.aggregateOf(B) };
-    world.checkpoint = { position: '', through: null, computedAt: null }; // the checkpoint advance was lost
-    world.log.commits.length = 0;
+    world.control.checkpoint = { position: FEED_START, through: null, computedAt: null }; // the checkpoint advance was lost
+    world.state.commits.length = 0;
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.log.commits).toEqual([]);
+    expect(world.state.commits).toEqual([]);
     expect(world.aggregateOf(A)).toEqual(before.a);
     expect(world.aggregateOf(B)).toEqual(before.b);
   });
@@ -363,7 +223,7 @@ describe('runAggregation: the contents’ aggregates', () => {
     await runAggregation(clean.deps, { until: UNTIL });
     const { world, deps } = fakeWorld(story());
     await runAggregation(deps, { until: new Date(at(11)) }); // A and B aggregated up to c02
-    world.checkpoint = { position: '', through: null, computedAt: null }; // that run's checkpoint was lost
+    world.control.checkpoint = { position: FEED_START, through: null, computedAt: null }; // that run's checkpoint was lost
 
     await runAggregation(deps, { until: UNTIL });
 
@@ -373,25 +233,28 @@ describe('runAggregation: the contents’ aggregates', () => {
 
   it('stops, preempted, when a content’s commit is lost, leaving the checkpoint and releasing the lease', async () => {
     const { world, deps } = fakeWorld(story());
-    world.losing.add(A);
+    world.state.losing.add(A);
 
-    await expect(runAggregation(deps, { until: UNTIL })).rejects.toBeInstanceOf(AggregationPreempted);
+    const result = await runAggregation(deps, { until: UNTIL });
 
-    expect(world.checkpoint.position).toBe('');
-    expect(world.log.advances).toEqual([]);
-    expect(world.lease).toBeNull();
+    expect(result).toMatchObject({ status: 'preempted', reason: expect.stringContaining('a content') });
+    expect(world.control.checkpoint.position).toBe(FEED_START);
+    expect(world.control.advances).toEqual([]);
+    expect(world.control.lease).toBeNull();
   });
 
   it('stops, preempted, when the checkpoint moved under it', async () => {
     const { world, deps } = fakeWorld(story());
-    const advance = deps.aggregates.advanceFeedCheckpoint;
-    deps.aggregates.advanceFeedCheckpoint = async (from, to) => {
-      world.checkpoint = { position: 'moved-by-another-run', through: null, computedAt: null };
+    const advance = world.control.advanceFeedCheckpoint;
+    world.control.advanceFeedCheckpoint = async (from, to) => {
+      world.control.checkpoint = { position: 'moved-by-another-run', through: null, computedAt: null };
       return advance(from, to);
     };
 
-    await expect(runAggregation(deps, { until: UNTIL })).rejects.toBeInstanceOf(AggregationPreempted);
-    expect(world.lease).toBeNull();
+    const result = await runAggregation(deps, { until: UNTIL });
+
+    expect(result).toMatchObject({ status: 'preempted', reason: expect.stringContaining('the feed checkpoint') });
+    expect(world.control.lease).toBeNull();
   });
 });
 
@@ -402,8 +265,8 @@ describe('runAggregation: conversions', () => {
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.aggregateOf(B)).toMatchObject({ conversions: 1, conversionValueMicros: 10_000_000, conversionValueMicrosByCurrency: { USD: 10_000_000 } });
-    expect(world.log.attributions).toEqual([]);
+    expect(world.summaryOf(B)).toMatchObject({ conversions: 1, conversionValueMicros: 10_000_000, conversionValueMicrosByCurrency: { USD: 10_000_000 } });
+    expect(world.conversions.attributions).toEqual([]);
   });
 
   it('attributes a visitor’s conversion to the content of their last click, fixing it with `attribute`', async () => {
@@ -412,9 +275,9 @@ describe('runAggregation: conversions', () => {
 
     const result = await runAggregation(deps, { until: UNTIL });
 
-    expect(world.log.attributions).toEqual([{ externalId: 'order-1', contentId: A }]);
-    expect(world.aggregateOf(A)).toMatchObject({ conversions: 1, conversionValueMicros: 25_000_000, conversionValueMicrosByCurrency: { EUR: 25_000_000 } });
-    expect(world.aggregateOf(B).conversions).toBe(0);
+    expect(world.conversions.attributions).toEqual([{ externalId: 'order-1', contentId: A }]);
+    expect(world.summaryOf(A)).toMatchObject({ conversions: 1, conversionValueMicros: 25_000_000, conversionValueMicrosByCurrency: { EUR: 25_000_000 } });
+    expect(world.summaryOf(B)?.conversions).toBe(0);
     expect(result).toMatchObject({ unattributedConversions: 0 });
   });
 
@@ -425,7 +288,7 @@ describe('runAggregation: conversions', () => {
 
     await runAggregation(deps, { until: new Date(at(300)) });
 
-    expect(world.aggregateOf(B)).toMatchObject({ conversions: 1, conversionValueMicros: 5_000_000 });
+    expect(world.summaryOf(B)).toMatchObject({ conversions: 1, conversionValueMicros: 5_000_000 });
   });
 
   it('counts the content `attribute` answers, when the conversion was attributed before', async () => {
@@ -435,8 +298,8 @@ describe('runAggregation: conversions', () => {
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.aggregateOf(B).conversions).toBe(1);
-    expect(world.aggregateOf(A).conversions).toBe(0);
+    expect(world.summaryOf(B)?.conversions).toBe(1);
+    expect(world.summaryOf(A)?.conversions).toBe(0);
   });
 
   it('counts a conversion as unattributed when its visitor has no human click', async () => {
@@ -446,8 +309,9 @@ describe('runAggregation: conversions', () => {
     const result = await runAggregation(deps, { until: UNTIL });
 
     expect(result).toMatchObject({ status: 'done', unattributedConversions: 1 });
-    expect(world.aggregateOf(A).conversions + world.aggregateOf(B).conversions).toBe(0);
-    expect(world.log.attributions).toEqual([]);
+    expect(world.summaryOf(A)?.conversions).toBe(0);
+    expect(world.summaryOf(B)?.conversions).toBe(0);
+    expect(world.conversions.attributions).toEqual([]);
   });
 
   // Was a bug: lastTouch was read after this step's marks had moved it on to a click after the conversion.
@@ -465,8 +329,8 @@ describe('runAggregation: conversions', () => {
     await runAggregation(oneStep.deps, { until: UNTIL });
     await runAggregation(smallSteps.withSettings({ maxEventsPerStep: 1 }), { until: UNTIL });
 
-    expect(smallSteps.world.aggregateOf(A).conversions).toBe(1); // one event per step: attributed to A
-    expect(oneStep.world.aggregateOf(A).conversions).toBe(1); // all in one step: today it goes to B
+    expect(smallSteps.world.summaryOf(A)?.conversions).toBe(1); // one event per step: attributed to A
+    expect(oneStep.world.summaryOf(A)?.conversions).toBe(1); // all in one step: still A, not the later B
   });
 
   it('without a human click before it in the step, attributes to the last touch as it was before this step’s marks', async () => {
@@ -480,14 +344,14 @@ describe('runAggregation: conversions', () => {
     ];
     const { world, deps } = fakeWorld(records);
     await runAggregation(deps, { until: new Date(at(20)) });
-    world.log.markCalls.length = 0;
+    world.marks.calls.length = 0;
 
     const result = await runAggregation(deps, { until: UNTIL });
 
-    expect(world.log.attributions).toEqual([{ externalId: 'order-1', contentId: B }]);
-    expect(world.aggregateOf(B).conversions).toBe(1);
-    expect(world.aggregateOf(A).conversions).toBe(0);
-    expect(world.log.markCalls).toEqual([`lastTouch ${V1}`, `mark ${V1} ${A}`]);
+    expect(world.conversions.attributions).toEqual([{ externalId: 'order-1', contentId: B }]);
+    expect(world.summaryOf(B)?.conversions).toBe(1);
+    expect(world.summaryOf(A)?.conversions).toBe(0);
+    expect(world.marks.calls).toEqual([`lastTouch ${V1}`, `mark ${V1} ${A}`]);
     expect(result).toMatchObject({ unattributedConversions: 0 });
   });
 
@@ -505,9 +369,9 @@ describe('runAggregation: conversions', () => {
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.log.attributions).toEqual([{ externalId: 'order-1', contentId: A }]);
-    expect(world.log.markCalls.filter((call) => call.startsWith('lastTouch'))).toEqual([]);
-    expect(world.aggregateOf(A).conversions).toBe(1);
+    expect(world.conversions.attributions).toEqual([{ externalId: 'order-1', contentId: A }]);
+    expect(world.marks.calls.filter((call) => call.startsWith('lastTouch'))).toEqual([]);
+    expect(world.summaryOf(A)?.conversions).toBe(1);
   });
 
   it('counts as unattributed a conversion whose visitor clicks only after it, in the same step', async () => {
@@ -521,8 +385,8 @@ describe('runAggregation: conversions', () => {
     const result = await runAggregation(deps, { until: UNTIL });
 
     expect(result).toMatchObject({ unattributedConversions: 1 });
-    expect(world.log.attributions).toEqual([]);
-    expect(world.aggregateOf(A).conversions).toBe(0);
+    expect(world.conversions.attributions).toEqual([]);
+    expect(world.summaryOf(A)?.conversions).toBe(0);
   });
 
   it('attributes a visitor’s conversion within the conversion’s workspace only', async () => {
@@ -538,8 +402,8 @@ describe('runAggregation: conversions', () => {
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.log.attributions).toEqual([{ externalId: 'order-1', contentId: A }]);
-    expect(world.aggregateOf(A).conversions).toBe(1);
+    expect(world.conversions.attributions).toEqual([{ externalId: 'order-1', contentId: A }]);
+    expect(world.summaryOf(A)?.conversions).toBe(1);
   });
 });
 
@@ -551,7 +415,7 @@ describe('runAggregation: visitor marks', () => {
 
     const byCall = (a: { visitorId: string; contentId: string }, b: { visitorId: string; contentId: string }) =>
       `${a.visitorId}/${a.contentId}` < `${b.visitorId}/${b.contentId}` ? -1 : 1;
-    expect([...world.log.marking].sort(byCall)).toEqual([
+    expect([...world.marks.marking].sort(byCall)).toEqual([
       { visitorId: V1, contentId: A, marks: ['content', 'link:SeedA00001', 'gen:0', 'channel:email'], lastAt: at(11) },
       { visitorId: V1, contentId: B, marks: ['content', 'link:SeedB00001', 'gen:0', 'channel:'], lastAt: at(14) },
       { visitorId: V2, contentId: A, marks: ['content', 'link:ChildA0001', 'gen:1', 'channel:'], lastAt: at(12) },
@@ -565,17 +429,18 @@ describe('runAggregation: visitor marks', () => {
     await expect(runAggregation(fakeWorld(story()).deps, { until: UNTIL })).resolves.toMatchObject({ visitors: 2, contents: 2 });
     const { world, deps } = fakeWorld([...story(), linkRecord(otherLink), sameIdElsewhere]);
     await expect(runAggregation(deps, { until: UNTIL })).resolves.toMatchObject({ visitors: 3, contents: 3 });
-    expect(world.aggregateOf(A, 'ws_two')).toMatchObject({ clicks: 1, uniqueVisitors: 1 });
-    expect(world.aggregateOf(A)).toMatchObject({ clicks: 3, uniqueVisitors: 2 });
+    expect(world.summaryOf(A, 'ws_two')).toMatchObject({ clicks: 1, uniqueVisitors: 1 });
+    expect(world.summaryOf(A)).toMatchObject({ clicks: 3, uniqueVisitors: 2 });
   });
 
   it('counts a click whose marks the store could not keep (a full item) as a click, but as no first', async () => {
     const { world, deps } = fakeWorld(story());
-    deps.marks.mark = async () => ({});
+    world.marks.mark = async () => ({});
 
     await runAggregation(deps, { until: UNTIL });
 
-    expect(world.aggregateOf(A)).toMatchObject({ clicks: 3, botClicks: 1, uniqueVisitors: 0, seedReach: 0, earnedReach: 0 });
+    expect(world.summaryOf(A)).toMatchObject({ clicks: 3, botClicks: 1, uniqueVisitors: 0, seedReach: 0, earnedReach: 0 });
+    expect(world.tallyOf(A, 'SeedA00001')).toMatchObject({ clicks: 2, uniqueVisitors: 0 });
   });
 });
 
@@ -590,27 +455,83 @@ describe('runAggregation: contents set aside', () => {
 
   it('sets a content that fails aside as lagging, updates the others, and moves the checkpoint', async () => {
     const { world, deps } = fakeWorld(story());
-    world.failing.add(A);
+    world.state.failing.add(A);
 
     const result = await runAggregation(deps, { until: UNTIL });
 
     expect(result).toMatchObject({ status: 'done', laggingContents: 1, complete: true });
-    expect([...world.lagging.keys()]).toEqual([`${WS}\n${A}`]);
-    expect(world.aggregateOf(B).clicks).toBe(1);
-    expect(world.checkpoint.through).toBe(UNTIL.toISOString());
+    expect(world.control.lagging()).toEqual([{ workspaceId: WS, contentId: A, error: `a bug content ${A} triggers` }]);
+    expect(world.summaryOf(B)?.clicks).toBe(1);
+    expect(world.control.checkpoint.through).toBe(UNTIL.toISOString());
   });
 
   it('catches a lagging content up from its own position once it can be updated, then clears it', async () => {
     const { world, deps } = fakeWorld(story());
-    world.failing.add(A);
+    world.state.failing.add(A);
     await runAggregation(deps, { until: UNTIL });
-    world.failing.delete(A);
+    world.state.failing.delete(A);
 
     const result = await runAggregation(deps, { until: new Date(at(200)) });
 
     expect(result).toMatchObject({ laggingContents: 0 });
-    expect(world.lagging.size).toBe(0);
-    expect(world.aggregateOf(A)).toMatchObject({ clicks: 3, botClicks: 1, uniqueVisitors: 2, links: [expect.anything(), expect.anything()] });
+    expect(world.control.lagging()).toEqual([]);
+    expect(world.summaryOf(A)).toMatchObject({ clicks: 3, botClicks: 1, uniqueVisitors: 2 });
+    expect(world.linksOf(A)).toHaveLength(2);
+  });
+
+  it('brings a content that caught up to the feed checkpoint, though its last events came steps before it', async () => {
+    // B's clicks after A's last event fill the last steps of A's catch-up: those steps do not touch A.
+    const later = [20, 21, 22].map((second) => clickRecord(click(`b${second}`, seedB, second, { visitorId: V2 })));
+    const { world, deps, withSettings } = fakeWorld([...story(), ...later]);
+    world.state.failing.add(A);
+    await runAggregation(deps, { until: UNTIL });
+    world.state.failing.delete(A);
+
+    await runAggregation(withSettings({ maxEventsPerStep: 3 }), { until: new Date(at(200)) });
+
+    expect(world.control.lagging()).toEqual([]);
+    expect(world.control.checkpoint.through).toBe(at(200));
+    expect(world.headOf(A)).toMatchObject({ position: world.control.checkpoint.position, eventsThrough: at(200) });
+    expect(world.reportOf(A)).toMatchObject({ eventsThrough: at(200), clicks: 3 });
+  });
+
+  it('moves a catching-up content on through steps without its events, so later runs do not read them again', async () => {
+    // After A's events come ten clicks on B: more than one run's catch-up reads at one event per step.
+    const others = Array.from({ length: 10 }, (_, i) => clickRecord(click(`b${20 + i}`, seedB, 20 + i, { visitorId: V2 })));
+    const { world, deps, withSettings } = fakeWorld([...story(), ...others]);
+    world.state.failing.add(A);
+    await runAggregation(deps, { until: UNTIL });
+    world.state.failing.delete(A);
+
+    for (let run = 0; run < 10 && world.control.lagging().length > 0; run++) {
+      await runAggregation(withSettings({ maxEventsPerStep: 1 }), { until: new Date(at(200 + run)) });
+    }
+
+    expect(world.control.lagging()).toEqual([]);
+    expect(world.summaryOf(A)).toMatchObject({ clicks: 3, uniqueVisitors: 2 });
+  });
+
+  it('does not move a visitor’s last touch back in time while catching a content up', async () => {
+    // V1 clicks B, then A (set aside), then B again; a partial catch-up of A re-reads V1's old
+    // visits: the later conversion must still go to B, the content V1 touched last.
+    const feed = [
+      linkRecord(seedA),
+      linkRecord(seedB),
+      clickRecord(click('c01', seedB, 10, { visitorId: V1 })),
+      clickRecord(click('c02', seedA, 20, { visitorId: V1 })),
+      clickRecord(click('c03', seedB, 150, { visitorId: V1 })),
+      conversionRecord(aConversion({ externalId: 'order-7', visitorId: V1, value: 3, createdAt: at(250) })),
+    ];
+    const { world, deps, withSettings } = fakeWorld(feed);
+    world.state.failing.add(A);
+    await runAggregation(deps, { until: UNTIL });
+    world.state.failing.delete(A);
+    await runAggregation(withSettings({ maxEventsPerStep: 1 }), { until: new Date(at(200)) });
+
+    await runAggregation(deps, { until: new Date(at(300)) });
+
+    expect(world.conversions.attributions.length).toBeGreaterThan(0);
+    expect(new Set(world.conversions.attributions.map((attribution) => attribution.contentId))).toEqual(new Set([B]));
   });
 
   it("records a set-aside content's visits, so a later visitor conversion still goes to it", async () => {
@@ -624,24 +545,70 @@ describe('runAggregation: contents set aside', () => {
       conversionRecord(aConversion({ externalId: 'order-9', visitorId: V1, value: 7, createdAt: at(150) })),
     ];
     const { world, deps, withSettings } = fakeWorld(feed);
-    world.failing.add(A);
+    world.state.failing.add(A);
     await runAggregation(deps, { until: UNTIL });
-    expect(world.lagging.size).toBe(1);
+    expect(world.control.lagging()).toHaveLength(1);
 
     await runAggregation(withSettings({ maxEventsPerStep: 2 }), { until: new Date(at(200)) });
 
-    expect(world.log.attributions[0]).toEqual({ externalId: 'order-9', contentId: A });
+    expect(world.conversions.attributions[0]).toEqual({ externalId: 'order-9', contentId: A });
   });
 
   it('rebuilds a content from the start of the feed to what one clean run makes', async () => {
     const { world, deps } = fakeWorld(story());
     await runAggregation(deps, { until: UNTIL });
-    const clean = structuredClone(world.aggregateOf(A));
+    const clean = world.aggregateOf(A);
+    const epoch = world.headOf(A).epoch;
 
     await runAggregation(deps, { until: UNTIL, rebuild: { workspaceId: WS, contentId: A } });
 
-    expect(world.lagging.size).toBe(0);
+    expect(world.control.lagging()).toEqual([]);
+    expect(world.headOf(A).epoch).toBe(epoch + 1);
     expect(world.aggregateOf(A)).toEqual(clean);
+  });
+
+  it('resets an aggregate of the earlier layout and sets it aside, then rebuilds it from the start of the feed', async () => {
+    const clean = fakeWorld(story());
+    await runAggregation(clean.deps, { until: UNTIL });
+    const { world, deps } = fakeWorld(story());
+    world.state.putLegacyHead(A);
+
+    const first = await runAggregation(deps, { until: UNTIL });
+
+    expect(first).toMatchObject({ status: 'done', laggingContents: 1 });
+    expect(world.control.lagging()).toEqual([{ workspaceId: WS, contentId: A, error: expect.stringContaining('old whole-state layout') }]);
+    expect(world.headOf(A)).toMatchObject({ legacy: false, epoch: 1, position: FEED_START, summary: null });
+    expect(world.aggregateOf(B)).toEqual(clean.world.aggregateOf(B));
+
+    await runAggregation(deps, { until: new Date(at(200)) });
+
+    expect(world.control.lagging()).toEqual([]);
+    expect(world.headOf(A)).toMatchObject({ epoch: 1, eventsThrough: at(200) });
+    expect(world.aggregateOf(A)).toEqual(clean.world.aggregateOf(A));
+  });
+
+  it('sets aside a content whose parts are missing at its own head, which no other run moved', async () => {
+    const { world, deps } = fakeWorld(story());
+    world.state.partsFault.set(A, 'missing');
+
+    const result = await runAggregation(deps, { until: UNTIL });
+
+    expect(result).toMatchObject({ status: 'done', laggingContents: 1 });
+    expect(world.control.lagging()).toEqual([{ workspaceId: WS, contentId: A, error: expect.stringContaining('missing at its head') }]);
+    expect(world.summaryOf(B)?.clicks).toBe(1);
+    expect(world.control.checkpoint.through).toBe(UNTIL.toISOString());
+  });
+
+  it('stops, preempted, when a content’s parts read stale because another run committed it meanwhile', async () => {
+    const { world, deps } = fakeWorld(story());
+    world.state.partsFault.set(A, 'overtaken');
+
+    const result = await runAggregation(deps, { until: UNTIL });
+
+    expect(result).toMatchObject({ status: 'preempted' });
+    expect(world.control.lagging()).toEqual([]);
+    expect(world.control.advances).toEqual([]);
+    expect(world.control.lease).toBeNull();
   });
 
   it('skips malformed feed records, counting and logging them', async () => {
@@ -652,7 +619,7 @@ describe('runAggregation: contents set aside', () => {
 
     expect(result).toMatchObject({ status: 'done', skippedEvents: 1 });
     expect(logged).toHaveBeenCalled();
-    expect(world.aggregateOf(A).clicks).toBe(3);
+    expect(world.summaryOf(A)?.clicks).toBe(3);
   });
 
   it('starts no step after its deadline', async () => {
@@ -661,6 +628,52 @@ describe('runAggregation: contents set aside', () => {
     const result = await runAggregation(deps, { until: UNTIL, deadlineMs: Date.now() - 1 });
 
     expect(result).toMatchObject({ status: 'done', steps: 0, complete: false });
-    expect(world.log.steps).toHaveLength(0);
+    expect(world.feed.steps).toHaveLength(0);
+  });
+});
+
+describe('runAggregation: re-share links maturing with no new event', () => {
+  // Content A with a one-minute K window: the re-share matures at 62 s, its child at 65 s.
+  const grandchildA = aLink({ code: 'GrandA0001', contentId: A, parent: 'ChildA0001', rootCode: 'SeedA00001', generation: 2, createdAt: at(5) });
+  const maturing = (): FeedRecord[] => [
+    linkRecord(seedA),
+    linkRecord(childA),
+    linkRecord(grandchildA),
+    clickRecord(click('c01', childA, 10, { visitorId: V2 })),
+  ];
+
+  beforeEach(() => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('re-commits a content whose re-share link matured before the checkpoint, its K counting that link, and marks its watch done', async () => {
+    const { world, deps } = fakeWorld(maturing(), { windows: { [A]: 60 } });
+    await runAggregation(deps, { until: new Date(at(30)) });
+    expect(world.reportOf(A)).toMatchObject({ kFactor: null });
+    expect(world.maturityWatch.entries()).toEqual([{ dueAt: at(62), workspaceId: WS, contentId: A }]);
+    world.state.commits.length = 0;
+
+    await runAggregation(deps, { until: new Date(at(63)) });
+
+    expect(world.state.commits).toEqual([A]);
+    expect(world.reportOf(A)).toMatchObject({ kFactor: 1, invitesPerShare: 1, eventsThrough: at(63) });
+    expect(world.thresholds.evaluated.at(-1)).toMatchObject({ contentId: A, report: { kFactor: 1 } });
+    expect(world.maturityWatch.entries()).toEqual([{ dueAt: at(65), workspaceId: WS, contentId: A }]);
+  });
+
+  it('leaves the watch of a content set aside in place, for when it has caught up', async () => {
+    const later = clickRecord(click('c02', seedA, 40, { visitorId: V1 }));
+    const { world, deps } = fakeWorld([...maturing(), later], { windows: { [A]: 60 } });
+    await runAggregation(deps, { until: new Date(at(30)) });
+    world.state.failing.add(A);
+
+    await runAggregation(deps, { until: new Date(at(63)) });
+
+    expect(world.control.lagging()).toMatchObject([{ contentId: A }]);
+    expect(world.maturityWatch.entries()).toContainEqual({ dueAt: at(62), workspaceId: WS, contentId: A });
+    expect(world.reportOf(A)).toMatchObject({ kFactor: null });
   });
 });
