@@ -1,55 +1,26 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { forEachLimit } from '../concurrency.js';
 import type { LinkTally, StructureLink } from '../domain/aggregate/content-aggregate.js';
 import type { ContentSummary } from '../domain/aggregate/content-summary.js';
 import type { Report } from '../domain/report.js';
 import type { SeriesCounts } from '../domain/series/series-counts.js';
 import { FEED_START, type FeedPosition } from './activity.js';
-import {
-  CHUNK_LINKS,
-  chunkOf,
-  type DayValue,
-  dayValue,
-  hoursOfDay,
-  packChunk,
-  partOf,
-  type TallyValue,
-  tallyOf,
-  tallyValue,
-  unpackChunk,
-} from './content-parts.js';
-import { forEachLimit } from '../concurrency.js';
-import { type Db, guard, ifConditionHolds } from './db.js';
+import { type ContentHead, headItem, headOf, putHead } from './content-head.js';
+import { CHUNK_LINKS, chunkOf, type DayValue, dayValue, hoursOfDay, packChunk, partOf, type TallyValue, tallyOf, tallyValue, unpackChunk } from './content-parts.js';
+import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
 import { type PartSlots, slotAt, withSlot } from './part-slots.js';
+import { batchGet, conditionalPut, deleteByPrefix, queryPrefix } from './partition-items.js';
 import { queryAllPages } from './query.js';
 import { makeSealedChunkCache, type SealedChunkCache } from './sealed-chunk-cache.js';
+
+export { type ContentHead, ContentHeadTooLarge, emptyHead } from './content-head.js';
 
 // A content's aggregate, laid out so that a commit writes what its events changed and a read
 // reads what it needs (docs/data-model.md, "The aggregation"): a head item — the compare-and-set
 // point, holding the summary and the stored report — and parts (structure chunks, link tallies,
 // series days) kept as position-stamped slots (part-slots.ts). Parts are written first, the head
 // last; a reader reads the head, then each part as it was at the head's position.
-
-export interface ContentHead {
-  /** 0 before the first commit. */
-  version: number;
-  /** Parts live under the epoch; a rebuild moves to a new one. */
-  epoch: number;
-  /** Feed position up to which this content's events are applied. */
-  position: FeedPosition;
-  computedAt: string | null;
-  eventsThrough: string | null;
-  /** Links in the structure at `position`. */
-  links: number;
-  summary: ContentSummary | null;
-  /** The report for the content's own K window at `eventsThrough`. */
-  report: Report | null;
-  /** When the next re-share link matures (the report's K changes then with no new event). */
-  nextMaturityAt: string | null;
-  /** Written by the earlier whole-state layout: it must be rebuilt before it can be read. */
-  legacy: boolean;
-}
 
 /** A read that met parts newer than its head everywhere (commits moved on): read the head again. */
 export type PartsRead<T> = { ok: true; value: T } | { ok: false; reason: 'stale' };
@@ -107,30 +78,7 @@ export interface ContentStateStore {
   reset(workspaceId: string, contentId: string, base: ContentHead, now: Date): Promise<CommitOutcome>;
 }
 
-// DynamoDB items hold 400 KB; the head's summary and report stay far below for any real content.
-const HEAD_BYTES_LIMIT = 350 * 1024;
 const WRITE_CONCURRENCY = 16;
-
-export const emptyHead = (): ContentHead => ({
-  version: 0,
-  epoch: 1,
-  position: FEED_START,
-  computedAt: null,
-  eventsThrough: null,
-  links: 0,
-  summary: null,
-  report: null,
-  nextMaturityAt: null,
-  legacy: false,
-});
-
-/** The head's summary and report don't fit one item: the content cannot be aggregated further. */
-export class ContentHeadTooLarge extends Error {
-  constructor(contentId: string, bytes: number) {
-    super(`The aggregate head of content ${contentId} would take ${bytes} bytes, over ${HEAD_BYTES_LIMIT}`);
-    this.name = 'ContentHeadTooLarge';
-  }
-}
 
 export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSealedChunkCache()): ContentStateStore {
   const consistentGet = async (key: Record<string, string>) =>
@@ -146,17 +94,10 @@ export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSeal
     },
 
     async readTallies(workspaceId, contentId, head, codes) {
-      const unique = [...new Set(codes)];
-      const items = await batchGet(db, unique.map((code) => keys.linkTally(workspaceId, contentId, head.epoch, code)));
-      const loaded: LoadedTallies = { tallies: new Map(), parts: new Map() };
-      for (const code of unique) {
-        const part = partOf<TallyValue>(items.get(keys.linkTally(workspaceId, contentId, head.epoch, code).sk));
-        const read = slotAt(part, head.position);
-        if (read.kind === 'stale') return { ok: false, reason: 'stale' };
-        loaded.parts.set(code, part);
-        if (read.kind === 'value') loaded.tallies.set(code, tallyOf(read.slot.v));
-      }
-      return { ok: true, value: loaded };
+      const read = await readPartsAt<TallyValue>(db, head, codes, (code) => keys.linkTally(workspaceId, contentId, head.epoch, code));
+      if (!read.ok) return read;
+      const tallies = new Map([...read.value.values].map(([code, value]) => [code, tallyOf(value)]));
+      return { ok: true, value: { tallies, parts: read.value.parts } };
     },
 
     async readAllTallies(workspaceId, contentId, head) {
@@ -170,17 +111,11 @@ export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSeal
     },
 
     async readDays(workspaceId, contentId, head, days) {
-      const unique = [...new Set(days)];
-      const items = await batchGet(db, unique.map((day) => keys.seriesDay(workspaceId, contentId, head.epoch, day)));
-      const loaded: LoadedDays = { hours: new Map(), parts: new Map() };
-      for (const day of unique) {
-        const part = partOf<DayValue>(items.get(keys.seriesDay(workspaceId, contentId, head.epoch, day).sk));
-        const read = slotAt(part, head.position);
-        if (read.kind === 'stale') return { ok: false, reason: 'stale' };
-        loaded.parts.set(day, part);
-        if (read.kind === 'value') for (const [hour, counts] of hoursOfDay(day, read.slot.v)) loaded.hours.set(hour, counts);
-      }
-      return { ok: true, value: loaded };
+      const read = await readPartsAt<DayValue>(db, head, days, (day) => keys.seriesDay(workspaceId, contentId, head.epoch, day));
+      if (!read.ok) return read;
+      const hours = new Map<number, SeriesCounts>();
+      for (const [day, value] of read.value.values) for (const [hour, counts] of hoursOfDay(day, value)) hours.set(hour, counts);
+      return { ok: true, value: { hours, parts: read.value.parts } };
     },
 
     async readSeries(workspaceId, contentId, head, fromDay, toDay) {
@@ -232,58 +167,6 @@ export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSeal
   };
 }
 
-function headOf(item: Record<string, unknown> | undefined): ContentHead {
-  if (!item) return emptyHead();
-  if (item.format !== 2) return { ...emptyHead(), version: Number(item.version ?? 0), epoch: 0, legacy: true };
-  const unpack = <T>(data: unknown): T | null => (data ? (JSON.parse(gunzipSync(data as Uint8Array).toString('utf8')) as T) : null);
-  return {
-    version: Number(item.version),
-    epoch: Number(item.epoch),
-    position: String(item.position),
-    computedAt: (item.computedAt as string | null | undefined) ?? null,
-    eventsThrough: (item.eventsThrough as string | null | undefined) ?? null,
-    links: Number(item.links ?? 0),
-    summary: unpack<ContentSummary>(item.summary),
-    report: unpack<Report>(item.report),
-    nextMaturityAt: (item.nextMaturityAt as string | null | undefined) ?? null,
-    legacy: false,
-  };
-}
-
-function headItem(workspaceId: string, contentId: string, base: ContentHead, next: ContentCommit) {
-  const summary = gzipSync(JSON.stringify(next.summary));
-  const report = gzipSync(JSON.stringify(next.report));
-  if (summary.length + report.length > HEAD_BYTES_LIMIT) throw new ContentHeadTooLarge(contentId, summary.length + report.length);
-  return {
-    ...keys.aggregateHead(workspaceId, contentId),
-    type: 'aggregateHead',
-    format: 2,
-    version: base.version + 1,
-    epoch: base.epoch,
-    position: next.position,
-    computedAt: next.computedAt,
-    eventsThrough: next.eventsThrough,
-    links: next.links.length,
-    summary,
-    report,
-    nextMaturityAt: next.nextMaturityAt,
-  };
-}
-
-async function putHead(db: Db, item: Record<string, unknown>, baseVersion: number): Promise<boolean> {
-  const written = await ifConditionHolds(() =>
-    db.doc.send(
-      new PutCommand({
-        TableName: db.table,
-        Item: item,
-        ConditionExpression: baseVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-        ExpressionAttributeValues: baseVersion === 0 ? undefined : { ':version': baseVersion },
-      }),
-    ),
-  );
-  return written !== null;
-}
-
 interface PartWrite {
   item: Record<string, unknown>;
   seenRev: number | null;
@@ -330,20 +213,6 @@ function longerPrefix(ours: StructureLink[], stored: StructureLink[]): Structure
   return ours.length >= stored.length ? ours : stored;
 }
 
-async function conditionalPut(db: Db, item: Record<string, unknown>, seenRev: number | null): Promise<boolean> {
-  const written = await ifConditionHolds(() =>
-    db.doc.send(
-      new PutCommand({
-        TableName: db.table,
-        Item: item,
-        ConditionExpression: seenRev === null ? 'attribute_not_exists(pk)' : 'rev = :rev',
-        ExpressionAttributeValues: seenRev === null ? undefined : { ':rev': seenRev },
-      }),
-    ),
-  );
-  return written !== null;
-}
-
 // The chunks as they were at the head's position. Full chunks never change, so a warm process
 // keeps them and queries only from the first chunk it does not hold.
 async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: string, contentId: string, head: ContentHead): Promise<PartsRead<LoadedStructure>> {
@@ -369,46 +238,19 @@ async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: strin
   return { ok: true, value: loaded };
 }
 
-async function queryPrefix(db: Db, workspaceId: string, contentId: string, prefix: string, from?: string) {
-  const items: Record<string, unknown>[] = [];
-  for await (const page of queryAllPages(db, {
-    KeyConditionExpression: from ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: {
-      ':pk': keys.contentPartition(workspaceId, contentId),
-      ...(from ? { ':from': from, ':to': `${prefix}\uffff` } : { ':prefix': prefix }),
-    },
-    ConsistentRead: true,
-  })) {
-    items.push(...(page.Items ?? []));
+// Parts by name, each as of the head: its value where it had one, and its stored slots (the next
+// write's base) for every name, absent or not.
+async function readPartsAt<T>(db: Db, head: ContentHead, names: Iterable<string>, keyOf: (name: string) => { pk: string; sk: string }) {
+  const unique = [...new Set(names)];
+  const items = await batchGet(db, unique.map(keyOf));
+  const values = new Map<string, T>();
+  const parts = new Map<string, PartSlots<T> | undefined>();
+  for (const name of unique) {
+    const part = partOf<T>(items.get(keyOf(name).sk));
+    const read = slotAt(part, head.position);
+    if (read.kind === 'stale') return { ok: false as const, reason: 'stale' as const };
+    parts.set(name, part);
+    if (read.kind === 'value') values.set(name, read.slot.v);
   }
-  return items;
-}
-
-// Items by sort key (all in one partition), 100 keys a call, retrying what DynamoDB left unprocessed.
-async function batchGet(db: Db, keyList: { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  for (let index = 0; index < keyList.length; index += 100) {
-    let request: Record<string, unknown>[] = keyList.slice(index, index + 100);
-    while (request.length > 0) {
-      const batch = request;
-      const result = await guard(() =>
-        db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: batch, ConsistentRead: true } } })),
-      );
-      for (const item of result.Responses?.[db.table] ?? []) found.set(String(item.sk), item);
-      request = (result.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return found;
-}
-
-async function deleteByPrefix(db: Db, workspaceId: string, contentId: string, prefix: string) {
-  const doomed = (await queryPrefix(db, workspaceId, contentId, prefix)).map((item) => ({ pk: item.pk, sk: item.sk }));
-  for (let index = 0; index < doomed.length; index += 25) {
-    let requests: Record<string, unknown>[] = doomed.slice(index, index + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    while (requests.length > 0) {
-      const batch = requests;
-      const result = await guard(() => db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: batch as never } })));
-      requests = (result.UnprocessedItems?.[db.table] ?? []) as Record<string, unknown>[];
-    }
-  }
+  return { ok: true as const, value: { values, parts } };
 }
