@@ -1,8 +1,7 @@
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.js';
 import { logInfo } from '../../shared/log.js';
-import { count, observed } from '../../shared/observability/powertools.js';
+import { count } from '../../shared/observability/powertools.js';
+import { scheduledHandler } from '../../shared/scheduled-handler.js';
 import { createDb } from '../../shared/store/db.js';
 import { type DeliveryDeps, type DeliveryRound, deliverDue } from '../../shared/webhooks/deliver.js';
 import { deliveryDeps } from '../../shared/webhooks/delivery-deps.js';
@@ -13,11 +12,8 @@ const STOP_BEFORE_TIMEOUT_MS = 20_000;
 // Scheduled (EventBridge, or the local stack's timer) and on demand (npm run deliver): attempts
 // every due outbox event, a batch at a time, until none is due or time runs short.
 export function makeDeliverWebhooksHandler(deps: DeliveryDeps) {
-  return middy<unknown, DeliveryRound, Error, Context>()
-    .use(observed<unknown, DeliveryRound>())
-    .handler(async (_event, context) => {
-    const remainingMs = context?.getRemainingTimeInMillis?.();
-    const round = await deliverDue(deps, remainingMs === undefined ? {} : { deadlineMs: Date.now() + Math.max(remainingMs - STOP_BEFORE_TIMEOUT_MS, 5_000) });
+  return scheduledHandler<DeliveryRound>({ stopBeforeTimeoutMs: STOP_BEFORE_TIMEOUT_MS }, async (_event, { deadlineMs }) => {
+    const round = await deliverDue(deps, deadlineMs === undefined ? {} : { deadlineMs });
     if (round.attempted > 0) logInfo('webhook deliveries', { ...round });
     count('WebhookAttempts', round.attempted);
     count('WebhookDeliveries', round.delivered);

@@ -1,8 +1,19 @@
 import type { Report } from '../domain/report.js';
 
+/**
+ * A report as the API answers it: the report, what it is of (a content, or a campaign and how many
+ * contents), and for a campaign whose contents differ in K window, `kWindowSeconds: 'per-content'`.
+ */
+export type ReportBody = Omit<Report, 'kWindowSeconds'> & {
+  kWindowSeconds: Report['kWindowSeconds'] | 'per-content';
+  contentId?: string;
+  campaign?: string | null;
+  contents?: number;
+};
+
 // A report as CSV in long form, one value per row — `section,key,metric,value` — so every part
 // (summary, generations, channels, referrers, timeline) fits one sheet and pivots cleanly.
-export function reportCsv(report: Report): string {
+export function reportCsv(report: ReportBody): string {
   const rows: (string | number | null)[][] = [['section', 'key', 'metric', 'value']];
   const { perGeneration, channels, referrers, timeline, generationSizes, largestCascade, conversionValueByCurrency, ...summary } = report;
   for (const [metric, value] of Object.entries(summary)) rows.push(['summary', '', metric, value as string | number | null]);

@@ -6,7 +6,7 @@ import * as z from '../../../shared/domain/zod.js';
 import { notFound } from '../../../shared/errors.js';
 import { type HttpEvent, header } from '../../../shared/http/event.js';
 import { parseQuery } from '../../../shared/http/input.js';
-import { reportCsv } from '../../../shared/http/report-csv.js';
+import { type ReportBody, reportCsv } from '../../../shared/http/report-csv.js';
 import { csv, json } from '../../../shared/http/responses.js';
 import { contentIdParam } from './path.js';
 import type { ApiDeps, Operation } from './types.js';
@@ -47,7 +47,7 @@ export const campaignReport: Operation = async ({ event, workspaceId }, deps) =>
     eventsThrough: through.length === parts.length ? (through.sort()[0] ?? null) : null,
     kWindowSeconds: windows.size === 1 ? ([...windows][0] ?? null) : null,
   });
-  const body = { campaign, contents: contents.length, ...report, ...(windows.size > 1 ? { kWindowSeconds: 'per-content' } : {}) };
+  const body: ReportBody = { campaign, contents: contents.length, ...report, ...(windows.size > 1 ? { kWindowSeconds: 'per-content' as const } : {}) };
   return respond(event, query, body, `report-${campaign}`);
 };
 
@@ -93,10 +93,10 @@ export async function allContentsOf(deps: ApiDeps, workspaceId: string, campaign
 }
 
 // JSON by default; CSV for ?format=csv or an Accept header that prefers text/csv.
-function respond(event: HttpEvent, query: ReportQuery, body: Record<string, unknown>, filename: string) {
+function respond(event: HttpEvent, query: ReportQuery, body: ReportBody, filename: string) {
   const wantsCsv = query.format === 'csv' || (query.format === undefined && prefersCsv(header(event, 'accept')));
   if (!wantsCsv) return json(200, body);
-  return csv(reportCsv(body as unknown as Parameters<typeof reportCsv>[0]), filename);
+  return csv(reportCsv(body), filename);
 }
 
 // Accept negotiation between the two types a report comes in: CSV only when it ranks above JSON.
