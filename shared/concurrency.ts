@@ -3,10 +3,11 @@
 // that cleans up afterwards (releasing a lease) never does it under running work.
 export async function forEachLimit<T>(items: Iterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
+  let next = 0; // an index, not shift(): shifting a long queue is quadratic
   let failure: { error: unknown } | null = null;
   const worker = async () => {
-    while (queue.length > 0 && failure === null) {
-      const item = queue.shift() as T;
+    while (next < queue.length && failure === null) {
+      const item = queue[next++] as T;
       try {
         await work(item);
       } catch (error) {

@@ -77,7 +77,8 @@ async function loadWork(deps: AggregationDeps, { workspaceId, contentId }: Conte
     deps.state.readDays(workspaceId, contentId, head, days),
   ]);
   if (!structure.ok || !tallies.ok || !series.ok) return null;
-  const work = contentWork(head.summary ?? emptySummary(windowMs), structure.value.links);
+  const { links, sealedIndex } = structure.value;
+  const work = contentWork(head.summary ?? emptySummary(windowMs), links, sealedIndex);
   for (const [code, tally] of tallies.value.tallies) work.tallies.set(code, { ...tally });
   for (const [hour, counts] of series.value.hours) work.hours.set(hour, { ...counts });
   return { work, structure: structure.value, tallies: tallies.value, days: series.value } satisfies LoadedWork;
@@ -90,7 +91,7 @@ async function settleAndCommit(deps: AggregationDeps, target: ContentRef & { con
   if (!matured.ok) return await staleOrCorrupt(deps, target, head);
   settleSummary(work, throughMs, matured.value.tallies);
   const now = deps.clock();
-  const { report, parts } = contentReport(work.links, work.summary, { computedAt: now.toISOString(), eventsThrough: end.through });
+  const { report, parts } = contentReport(work.links, work.summary, { computedAt: now.toISOString(), eventsThrough: end.through }, { index: work.indexOf, knownParents: work.knownParents });
   if (target.content) await deps.thresholds?.evaluate({ workspaceId: target.workspaceId, content: target.content, report, matureLinks: parts.cascade.matureLinks, now });
   const nextMaturity = nextMaturityMs(work, work.summary.mature.windowMs, throughMs);
   const nextMaturityAt = nextMaturity === null ? null : new Date(nextMaturity).toISOString();

@@ -2,8 +2,9 @@ import type { StructureLink } from './aggregate/content-aggregate.js';
 import { NO_CHANNEL } from './aggregate/content-aggregate.js';
 import { type ContentSummary, type ContentTotals, emptyTotals, type HourTally, recentHoursFromMs, totalsOf } from './aggregate/content-summary.js';
 import { addCount, rowOf } from './counts.js';
-import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, forestFromLinks, sumCascadeComponents } from './metrics/cascade.js';
-import type { CascadeComponents, CascadeMetrics, KWindow } from './metrics/types.js';
+import { LinkIndex, type LinkLookup } from './aggregate/link-index.js';
+import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, sumCascadeComponents } from './metrics/cascade.js';
+import type { CascadeComponents, CascadeMetrics, Forest, KWindow } from './metrics/types.js';
 
 // The report of docs/metrics.md, computed from a content's link structure and summary, never from
 // raw events. A content's report and a campaign's are the same computation: parts are additive, a
@@ -55,10 +56,15 @@ const DAY_MS = 86_400_000;
  */
 export type MatureVisitorsSource = { kind: 'summary' } | { kind: 'perLink'; uniqueVisitors: ReadonlyMap<string, number> };
 
-export function reportParts(links: readonly StructureLink[], summary: ContentSummary, window: KWindow, visitors: MatureVisitorsSource): ReportParts {
-  const forest = forestFromLinks(
-    links.map((link) => ({ ...link, uniqueVisitors: visitors.kind === 'perLink' ? (visitors.uniqueVisitors.get(link.code) ?? 0) : 0 })),
-  );
+export function reportParts(
+  links: readonly StructureLink[],
+  summary: ContentSummary,
+  window: KWindow,
+  visitors: MatureVisitorsSource,
+  index: LinkLookup = LinkIndex.of(links),
+  knownParents: readonly number[] = [],
+): ReportParts {
+  const forest = structureForest(links, index, knownParents, visitors);
   const cascade = cascadeComponents(forest, window);
   if (visitors.kind === 'summary') cascade.matureVisitors = summary.mature.visitors;
   return {
@@ -66,7 +72,7 @@ export function reportParts(links: readonly StructureLink[], summary: ContentSum
     ...totalsOf(summary),
     generationClicks: [...summary.generationClicks],
     generationVisitors: [...summary.generationVisitors],
-    channels: channelParts(links, summary),
+    channels: channelParts(links, forest.parent, summary),
     referrers: { ...summary.referrers },
     days: copyTallies(summary.days),
     recentHours: copyTallies(summary.recentHours),
@@ -78,17 +84,39 @@ export function reportParts(links: readonly StructureLink[], summary: ContentSum
 export const summaryServes = (summary: ContentSummary, window: KWindow) =>
   window.windowMs === summary.mature.windowMs && window.eventsThroughMs === summary.mature.throughMs;
 
+// The metric maths' columns, filled straight from the structure (a million links: no copies);
+// parent positions a warm process already knows are not looked up again.
+function structureForest(links: readonly StructureLink[], index: LinkLookup, knownParents: readonly number[], visitors: MatureVisitorsSource): Forest {
+  const n = links.length;
+  const forest: Forest = {
+    size: n,
+    codes: links.map((link) => link.code),
+    parent: new Int32Array(n),
+    createdAtMs: new Float64Array(n),
+    generation: new Int32Array(n),
+    uniqueVisitors: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const link = links[i] as StructureLink;
+    const known = knownParents[i] ?? -1;
+    forest.parent[i] = known >= 0 || link.parent === null ? known : (index.get(link.parent) ?? -1);
+    forest.createdAtMs[i] = link.createdAtMs;
+    forest.generation[i] = link.generation;
+    if (visitors.kind === 'perLink') forest.uniqueVisitors[i] = visitors.uniqueVisitors.get(link.code) ?? 0;
+  }
+  return forest;
+}
+
 // Per channel: its links and the links made from them (how far its shares travel on), from the
 // structure; its clicks and visitors, from the summary.
-function channelParts(links: readonly StructureLink[], summary: ContentSummary): Record<string, ChannelParts> {
+function channelParts(links: readonly StructureLink[], parents: Int32Array, summary: ContentSummary): Record<string, ChannelParts> {
   const channels: Record<string, ChannelParts> = {};
   const row = (channel: string) => rowOf(channels, channel, () => ({ links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0 }));
-  const channelOf = new Map(links.map((link) => [link.code, link.channel ?? NO_CHANNEL]));
-  for (const link of links) {
+  links.forEach((link, i) => {
     row(link.channel ?? NO_CHANNEL).links++;
-    const parentChannel = link.parent === null ? undefined : channelOf.get(link.parent);
-    if (parentChannel !== undefined) row(parentChannel).reshares++;
-  }
+    const parent = parents[i] ?? -1;
+    if (parent >= 0) row(links[parent]?.channel ?? NO_CHANNEL).reshares++;
+  });
   for (const [channel, clicks] of Object.entries(summary.channelClicks)) row(channel).clicks = clicks;
   for (const [channel, visitors] of Object.entries(summary.channelVisitors)) row(channel).uniqueVisitors = visitors;
   return channels;
@@ -104,9 +132,10 @@ export function contentReport(
   links: readonly StructureLink[],
   summary: ContentSummary,
   meta: { computedAt: string; eventsThrough: string },
+  structure?: { index: LinkLookup; knownParents: readonly number[] },
 ): { report: Report; parts: ReportParts } {
   const window = { windowMs: summary.mature.windowMs, eventsThroughMs: Date.parse(meta.eventsThrough) };
-  const parts = reportParts(links, summary, window, { kind: 'summary' });
+  const parts = reportParts(links, summary, window, { kind: 'summary' }, structure?.index, structure?.knownParents);
   return { parts, report: finalizeReport(parts, { ...meta, kWindowSeconds: summary.mature.windowMs / 1000 }) };
 }
 
@@ -168,18 +197,7 @@ export function finalizeReport(
     kFactor: cascade.kFactor,
     invitesPerShare: cascade.invitesPerShare,
     reshareRate: cascade.reshareRate,
-    // Over every generation anything reached: a click's link may be deeper than all known links
-    // until its own event is aggregated.
-    perGeneration: Array.from(
-      { length: Math.max(cascade.generationSizes.length, parts.generationClicks.length, parts.generationVisitors.length) },
-      (_, generation) => ({
-        generation,
-        links: cascade.generationSizes[generation] ?? 0,
-        clicks: parts.generationClicks[generation] ?? 0,
-        uniqueVisitors: parts.generationVisitors[generation] ?? 0,
-        k: cascade.perGenerationK[generation] ?? 0,
-      }),
-    ),
+    perGeneration: perGenerationRows(cascade.generationSizes, parts.generationClicks, parts.generationVisitors),
     structuralVirality: cascade.structuralVirality,
     largestCascade: cascade.largestCascade,
     viralCycleTimeSeconds: cascade.viralCycleTimeSeconds,
@@ -217,6 +235,25 @@ function timeline(parts: Pick<ReportParts, 'days' | 'recentHours' | 'recentHours
   for (const [day, tally] of Object.entries(parts.days)) if (`${day}T00:00:00.000Z` < hourlyFrom) buckets.push({ start: `${day}T00:00:00.000Z`, ...tally });
   for (const [hour, tally] of Object.entries(parts.recentHours)) if (hour >= hourlyFrom) buckets.push({ start: hour, ...tally });
   return buckets.sort((a, b) => (a.start < b.start ? -1 : 1));
+}
+
+/**
+ * The report's per-generation rows, from its generation sizes (trailing empty ones trimmed) and the
+ * human clicks and visitors per generation: over every generation anything reached, since a click's
+ * link may be deeper than all known links until its own event is aggregated. k_g = N_{g+1} / N_g,
+ * 0 for the last and for an empty generation.
+ */
+export function perGenerationRows(generationSizes: readonly number[], clicks: readonly number[], visitors: readonly number[]): Report['perGeneration'] {
+  return Array.from({ length: Math.max(generationSizes.length, clicks.length, visitors.length) }, (_, generation) => {
+    const size = generationSizes[generation] ?? 0;
+    return {
+      generation,
+      links: size,
+      clicks: clicks[generation] ?? 0,
+      uniqueVisitors: visitors[generation] ?? 0,
+      k: size === 0 ? 0 : (generationSizes[generation + 1] ?? 0) / size,
+    };
+  });
 }
 
 // Named channels in code-point order, the row of links without a channel last.

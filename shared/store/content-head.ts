@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContentSummary } from '../domain/aggregate/content-summary.js';
-import type { Report } from '../domain/report.js';
+import { perGenerationRows, type Report } from '../domain/report.js';
 import { FEED_START, type FeedPosition } from './activity.js';
 import { type Db, ifConditionHolds } from './db.js';
 import { keys } from './keys.js';
@@ -57,6 +57,8 @@ export function headOf(item: Record<string, unknown> | undefined): ContentHead {
   if (!item) return emptyHead();
   if (item.format !== 2) return { ...emptyHead(), version: Number(item.version ?? 0), epoch: 0, legacy: true };
   const unpack = <T>(data: unknown): T | null => (data ? (JSON.parse(gunzipSync(data as Uint8Array).toString('utf8')) as T) : null);
+  const summary = unpack<ContentSummary>(item.summary);
+  const stored = unpack<StoredReport>(item.report);
   return {
     version: Number(item.version),
     epoch: Number(item.epoch),
@@ -64,8 +66,8 @@ export function headOf(item: Record<string, unknown> | undefined): ContentHead {
     computedAt: (item.computedAt as string | null | undefined) ?? null,
     eventsThrough: (item.eventsThrough as string | null | undefined) ?? null,
     links: Number(item.links ?? 0),
-    summary: unpack<ContentSummary>(item.summary),
-    report: unpack<Report>(item.report),
+    summary,
+    report: stored && summary ? { ...stored, perGeneration: perGenerationRows(stored.generationSizes, summary.generationClicks, summary.generationVisitors) } : null,
     nextMaturityAt: (item.nextMaturityAt as string | null | undefined) ?? null,
     legacy: false,
   };
@@ -74,7 +76,10 @@ export function headOf(item: Record<string, unknown> | undefined): ContentHead {
 /** The head item a commit from `base` writes. */
 export function headItem(workspaceId: string, contentId: string, base: ContentHead, next: HeadFields) {
   const summary = gzipSync(JSON.stringify(next.summary));
-  const report = gzipSync(JSON.stringify(next.report));
+  // Its per-generation rows follow from its generation sizes and the summary's per-generation
+  // counts: not stored twice (a deep cascade's rows would be most of the head).
+  const { perGeneration: _rows, ...stored } = next.report;
+  const report = gzipSync(JSON.stringify(stored satisfies StoredReport));
   if (summary.length + report.length > HEAD_BYTES_LIMIT) throw new ContentHeadTooLarge(contentId, summary.length + report.length);
   return {
     ...keys.aggregateHead(workspaceId, contentId),
@@ -107,6 +112,9 @@ export async function putHead(db: Db, item: Record<string, unknown>, baseVersion
   return written !== null;
 }
 
+
+/** The report as the head keeps it: without the rows it can derive. */
+type StoredReport = Omit<Report, 'perGeneration'>;
 
 /** What a commit changes in the head. */
 export interface HeadFields {

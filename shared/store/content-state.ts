@@ -33,6 +33,8 @@ export interface StoredChunk {
 
 export interface LoadedStructure {
   links: StructureLink[];
+  /** The shared index and parent positions of the first `size` links (full chunks this process held already). */
+  sealedIndex: { index: ReadonlyMap<string, number>; size: number; parents: readonly number[] };
   /** The chunks from the one the next link goes into on (beyond the head: another run's). */
   tail: Map<number, StoredChunk>;
 }
@@ -219,9 +221,10 @@ async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: strin
   const chunks = Math.ceil(head.links / CHUNK_LINKS);
   const cacheKey = `${workspaceId}#${contentId}#${head.epoch}`;
   const sealed = cache.get(cacheKey, chunkOf(head.links));
-  const loaded: LoadedStructure = { links: sealed.flat(), tail: new Map() };
+  const links = sealed.chunks.flat();
+  const loaded: LoadedStructure = { links, sealedIndex: { index: sealed.index, size: links.length, parents: sealed.parents }, tail: new Map() };
   const prefix = keys.structureChunkPrefix(head.epoch);
-  const from = keys.structureChunk(workspaceId, contentId, head.epoch, sealed.length).sk;
+  const from = keys.structureChunk(workspaceId, contentId, head.epoch, sealed.chunks.length).sk;
   for (const item of await queryPrefix(db, workspaceId, contentId, prefix, from)) {
     const chunk = Number(String(item.sk).slice(prefix.length));
     const part = partOf<number>(item) as PartSlots<number>;

@@ -1,13 +1,26 @@
 import type { StructureLink } from '../domain/aggregate/content-aggregate.js';
 
 // Full structure chunks never change (a content's links only append), so a warm process keeps
-// them: an aggregation run or a cascade read then queries only the chunks after the last one it
-// holds. Bounded by links held; the least recently used content goes first.
+// them, with the index of their codes: an aggregation run or a cascade read then queries only the
+// chunks after the last one it holds, and indexes only those. Bounded by links held; the least
+// recently used content goes first.
 const MAX_LINKS = 1_500_000;
 
 interface Entry {
   chunks: StructureLink[][];
+  /** Code → position in the structure, over every cached chunk (read-only to callers). */
+  index: Map<string, number>;
+  /** Each cached link's parent position, −1 for none or one not cached (read-only to callers). */
+  parents: number[];
   links: number;
+}
+
+export interface SealedChunks {
+  chunks: StructureLink[][];
+  /** Covers at least these chunks; entries past them belong to later chunks (see LinkIndex). */
+  index: ReadonlyMap<string, number>;
+  /** Parent positions of at least these chunks' links (−1: none, or not resolved when cached). */
+  parents: readonly number[];
 }
 
 export function makeSealedChunkCache(maxLinks = MAX_LINKS) {
@@ -15,17 +28,21 @@ export function makeSealedChunkCache(maxLinks = MAX_LINKS) {
   let held = 0;
   return {
     /** The cached full chunks of a content from chunk 0 on, at most `upTo` of them. */
-    get(key: string, upTo: number): StructureLink[][] {
+    get(key: string, upTo: number): SealedChunks {
       const entry = entries.get(key);
-      if (!entry) return [];
+      if (!entry) return { chunks: [], index: new Map(), parents: [] };
       entries.delete(key);
       entries.set(key, entry);
-      return entry.chunks.slice(0, upTo);
+      return { chunks: entry.chunks.slice(0, upTo), index: entry.index, parents: entry.parents };
     },
     /** Keeps a full chunk, only when it extends the cached run of chunks. */
     add(key: string, chunk: number, links: StructureLink[]) {
-      const entry = entries.get(key) ?? { chunks: [], links: 0 };
+      const entry = entries.get(key) ?? { chunks: [], index: new Map<string, number>(), parents: [], links: 0 };
       if (chunk !== entry.chunks.length) return;
+      links.forEach((link, i) => {
+        if (!entry.index.has(link.code)) entry.index.set(link.code, entry.links + i);
+      });
+      for (const link of links) entry.parents.push(link.parent === null ? -1 : (entry.index.get(link.parent) ?? -1));
       entry.chunks.push(links);
       entry.links += links.length;
       held += links.length;

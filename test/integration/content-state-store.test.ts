@@ -121,7 +121,7 @@ describe('the content state store', () => {
     const head = await state.readHead(WS, 'cnt_empty');
 
     expect(head).toMatchObject({ version: 0, links: 0, summary: null, report: null, legacy: false });
-    expect(await state.readStructure(WS, 'cnt_empty', head)).toEqual({ ok: true, value: { links: [], tail: new Map() } });
+    expect(await state.readStructure(WS, 'cnt_empty', head)).toEqual({ ok: true, value: { links: [], sealedIndex: { index: new Map(), size: 0, parents: [] }, tail: new Map() } });
     expect(await state.readTallies(WS, 'cnt_empty', head, ['nope'])).toMatchObject({ ok: true });
   });
 

@@ -3,6 +3,7 @@ import { addCount, hasCount, rowOf } from '../counts.js';
 import type { Link } from '../link.js';
 import { emptyCounts, type SeriesCounts } from '../series/series-counts.js';
 import { type ContentSummary, type HourTally, hourOf } from './content-summary.js';
+import { LinkIndex } from './link-index.js';
 
 // One content's aggregate as a run works on it: the summary (every running total a report needs),
 // the link structure (append-only), and only the link tallies and series hours this run's events
@@ -43,7 +44,9 @@ export interface ContentWork {
   summary: ContentSummary;
   /** Every known link, in the order the aggregation learnt of them. */
   links: StructureLink[];
-  indexOf: Map<string, number>;
+  indexOf: LinkIndex;
+  /** Parent positions known for the first links (−1: look the parent up), shared and read-only. */
+  knownParents: readonly number[];
   /** How many links the stored structure held: the rest were appended by this run. */
   storedLinks: number;
   /** Tallies of the links this run touches (absent: no click yet). */
@@ -60,11 +63,19 @@ export const NO_CHANNEL = '';
 export const MAX_REFERRER_HOSTS = 1_000;
 export const OTHER_REFERRERS = '(other)';
 
-export function contentWork(summary: ContentSummary, links: StructureLink[]): ContentWork {
+/** A working copy over the stored summary and structure; `shared` indexes its first links already. */
+export function contentWork(
+  summary: ContentSummary,
+  links: StructureLink[],
+  shared?: { index: ReadonlyMap<string, number>; size: number; parents?: readonly number[] },
+): ContentWork {
+  const indexOf = new LinkIndex(shared?.index, shared?.size ?? 0);
+  for (let i = shared?.size ?? 0; i < links.length; i++) indexOf.set((links[i] as StructureLink).code, i);
   return {
     summary,
     links,
-    indexOf: new Map(links.map((link, index) => [link.code, index])),
+    indexOf,
+    knownParents: shared?.parents ?? [],
     storedLinks: links.length,
     tallies: new Map(),
     changedTallies: new Set(),

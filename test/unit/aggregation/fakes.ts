@@ -154,7 +154,7 @@ export function fakeContentState() {
       return structuredClone(stored(workspaceId, contentId).head);
     },
     async readStructure(workspaceId, contentId) {
-      return readParts(workspaceId, contentId, (content) => ({ links: content.links, tail: new Map() }));
+      return readParts(workspaceId, contentId, (content) => ({ links: [...content.links], sealedIndex: { index: new Map(), size: 0, parents: [] }, tail: new Map() }));
     },
     async readTallies(workspaceId, contentId, _head, codes) {
       const wanted = new Set(codes);

@@ -1,0 +1,237 @@
+// The new layout (head + parts) at viral scale: the real `updateContent` with the real content-state
+// store, over the counting in-memory DynamoDB.
+//
+// The base state (not measured) is committed through the real store's `commit`, built the way
+// `updateContent` builds a commit — the domain's applyEvents, settleSummary, contentReport — with
+// its events streamed in batches rather than held at once. Each repetition then starts again from
+// it, commits one +0.1 % step (the "previous commit", not measured), and measures the next one
+// twice on the same state:
+//   warm — the store instance that made the previous commit (its sealed-chunk cache as that left it);
+//   cold — a fresh store instance, its sealed-chunk cache empty.
+// A repetition's warm store starts with the cache a long-lived process would hold at the base head
+// (every sealed chunk), replayed from the adds recorded while the base was read.
+
+import { aggregationDeps } from '../../functions/aggregate/deps.js';
+import type { AggregationDeps } from '../../shared/aggregation/aggregation-deps.js';
+import { updateContent } from '../../shared/aggregation/content-update.js';
+import { applyEvents, contentWork, type StructureLink } from '../../shared/domain/aggregate/content-aggregate.js';
+import { type ContentSummary, emptySummary, nextMaturityMs, settleSummary } from '../../shared/domain/aggregate/content-summary.js';
+import { contentReport } from '../../shared/domain/report.js';
+import { CHUNK_LINKS, dayOfHour } from '../../shared/store/content-parts.js';
+import { type ContentHead, emptyHead, makeContentStateStore } from '../../shared/store/content-state.js';
+import { makeSealedChunkCache, type SealedChunkCache } from '../../shared/store/sealed-chunk-cache.js';
+import { type CountingDynamo, emptyCounts, type IoCounts, makeCountingDynamo } from './counting-dynamo.js';
+import { baseEnd, baseEvents, type ClickDistribution, type FeedStepInput, growthStep, truncate, type ViralContent } from './viral-content.js';
+
+const BASE_BATCHES = 20;
+const TALLIES_PER_COMMIT = 15_000;
+const STEP_MS = 60_000;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+type CacheAdd = [key: string, chunk: number, links: StructureLink[]];
+
+export interface PreparedParts {
+  dynamo: CountingDynamo;
+  baseMark: number;
+  cacheAdds: CacheAdd[];
+  head: ContentHead;
+  prepareSeconds: number;
+  table: { items: number; bytes: number };
+}
+
+export interface CommitFigures {
+  computeMs: number;
+  counts: IoCounts;
+}
+
+export interface PartsFigures {
+  distribution: ClickDistribution;
+  events: number;
+  repetitions: number;
+  warm: CommitFigures;
+  cold: CommitFigures;
+}
+
+// A cache that also records what the store put in it, so that another can be filled the same way.
+function recordingCache(adds: CacheAdd[]): SealedChunkCache {
+  const inner = makeSealedChunkCache();
+  return {
+    get: (key, upTo) => inner.get(key, upTo),
+    add: (key, chunk, links) => {
+      adds.push([key, chunk, links]);
+      inner.add(key, chunk, links);
+    },
+    clear: () => inner.clear(),
+  };
+}
+
+function replayedCache(adds: readonly CacheAdd[]): SealedChunkCache {
+  const cache = makeSealedChunkCache();
+  for (const [key, chunk, links] of adds) cache.add(key, chunk, links);
+  return cache;
+}
+
+function depsOver(dynamo: CountingDynamo, cache: SealedChunkCache, clockMs: () => number): AggregationDeps {
+  return {
+    ...aggregationDeps(dynamo.db, { RIPPLE_AGGREGATE_LAG_SECONDS: 0, RIPPLE_AGGREGATE_STEP_EVENTS: 25_000 }),
+    state: makeContentStateStore(dynamo.db, cache),
+    // Webhook thresholds read subscriptions once per run, not per commit: left out of the count.
+    thresholds: undefined,
+    clock: () => new Date(clockMs()),
+  };
+}
+
+async function commit(deps: AggregationDeps, content: ViralContent, step: FeedStepInput): Promise<void> {
+  const target = { workspaceId: content.workspaceId, contentId: content.contentId, content: content.content };
+  const outcome = await updateContent(deps, target, step.records, step.end, step.firsts);
+  if (outcome.kind !== 'committed') {
+    throw new Error(`viral-scale bench: commit ended ${outcome.kind}${outcome.kind === 'failed' ? `: ${String(outcome.error)}` : ''}`);
+  }
+}
+
+/**
+ * Commits the base state through the real store, built by the real domain functions (not
+ * measured): the structure, series days and head first, then the link tallies in commits of
+ * TALLIES_PER_COMMIT (the head unchanged): `forEachLimit` takes its items with `Array#shift`, which
+ * V8 does in constant time only for arrays of up to about 16,000 elements.
+ */
+export async function prepareParts(content: ViralContent): Promise<PreparedParts> {
+  const started = performance.now();
+  const dynamo = makeCountingDynamo();
+  const cacheAdds: CacheAdd[] = [];
+  const end = baseEnd(content);
+  const throughMs = Date.parse(end.through);
+  const deps = depsOver(dynamo, recordingCache(cacheAdds), () => throughMs + 5_000);
+  const { workspaceId, contentId } = content;
+  const work = contentWork(emptySummary(content.content.kWindowSeconds * 1000), []);
+  for (const events of baseEvents(content, BASE_BATCHES)) applyEvents(work, events);
+  settleSummary(work, throughMs, new Map()); // every tally is in `work`
+  const computedAt = new Date(throughMs + 5_000).toISOString();
+  const { report } = contentReport(work.links, work.summary, { computedAt, eventsThrough: end.through });
+  const nextMaturity = nextMaturityMs(work, work.summary.mature.windowMs, throughMs);
+  const codes = [...work.changedTallies];
+  const commits = Math.max(1, Math.ceil(codes.length / TALLIES_PER_COMMIT));
+  let head = emptyHead();
+  for (let k = 0; k < commits; k++) {
+    // An open chunk at the head is rewritten by the next commit, which needs it as stored.
+    const structure = k === 0 || work.links.length % CHUNK_LINKS === 0 ? null : await deps.state.readStructure(workspaceId, contentId, head);
+    if (structure && !structure.ok) throw new Error('viral-scale bench: base structure unreadable');
+    const outcome = await deps.state.commit(workspaceId, contentId, head, {
+      // Positions of the partial commits sort before the base's end, in order.
+      position: k === commits - 1 ? end.position : `${end.through}#${String(k).padStart(6, '0')}`,
+      computedAt,
+      eventsThrough: end.through,
+      summary: work.summary,
+      report,
+      nextMaturityAt: nextMaturity === null ? null : new Date(nextMaturity).toISOString(),
+      links: work.links,
+      chunks: structure?.value.tail ?? new Map(),
+      tallies: { changed: new Set(codes.slice(k * TALLIES_PER_COMMIT, (k + 1) * TALLIES_PER_COMMIT)), values: work.tallies, parts: new Map() },
+      days: { changed: k === 0 ? new Set([...work.changedHours].map(dayOfHour)) : new Set(), hours: work.hours, parts: new Map() },
+    });
+    if (outcome !== 'committed') throw new Error(`viral-scale bench: base commit ${outcome}`);
+    head = await deps.state.readHead(workspaceId, contentId);
+  }
+  // Fills the cache with every chunk sealed at the base head, as the process that made it would hold.
+  const structure = await deps.state.readStructure(workspaceId, contentId, head);
+  if (!structure.ok || structure.value.links.length !== content.baseLinks) throw new Error('viral-scale bench: base structure unreadable');
+  dynamo.settle();
+  const baseMark = dynamo.mark();
+  return { dynamo, baseMark, cacheAdds, head, prepareSeconds: (performance.now() - started) / 1000, table: dynamo.stats() };
+}
+
+export const baseSummary = (prepared: PreparedParts): ContentSummary => {
+  if (!prepared.head.summary) throw new Error('viral-scale bench: base head has no summary');
+  return prepared.head.summary;
+};
+
+async function timedCommit(dynamo: CountingDynamo, deps: AggregationDeps, content: ViralContent, step: FeedStepInput): Promise<CommitFigures> {
+  dynamo.settle();
+  gc?.();
+  dynamo.resetCounts();
+  const started = performance.now();
+  await commit(deps, content, step);
+  const computeMs = performance.now() - started;
+  const counts = dynamo.counts;
+  dynamo.resetCounts();
+  return { computeMs, counts };
+}
+
+/** `warmUp` unrecorded repetitions, then `repetitions` recorded: medians of each figure. */
+export async function measureParts(
+  prepared: PreparedParts,
+  content: ViralContent,
+  options: { distribution: ClickDistribution; events: number; repetitions: number; warmUp: number },
+): Promise<PartsFigures> {
+  const { dynamo } = prepared;
+  const half = Math.round(options.events / 2);
+  const runs: { warm: CommitFigures; cold: CommitFigures }[] = [];
+  for (let r = 0; r < options.warmUp + options.repetitions; r++) {
+    dynamo.restoreTo(prepared.baseMark);
+    truncate(content);
+    const step = (randomSeed: number, fromMs: number) =>
+      growthStep(content, { randomSeed, links: half, clicks: options.events - half, distribution: options.distribution, fromMs, spanMs: STEP_MS });
+    const previous = step(1_000 + 2 * r, content.baseEndMs);
+    const measured = step(1_001 + 2 * r, content.baseEndMs + STEP_MS);
+    const clockMs = Date.parse(measured.end.through) + 5_000;
+    const warmDeps = depsOver(dynamo, replayedCache(prepared.cacheAdds), () => clockMs - STEP_MS);
+    await commit(warmDeps, content, previous);
+    const previousMark = dynamo.mark();
+    const warm = await timedCommit(dynamo, { ...warmDeps, clock: () => new Date(clockMs) }, content, measured);
+    dynamo.restoreTo(previousMark);
+    const cold = await timedCommit(dynamo, depsOver(dynamo, makeSealedChunkCache(), () => clockMs), content, measured);
+    if (r >= options.warmUp) runs.push({ warm, cold });
+  }
+  dynamo.restoreTo(prepared.baseMark);
+  truncate(content);
+  return {
+    distribution: options.distribution,
+    events: options.events,
+    repetitions: options.repetitions,
+    warm: medianFigures(runs.map((run) => run.warm)),
+    cold: medianFigures(runs.map((run) => run.cold)),
+  };
+}
+
+export interface CommitAnatomy {
+  readStructureMs: number;
+  contentWorkMs: number;
+  reportMs: number;
+}
+
+/**
+ * Where a warm commit's time goes: the calls `updateContent` makes whose cost grows with L, timed
+ * one by one on the base state with a warm store — readStructure (sealed chunks from the cache),
+ * contentWork (links past the shared index indexed by code), contentReport (the cascade over every link).
+ */
+export async function commitAnatomy(prepared: PreparedParts, content: ViralContent): Promise<CommitAnatomy> {
+  const state = makeContentStateStore(prepared.dynamo.db, replayedCache(prepared.cacheAdds));
+  const summary = baseSummary(prepared);
+  const through = prepared.head.eventsThrough ?? new Date(content.baseEndMs).toISOString();
+  gc?.();
+  let started = performance.now();
+  const structure = await state.readStructure(content.workspaceId, content.contentId, prepared.head);
+  if (!structure.ok) throw new Error('viral-scale bench: base structure unreadable');
+  const readStructureMs = performance.now() - started;
+  started = performance.now();
+  const work = contentWork(summary, structure.value.links, structure.value.sealedIndex);
+  const contentWorkMs = performance.now() - started;
+  started = performance.now();
+  contentReport(work.links, work.summary, { computedAt: through, eventsThrough: through }, { index: work.indexOf, knownParents: work.knownParents });
+  const reportMs = performance.now() - started;
+  prepared.dynamo.resetCounts();
+  return { readStructureMs, contentWorkMs, reportMs };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+// Compute time is the median; the counts are the median repetition's by bytes written (every
+// repetition commits as many events; only which links they touch differs).
+function medianFigures(figures: CommitFigures[]): CommitFigures {
+  const byBytes = [...figures].sort((a, b) => a.counts.bytesWritten - b.counts.bytesWritten);
+  return { computeMs: median(figures.map((f) => f.computeMs)), counts: byBytes[byBytes.length >> 1]?.counts ?? emptyCounts() };
+}

@@ -1,0 +1,40 @@
+/** Where a link sits in a content's structure, by code. */
+export interface LinkLookup {
+  get(code: string): number | undefined;
+}
+
+// The index of a content's structure: a read-only base a process already holds (full chunks never
+// change, so their index is built once and shared) and the links loaded or appended on top. A base
+// entry past `baseSize` belongs to a later structure than this one and is not seen.
+export class LinkIndex implements LinkLookup {
+  private readonly own = new Map<string, number>();
+
+  constructor(
+    private readonly base: ReadonlyMap<string, number> = new Map(),
+    private readonly baseSize = 0,
+  ) {}
+
+  /** The index of `codes`, first occurrence first. */
+  static of(codes: Iterable<{ code: string }>): LinkIndex {
+    const index = new LinkIndex();
+    let i = 0;
+    for (const { code } of codes) {
+      if (!index.has(code)) index.set(code, i);
+      i++;
+    }
+    return index;
+  }
+
+  get(code: string): number | undefined {
+    const shared = this.base.get(code);
+    return shared !== undefined && shared < this.baseSize ? shared : this.own.get(code);
+  }
+
+  has(code: string): boolean {
+    return this.get(code) !== undefined;
+  }
+
+  set(code: string, index: number) {
+    this.own.set(code, index);
+  }
+}
