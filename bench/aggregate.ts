@@ -7,7 +7,7 @@
 //     (a fresh store, its sealed-chunk cache empty): items, bytes and units written and read, wall time;
 //   - in the old whole-state layout, rebuilt for the same content: what its commit wrote and its
 //     load read (the gzipped JSON, in 300 KB chunks), and its compute.
-// Median of 3 repetitions after one warm-up; one repetition at 1,000,000 links. Also the new
+// Median of 3 repetitions, after one warm-up below 1,000,000 links. Also the new
 // layout at E = 1,000 for every L (write cost should not grow with L at fixed E).
 // BENCH_VIRAL_LINKS (default "10000,100000,1000000") picks the sizes. Run with --expose-gc.
 // The end-to-end run on the local stack is `node --import tsx bench/aggregate-end-to-end.ts`; the
@@ -40,6 +40,7 @@ async function measureScale(links: number): Promise<ScaleFigures> {
     links: content.baseLinks,
     events,
     repetitions: runs.repetitions,
+    warmUp: runs.warmUp,
     content: { depth: content.depth, randomSeed: content.randomSeed, baseClicks: content.baseClickLink.length },
     prepared: { prepareSeconds: prepared.prepareSeconds, table: prepared.table },
     old,

@@ -9,6 +9,7 @@ export interface ScaleFigures {
   links: number;
   events: number;
   repetitions: number;
+  warmUp: number;
   content: Pick<ViralContent, 'depth' | 'randomSeed'> & { baseClicks: number };
   prepared: Pick<PreparedParts, 'prepareSeconds' | 'table'>;
   old: WholeStateFigures;
@@ -38,7 +39,7 @@ export function printScale(f: ScaleFigures): void {
     `Base state committed in ${f.prepared.prepareSeconds.toFixed(1)} s (not measured; structure, days and head in one commit, tallies in commits of 15,000): ` +
       `${int(f.prepared.table.items)} items, ${bytes(f.prepared.table.bytes)} in the fake table. ` +
       `Measured: one commit of E = ${int(f.events)} events (${int(half)} new links, ${int(f.events - half)} clicks), ` +
-      `${f.repetitions === 1 ? 'one repetition (no warm-up)' : `median of ${f.repetitions} after one warm-up`}.\n`,
+      `${f.repetitions === 1 ? 'one repetition' : `median of ${f.repetitions}`}${f.warmUp > 0 ? ` after ${f.warmUp} warm-up` : ' (no warm-up)'}.\n`,
   );
   console.log('| layout | bytes written | items written | WCU | bytes read cold / warm | RRU cold / warm | compute ms cold / warm | written new/old | compute new/old (warm) |');
   console.log('|---|---|---|---|---|---|---|---|---|');
