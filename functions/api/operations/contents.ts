@@ -1,13 +1,13 @@
 import { campaignName, createContentInput, newContent, updateContentInput } from '../../../shared/domain/content.js';
 import { contentIdForKey, newContentId } from '../../../shared/domain/ids.js';
 import * as z from '../../../shared/domain/zod.js';
-import { notFound } from '../../../shared/errors.js';
 import { idempotencyOf, replayHeaders, settleCreate } from '../../../shared/http/idempotency.js';
 import { parseBody, parseQuery } from '../../../shared/http/input.js';
 import { pageQuery } from '../../../shared/http/page-query.js';
 import { json } from '../../../shared/http/responses.js';
 import { contentView } from '../../../shared/http/views.js';
 import { contentIdParam } from './path.js';
+import { contentNotFound } from './lookups.js';
 import type { Operation } from './types.js';
 
 // With an Idempotency-Key, a retry returns the content the first request made (or 409 if the
@@ -33,13 +33,13 @@ export const listContents: Operation = async ({ event, workspaceId }, { contents
 
 export const getContent: Operation = async ({ event, workspaceId }, { contents }) => {
   const content = await contents.get(workspaceId, contentIdParam(event));
-  if (!content) throw notFound('No content with this id');
+  if (!content) throw contentNotFound();
   return json(200, contentView(content));
 };
 
 export const updateContent: Operation = async ({ event, workspaceId, now }, { contents }) => {
   const id = contentIdParam(event);
   const updated = await contents.update(workspaceId, id, parseBody(event, updateContentInput), now);
-  if (!updated) throw notFound('No content with this id');
+  if (!updated) throw contentNotFound();
   return json(200, contentView(updated));
 };

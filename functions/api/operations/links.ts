@@ -10,6 +10,7 @@ import { pageQuery } from '../../../shared/http/page-query.js';
 import { json } from '../../../shared/http/responses.js';
 import { linkView } from '../../../shared/http/views.js';
 import { contentIdParam, linkCodeParam } from './path.js';
+import { contentNotFound } from './lookups.js';
 import type { Operation } from './types.js';
 
 // A seed link, or with `parent` a re-share link one generation below a link of the same content.
@@ -31,7 +32,7 @@ export const mintLink: Operation = async ({ event, workspaceId }, { contents, li
   }
 
   const content = await contents.get(workspaceId, contentId);
-  if (!content) throw notFound('No content with this id');
+  if (!content) throw contentNotFound();
   if (!content.active) throw gone('This content is no longer active');
   const parent = input.parent === undefined ? null : await links.getInWorkspace(workspaceId, input.parent);
   if (input.parent !== undefined && parent?.contentId !== contentId) {
@@ -49,7 +50,7 @@ const listLinksQuery = z.object(pageQuery);
 export const listLinks: Operation = async ({ event, workspaceId }, { contents, links, publicUrl }) => {
   const contentId = contentIdParam(event);
   const query = parseQuery(event, listLinksQuery);
-  if (!(await contents.get(workspaceId, contentId))) throw notFound('No content with this id');
+  if (!(await contents.get(workspaceId, contentId))) throw contentNotFound();
   const page = await links.listOfContent(workspaceId, contentId, query);
   const baseUrl = publicBaseUrl(event, publicUrl);
   return json(200, { items: page.items.map((link) => linkView(link, baseUrl)), nextCursor: page.nextCursor });

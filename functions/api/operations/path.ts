@@ -1,11 +1,12 @@
 import { isContentId, isLinkCode } from '../../../shared/domain/ids.js';
 import { notFound } from '../../../shared/errors.js';
 import type { HttpEvent } from '../../../shared/http/event.js';
+import { contentNotFound } from './lookups.js';
 
 // A malformed id cannot name anything, so it is a 404 without a read (as Stripe answers).
 export function contentIdParam(event: HttpEvent): string {
   const id = event.pathParameters?.id ?? '';
-  if (!isContentId(id)) throw notFound('No content with this id');
+  if (!isContentId(id)) throw contentNotFound();
   return id;
 }
 

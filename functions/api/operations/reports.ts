@@ -1,5 +1,4 @@
 import { forEachLimit } from '../../../shared/concurrency.js';
-import { campaignName, type Content } from '../../../shared/domain/content.js';
 import { linkCode } from '../../../shared/domain/link.js';
 import { finalizeReport, sumReportParts } from '../../../shared/domain/report.js';
 import * as z from '../../../shared/domain/zod.js';
@@ -8,8 +7,9 @@ import { type HttpEvent, header } from '../../../shared/http/event.js';
 import { parseQuery } from '../../../shared/http/input.js';
 import { type ReportBody, reportCsv } from '../../../shared/http/report-csv.js';
 import { csv, json } from '../../../shared/http/responses.js';
+import { requireCampaign, requireContent } from './lookups.js';
 import { contentIdParam } from './path.js';
-import type { ApiDeps, Operation } from './types.js';
+import type { Operation } from './types.js';
 
 const YEAR_SECONDS = 365 * 86_400;
 
@@ -29,12 +29,8 @@ export const contentReport: Operation = async ({ event, workspaceId }, deps) => 
 };
 
 export const campaignReport: Operation = async ({ event, workspaceId }, deps) => {
-  const campaign = event.pathParameters?.campaign ?? '';
-  // A malformed name cannot name a campaign: 404, as for malformed content ids.
-  if (!campaignName.safeParse(campaign).success) throw notFound('No content belongs to this campaign');
   const query = parseQuery(event, reportQuery);
-  const contents = await allContentsOf(deps, workspaceId, campaign);
-  if (contents.length === 0) throw notFound('No content belongs to this campaign');
+  const { campaign, contents } = await requireCampaign(deps, workspaceId, event);
   const parts: Awaited<ReturnType<typeof deps.reader.reportParts>>[] = [];
   await forEachLimit(contents, 8, async (content) => {
     parts.push(await deps.reader.reportParts(content, query.kWindow));
@@ -74,23 +70,6 @@ export const contentCascade: Operation = async ({ event, workspaceId }, deps) =>
     nextCursor: from + limit < total ? String(from + limit) : null,
   });
 };
-
-export async function requireContent(deps: ApiDeps, workspaceId: string, contentId: string): Promise<Content> {
-  const content = await deps.contents.get(workspaceId, contentId);
-  if (!content) throw notFound('No content with this id');
-  return content;
-}
-
-export async function allContentsOf(deps: ApiDeps, workspaceId: string, campaign: string): Promise<Content[]> {
-  const contents: Content[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.contents.list(workspaceId, { campaign, limit: 100, cursor });
-    contents.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return contents;
-}
 
 // JSON by default; CSV for ?format=csv or an Accept header that prefers text/csv.
 function respond(event: HttpEvent, query: ReportQuery, body: ReportBody, filename: string) {

@@ -1,15 +1,14 @@
 import { forEachLimit } from '../../../shared/concurrency.js';
-import { campaignName } from '../../../shared/domain/content.js';
 import { bucketBoundaries, previousPeriod, type SeriesRange, seriesBuckets } from '../../../shared/domain/series/buckets.js';
 import { addCounts, type SeriesCounts } from '../../../shared/domain/series/series-counts.js';
 import { seriesCsv } from '../../../shared/domain/series/series-csv.js';
 import { resolveSeriesQuery, type SeriesQuery } from '../../../shared/domain/series/series-query.js';
 import { formatInstant } from '../../../shared/domain/series/zoned-time.js';
-import { notFound } from '../../../shared/errors.js';
 import { type HttpEvent, header } from '../../../shared/http/event.js';
 import { csv, json } from '../../../shared/http/responses.js';
 import { contentIdParam } from './path.js';
-import { allContentsOf, latest, prefersCsv, requireContent } from './reports.js';
+import { requireCampaign, requireContent } from './lookups.js';
+import { latest, prefersCsv } from './reports.js';
 import type { Operation } from './types.js';
 
 // GET …/series: hourly tallies kept for the content's whole life, bucketed by hour, day, week or
@@ -24,11 +23,8 @@ export const contentSeries: Operation = async ({ event, workspaceId, now }, deps
 };
 
 export const campaignSeries: Operation = async ({ event, workspaceId, now }, deps) => {
-  const campaign = event.pathParameters?.campaign ?? '';
-  if (!campaignName.safeParse(campaign).success) throw notFound('No content belongs to this campaign');
   const query = resolveSeriesQuery(event.queryStringParameters ?? {}, now);
-  const contents = await allContentsOf(deps, workspaceId, campaign);
-  if (contents.length === 0) throw notFound('No content belongs to this campaign');
+  const { campaign, contents } = await requireCampaign(deps, workspaceId, event);
   const [fromDay, toDay] = utcDays(query);
   const hours = new Map<number, SeriesCounts>();
   const through: (string | null)[] = [];
