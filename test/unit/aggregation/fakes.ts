@@ -13,7 +13,7 @@ import type { FeedCheckpoint, FeedControlStore } from '../../../shared/store/fee
 import type { MaturityWatch, MaturityWatchStore } from '../../../shared/store/maturity-watch.js';
 import type { VisitorMarkStore } from '../../../shared/store/visitor-marks.js';
 import { aContent } from '../domain/fixtures.js';
-import { at, markNames, WS } from '../aggregate/fixtures.js';
+import { at, markNames, WS } from './fixtures.js';
 
 // In-memory fakes of the aggregation's ports, one per port, each keeping the promise its real store
 // makes (compare-and-set, if_not_exists) and a log of what a run asked of it. The position-stamped

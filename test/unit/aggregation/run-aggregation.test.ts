@@ -6,7 +6,7 @@ import type { Conversion } from '../../../shared/domain/conversion.js';
 import type { Link } from '../../../shared/domain/link.js';
 import { StoreUnavailable } from '../../../shared/errors.js';
 import { FEED_START, type FeedRecord } from '../../../shared/store/activity.js';
-import { aClick, aConversion, aLink, at, WS } from '../aggregate/fixtures.js';
+import { aClick, aConversion, aLink, at, WS } from './fixtures.js';
 import { fakeWorld } from './fakes.js';
 
 // The aggregation run over in-memory ports (fakes.ts): a feed, the feed control (checkpoint, lease,

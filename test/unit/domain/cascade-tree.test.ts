@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkTally } from '../../../shared/domain/aggregate/content-aggregate.js';
 import { cascadeShapes, withCounts } from '../../../shared/domain/cascade-tree.js';
-import { aStructureLink, T0 } from '../aggregate/fixtures.js';
+import { aStructureLink, T0 } from '../aggregation/fixtures.js';
 
 const MINUTE = 60_000;
 

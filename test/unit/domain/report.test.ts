@@ -13,7 +13,7 @@ import {
   sumReportParts,
   summaryServes,
 } from '../../../shared/domain/report.js';
-import { aClick, aLink, aStructureLink, aSummary, T0 } from '../aggregate/fixtures.js';
+import { aClick, aLink, aStructureLink, aSummary, T0 } from '../aggregation/fixtures.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

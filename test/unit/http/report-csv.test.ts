@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyReportParts, finalizeReport, type Report } from '../../../shared/domain/report.js';
 import { reportCsv } from '../../../shared/http/report-csv.js';
-import { parseCsv } from '../aggregate/fixtures.js';
+import { parseCsv } from '../aggregation/fixtures.js';
 
 const base = (): Report =>
   finalizeReport(emptyReportParts(), { computedAt: '2024-06-02T00:00:00.000Z', eventsThrough: '2024-06-01T23:00:00.000Z', kWindowSeconds: 3600 });

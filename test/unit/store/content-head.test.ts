@@ -3,7 +3,7 @@ import { applyEvents, contentWork, type FeedEvent } from '../../../shared/domain
 import { emptySummary, settleSummary } from '../../../shared/domain/aggregate/content-summary.js';
 import { contentReport } from '../../../shared/domain/report.js';
 import { ContentHeadTooLarge, emptyHead, headItem, headOf } from '../../../shared/store/content-head.js';
-import { aClick, aLink, at } from '../aggregate/fixtures.js';
+import { aClick, aLink, at } from '../aggregation/fixtures.js';
 
 // A chain `depth` links deep, each clicked once (a visitor per link), settled and reported a day later.
 function chain(depth: number) {

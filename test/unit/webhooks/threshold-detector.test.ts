@@ -5,7 +5,7 @@ import { emptySummary, settleSummary } from '../../../shared/domain/aggregate/co
 import type { Link } from '../../../shared/domain/link.js';
 import { contentReport } from '../../../shared/domain/report.js';
 import { newSubscription, type Subscription, type Threshold } from '../../../shared/domain/webhooks/subscription.js';
-import { aLink, at, CONTENT, T0, WS } from '../aggregate/fixtures.js';
+import { aLink, at, CONTENT, T0, WS } from '../aggregation/fixtures.js';
 import { aContent } from '../domain/fixtures.js';
 import { memoryOutbox, memoryWebhooks } from './fakes.js';
 

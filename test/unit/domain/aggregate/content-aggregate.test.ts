@@ -15,7 +15,7 @@ import {
 import type { ContentSummary } from '../../../../shared/domain/aggregate/content-summary.js';
 import type { Click } from '../../../../shared/domain/click.js';
 import { emptyCounts, type SeriesCounts } from '../../../../shared/domain/series/series-counts.js';
-import { aClick, aLink, aStructureLink, aSummary, at, T0 } from '../../aggregate/fixtures.js';
+import { aClick, aLink, aStructureLink, aSummary, at, T0 } from '../../aggregation/fixtures.js';
 
 const ALL: VisitorFirsts = { content: true, link: true, generation: true, channel: true };
 const NONE: VisitorFirsts = { content: false, link: false, generation: false, channel: false };

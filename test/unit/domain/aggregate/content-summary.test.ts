@@ -21,7 +21,7 @@ import {
 import { forestFromLinks } from '../../../../shared/domain/metrics/cascade.js';
 import { indexForest } from '../../../../shared/domain/metrics/forest-index.js';
 import { kParts } from '../../../../shared/domain/metrics/k-factor.js';
-import { aClick, aLink, aStructureLink, aSummary, T0 } from '../../aggregate/fixtures.js';
+import { aClick, aLink, aStructureLink, aSummary, T0 } from '../../aggregation/fixtures.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

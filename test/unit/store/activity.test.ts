@@ -8,7 +8,7 @@ import { conversionItem } from '../../../shared/store/conversions.js';
 import { ACTIVITY_SHARDS } from '../../../shared/store/keys.js';
 import { linkItem } from '../../../shared/store/links.js';
 import { mockDynamo, serviceError, testDb } from '../../support/mock-dynamo.js';
-import { aClick, aConversion, aLink, at } from './fixtures.js';
+import { aClick, aConversion, aLink, at } from '../aggregation/fixtures.js';
 
 const ddb = mockDynamo();
 type Item = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeVisitorMarkStore } from '../../../shared/store/visitor-marks.js';
 import { mockDynamo, serviceError, testDb } from '../../support/mock-dynamo.js';
 import { type FakeTable, fakeTable } from './fake-table.js';
-import { at, WS } from './fixtures.js';
+import { at, WS } from '../aggregation/fixtures.js';
 
 const ddb = mockDynamo();
 const VISITOR = 'h_visitor0000000000000a';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachLimit } from '../../../shared/concurrency.js';
-import { deferred } from './fixtures.js';
+import { forEachLimit } from '../../shared/concurrency.js';
+import { deferred } from './aggregation/fixtures.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

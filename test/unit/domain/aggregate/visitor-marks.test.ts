@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Click } from '../../../shared/domain/click.js';
-import { firstsOf, proposeMarks } from '../../../shared/domain/aggregate/visitor-marks.js';
-import { keys } from '../../../shared/store/keys.js';
-import { aClick, markNames } from './fixtures.js';
+import type { Click } from '../../../../shared/domain/click.js';
+import { firstsOf, proposeMarks } from '../../../../shared/domain/aggregate/visitor-marks.js';
+import { keys } from '../../../../shared/store/keys.js';
+import { aClick, markNames } from '../../aggregation/fixtures.js';
 
 // Marks live in one item per (visitor, content): their names no longer carry the content id.
 

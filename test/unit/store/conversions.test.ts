@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeConversionStore } from '../../../shared/store/conversions.js';
 import { mockDynamo, serviceError, testDb } from '../../support/mock-dynamo.js';
 import { fakeTable } from './fake-table.js';
-import { aConversion, at, WS } from './fixtures.js';
+import { aConversion, at, WS } from '../aggregation/fixtures.js';
 
 const ddb = mockDynamo();
 const KEY = { pk: `WS#${WS}#CONV#order-1`, sk: 'CONV' };
