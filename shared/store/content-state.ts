@@ -1,11 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachLimit } from '../concurrency.js';
 import type { LinkTally, StructureLink } from '../domain/aggregate/content-aggregate.js';
-import type { ContentSummary } from '../domain/aggregate/content-summary.js';
-import type { Report } from '../domain/report.js';
 import type { SeriesCounts } from '../domain/series/series-counts.js';
-import { FEED_START, type FeedPosition } from './activity.js';
-import { type ContentHead, headItem, headOf, putHead } from './content-head.js';
+import { FEED_START } from './activity.js';
+import { type ContentHead, type HeadFields, headItem, headOf, putHead } from './content-head.js';
 import { CHUNK_LINKS, chunkOf, type DayValue, dayValue, hoursOfDay, packChunk, partOf, type TallyValue, tallyOf, tallyValue, unpackChunk } from './content-parts.js';
 import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
@@ -49,13 +47,7 @@ export interface LoadedDays {
   parts: Map<string, PartSlots<DayValue> | undefined>;
 }
 
-export interface ContentCommit {
-  position: FeedPosition;
-  computedAt: string;
-  eventsThrough: string;
-  summary: ContentSummary;
-  report: Report;
-  nextMaturityAt: string | null;
+export interface ContentCommit extends HeadFields {
   /** Every link, those appended after the head's `links` included. */
   links: readonly StructureLink[];
   chunks: LoadedStructure['tail'];
