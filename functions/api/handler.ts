@@ -5,6 +5,7 @@ import { httpHandler } from '../../shared/http/http-handler.js';
 import type { RouteKey } from '../../shared/routes.js';
 import { makeContentStateReader } from '../../shared/aggregation/content-state-reader.js';
 import { makeContentStateStore } from '../../shared/store/content-state.js';
+import { makeSealedChunkCache, sealedLinksFor } from '../../shared/store/sealed-chunk-cache.js';
 import { makeFeedControlStore } from '../../shared/store/feed-control.js';
 import { makeClickStore } from '../../shared/store/clicks.js';
 import { makeConversionStore } from '../../shared/store/conversions.js';
@@ -70,7 +71,10 @@ export const handler = makeApiHandler({
   contents: makeContentStore(db),
   links: makeLinkStore(db),
   clicks: makeClickStore(db, { retentionDays: config.RIPPLE_CLICK_RETENTION_DAYS }),
-  reader: makeContentStateReader({ state: makeContentStateStore(db), control: makeFeedControlStore(db) }),
+  reader: makeContentStateReader({
+    state: makeContentStateStore(db, makeSealedChunkCache(sealedLinksFor(config.AWS_LAMBDA_FUNCTION_MEMORY_SIZE))),
+    control: makeFeedControlStore(db),
+  }),
   conversions: makeConversionStore(db),
   marks: makeVisitorMarkStore(db),
   webhooks: makeWebhookStore(db),

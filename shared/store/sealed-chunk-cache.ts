@@ -5,6 +5,12 @@ import type { StructureLink } from '../domain/aggregate/content-aggregate.js';
 // chunks after the last one it holds, and indexes only those. Bounded by links held; the least
 // recently used content goes first.
 const MAX_LINKS = 1_500_000;
+// A cached link costs ≈ 250 bytes (its object, its code in the index, its parent position): keep
+// the cache within about a quarter of the function's memory, leaving the rest to the work itself.
+const BYTES_PER_LINK = 250;
+
+/** How many links a process with `memoryMb` of memory keeps cached (1 GB: about a million). */
+export const sealedLinksFor = (memoryMb: number) => Math.min(MAX_LINKS, Math.floor((memoryMb * 1024 * 1024) / 4 / BYTES_PER_LINK));
 
 interface Entry {
   chunks: StructureLink[][];
