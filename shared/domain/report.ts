@@ -80,10 +80,6 @@ export function reportParts(
   };
 }
 
-/** Can the summary's running sum of mature visitors serve this window? */
-export const summaryServes = (summary: ContentSummary, window: KWindow) =>
-  window.windowMs === summary.mature.windowMs && window.eventsThroughMs === summary.mature.throughMs;
-
 // The metric maths' columns, filled straight from the structure (a million links: no copies);
 // parent positions a warm process already knows are not looked up again.
 function structureForest(links: readonly StructureLink[], index: LinkLookup, knownParents: readonly number[], visitors: MatureVisitorsSource): Forest {

@@ -11,7 +11,6 @@ import {
   type ReportParts,
   reportParts,
   sumReportParts,
-  summaryServes,
 } from '../../../shared/domain/report.js';
 import { aClick, aLink, aStructureLink, aSummary, T0 } from '../aggregation/fixtures.js';
 
@@ -124,17 +123,6 @@ describe('reportParts: the visitors of mature re-share links', () => {
     expect(reportParts(work.links, work.summary, { windowMs: null, eventsThroughMs: throughMs }, perLink).cascade).toMatchObject({ matureLinks: 3, matureVisitors: 6 });
     expect(reportParts(work.links, work.summary, { windowMs: HOUR, eventsThroughMs: throughMs }, perLink).cascade).toMatchObject({ matureLinks: 3, matureVisitors: 6 });
     expect(reportParts(work.links, work.summary, { windowMs: 2 * DAY, eventsThroughMs: throughMs }, perLink).cascade).toMatchObject({ matureLinks: 0, matureVisitors: 0 });
-  });
-});
-
-describe('summaryServes', () => {
-  const summarized = aSummary({ mature: { windowMs: DAY, throughMs: T0 + DAY, visitors: 1 } });
-
-  it('holds only for the summary’s own window at the time it was settled', () => {
-    expect(summaryServes(summarized, { windowMs: DAY, eventsThroughMs: T0 + DAY })).toBe(true);
-    expect(summaryServes(summarized, { windowMs: DAY, eventsThroughMs: T0 + DAY + 1 })).toBe(false);
-    expect(summaryServes(summarized, { windowMs: HOUR, eventsThroughMs: T0 + DAY })).toBe(false);
-    expect(summaryServes(summarized, { windowMs: null, eventsThroughMs: T0 + DAY })).toBe(false);
   });
 });
 
