@@ -97,6 +97,21 @@ export function headItem(workspaceId: string, contentId: string, base: ContentHe
   };
 }
 
+/** The head of a content emptied back to the start of the feed under a new epoch (a rebuild). */
+export function resetHeadItem(workspaceId: string, contentId: string, base: ContentHead, now: Date) {
+  return {
+    ...keys.aggregateHead(workspaceId, contentId),
+    type: 'aggregateHead',
+    format: 2,
+    version: base.version + 1,
+    epoch: base.epoch + 1,
+    position: FEED_START,
+    computedAt: now.toISOString(),
+    eventsThrough: null,
+    links: 0,
+  };
+}
+
 /** Puts a head if the stored one is still at `baseVersion` (compare-and-set); false when it moved. */
 export async function putHead(db: Db, item: Record<string, unknown>, baseVersion: number): Promise<boolean> {
   const written = await ifConditionHolds(() =>

@@ -2,14 +2,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachLimit } from '../concurrency.js';
 import type { LinkTally, StructureLink } from '../domain/aggregate/content-aggregate.js';
 import type { SeriesCounts } from '../domain/series/series-counts.js';
-import { FEED_START } from './activity.js';
-import { type ContentHead, type HeadFields, headItem, headOf, putHead } from './content-head.js';
+import { type ContentHead, type HeadFields, headItem, headOf, putHead, resetHeadItem } from './content-head.js';
 import { CHUNK_LINKS, chunkOf, type DayValue, dayValue, hoursOfDay, packChunk, partOf, type TallyValue, tallyOf, tallyValue, unpackChunk } from './content-parts.js';
 import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
 import { type PartSlots, slotAt, withSlot } from './part-slots.js';
-import { batchGet, conditionalPut, deleteByPrefix, queryPrefix } from './partition-items.js';
-import { queryAllPages } from './query.js';
+import { batchGetBySortKey, conditionalPut, deleteByPrefix, queryContentItems } from './partition-items.js';
 import { makeSealedChunkCache, type SealedChunkCache } from './sealed-chunk-cache.js';
 
 export { type ContentHead, ContentHeadTooLarge, emptyHead } from './content-head.js';
@@ -95,13 +93,10 @@ export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSeal
     },
 
     async readAllTallies(workspaceId, contentId, head) {
-      const tallies = new Map<string, LinkTally>();
-      for (const item of await queryPrefix(db, workspaceId, contentId, keys.linkTallyPrefix(head.epoch))) {
-        const read = slotAt(partOf<TallyValue>(item), head.position);
-        if (read.kind === 'stale') return { ok: false, reason: 'stale' };
-        if (read.kind === 'value') tallies.set(String(item.code), tallyOf(read.slot.v));
-      }
-      return { ok: true, value: tallies };
+      const items = await queryContentItems(db, workspaceId, contentId, { prefix: keys.linkTallyPrefix(head.epoch) });
+      const read = valuesAt<TallyValue>(items, head);
+      if (!read.ok) return read;
+      return { ok: true, value: new Map(read.value.map(([item, value]) => [String(item.code), tallyOf(value)])) };
     },
 
     async readDays(workspaceId, contentId, head, days) {
@@ -114,18 +109,11 @@ export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSeal
 
     async readSeries(workspaceId, contentId, head, fromDay, toDay) {
       const prefix = keys.seriesDayPrefix(head.epoch);
+      const items = await queryContentItems(db, workspaceId, contentId, { between: [`${prefix}${fromDay}`, `${prefix}${toDay}`] });
+      const read = valuesAt<DayValue>(items, head);
+      if (!read.ok) return read;
       const hours = new Map<number, SeriesCounts>();
-      for await (const page of queryAllPages(db, {
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': keys.contentPartition(workspaceId, contentId), ':from': `${prefix}${fromDay}`, ':to': `${prefix}${toDay}` },
-        ConsistentRead: true,
-      })) {
-        for (const item of page.Items ?? []) {
-          const read = slotAt(partOf<DayValue>(item), head.position);
-          if (read.kind === 'stale') return { ok: false, reason: 'stale' };
-          if (read.kind === 'value') for (const [hour, counts] of hoursOfDay(String(item.day), read.slot.v)) hours.set(hour, counts);
-        }
-      }
+      for (const [item, value] of read.value) for (const [hour, counts] of hoursOfDay(String(item.day), value)) hours.set(hour, counts);
       return { ok: true, value: hours };
     },
 
@@ -142,20 +130,10 @@ export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSeal
     },
 
     async reset(workspaceId, contentId, base, now) {
-      const head = {
-        ...keys.aggregateHead(workspaceId, contentId),
-        type: 'aggregateHead',
-        format: 2,
-        version: base.version + 1,
-        epoch: base.epoch + 1,
-        position: FEED_START,
-        computedAt: now.toISOString(),
-        eventsThrough: null,
-        links: 0,
-      };
+      const head = resetHeadItem(workspaceId, contentId, base, now);
       if (!(await putHead(db, head, base.version))) return 'raced';
       // The old epoch's parts (or the whole-state layout's items) are unreachable now: best-effort cleanup.
-      await deleteByPrefix(db, workspaceId, contentId, base.legacy ? 'AGG#STATE' : keys.aggregateEpochPrefix(base.epoch));
+      await deleteByPrefix(db, workspaceId, contentId, base.legacy ? keys.legacyAggregatePrefix : keys.aggregateEpochPrefix(base.epoch));
       return 'committed';
     },
   };
@@ -217,7 +195,7 @@ async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: strin
   const loaded: LoadedStructure = { links, sealedIndex: { index: sealed.index, size: links.length, parents: sealed.parents }, tail: new Map() };
   const prefix = keys.structureChunkPrefix(head.epoch);
   const from = keys.structureChunk(workspaceId, contentId, head.epoch, sealed.chunks.length).sk;
-  for (const item of await queryPrefix(db, workspaceId, contentId, prefix, from)) {
+  for (const item of await queryContentItems(db, workspaceId, contentId, { between: [from, `${prefix}\uffff`] })) {
     const chunk = Number(String(item.sk).slice(prefix.length));
     const part = partOf<number>(item) as PartSlots<number>;
     const stored = unpackChunk(item.links as Uint8Array);
@@ -233,11 +211,22 @@ async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: strin
   return { ok: true, value: loaded };
 }
 
+// Queried part items, each as of the head: those that had a value then, with it.
+function valuesAt<T>(items: readonly Record<string, unknown>[], head: ContentHead): PartsRead<[Record<string, unknown>, T][]> {
+  const values: [Record<string, unknown>, T][] = [];
+  for (const item of items) {
+    const read = slotAt(partOf<T>(item), head.position);
+    if (read.kind === 'stale') return { ok: false, reason: 'stale' };
+    if (read.kind === 'value') values.push([item, read.slot.v]);
+  }
+  return { ok: true, value: values };
+}
+
 // Parts by name, each as of the head: its value where it had one, and its stored slots (the next
 // write's base) for every name, absent or not.
 async function readPartsAt<T>(db: Db, head: ContentHead, names: Iterable<string>, keyOf: (name: string) => { pk: string; sk: string }) {
   const unique = [...new Set(names)];
-  const items = await batchGet(db, unique.map(keyOf));
+  const items = await batchGetBySortKey(db, unique.map(keyOf));
   const values = new Map<string, T>();
   const parts = new Map<string, PartSlots<T> | undefined>();
   for (const name of unique) {

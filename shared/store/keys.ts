@@ -78,6 +78,8 @@ export const keys = {
   // one tally item per clicked link, and one series item per UTC day.
   aggregateHead: (workspaceId: string, contentId: string) => ({ pk: contentPartition(workspaceId, contentId), sk: 'AGG#HEAD' }),
   aggregateEpochPrefix: (epoch: number) => `AGG#${epoch}#`,
+  /** The items of the earlier whole-state layout (`AGG#STATE#…`, `AGG#STATEMETA#…`), removed by a rebuild. */
+  legacyAggregatePrefix: 'AGG#STATE',
   structureChunkPrefix: (epoch: number) => `AGG#${epoch}#L#`,
   structureChunk: (workspaceId: string, contentId: string, epoch: number, chunk: number) => ({
     pk: contentPartition(workspaceId, contentId),

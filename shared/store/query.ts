@@ -1,21 +1,30 @@
-import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { type Db, guard } from './db.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { INDEXES } from './table.js';
 
 type Index = (typeof INDEXES)[keyof typeof INDEXES];
 
-/** The key condition of one partition of the table or of an index, optionally one sort-key prefix of it. */
+/**
+ * The key condition of one partition of the table or of an index, optionally narrowed to one
+ * sort-key prefix or to a sort-key range (both ends included).
+ */
 export function partitionQuery(
   partition: string,
-  options: { index?: Index; sortPrefix?: string } = {},
+  options: { index?: Index; sortPrefix?: string; sortBetween?: [string, string] } = {},
 ): Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
-  const { index, sortPrefix } = options;
+  const { index, sortPrefix, sortBetween } = options;
+  const sort =
+    sortPrefix !== undefined
+      ? { condition: ' AND begins_with(#sort, :prefix)', values: { ':prefix': sortPrefix } }
+      : sortBetween !== undefined
+        ? { condition: ' AND #sort BETWEEN :from AND :to', values: { ':from': sortBetween[0], ':to': sortBetween[1] } }
+        : null;
   return {
     ...(index ? { IndexName: index.name } : {}),
-    KeyConditionExpression: sortPrefix === undefined ? '#partition = :partition' : '#partition = :partition AND begins_with(#sort, :prefix)',
-    ExpressionAttributeNames: { '#partition': index?.partition ?? 'pk', ...(sortPrefix === undefined ? {} : { '#sort': index?.sort ?? 'sk' }) },
-    ExpressionAttributeValues: { ':partition': partition, ...(sortPrefix === undefined ? {} : { ':prefix': sortPrefix }) },
+    KeyConditionExpression: `#partition = :partition${sort?.condition ?? ''}`,
+    ExpressionAttributeNames: { '#partition': index?.partition ?? 'pk', ...(sort ? { '#sort': index?.sort ?? 'sk' } : {}) },
+    ExpressionAttributeValues: { ':partition': partition, ...sort?.values },
   };
 }
 
@@ -56,4 +65,31 @@ export async function* queryAllPages(db: Db, input: Omit<QueryCommandInput, 'Tab
     yield page;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+}
+
+// Items by key, 100 keys a call (DynamoDB's limit), retrying the keys it left unprocessed.
+export async function batchGetItems(
+  db: Db,
+  keyList: readonly Record<string, unknown>[],
+  options: { projection?: string; names?: Record<string, string> } = {},
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let index = 0; index < keyList.length; index += 100) {
+    let request = keyList.slice(index, index + 100);
+    while (request.length > 0) {
+      const Keys = request;
+      const result = await guard(() =>
+        db.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [db.table]: { Keys, ConsistentRead: true, ProjectionExpression: options.projection, ExpressionAttributeNames: options.names },
+            },
+          }),
+        ),
+      );
+      found.push(...(result.Responses?.[db.table] ?? []));
+      request = (result.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
 }

@@ -1,8 +1,8 @@
-import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { logError } from '../log.js';
 import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
-import { queryAllPages } from './query.js';
+import { batchGetItems, queryAllPages } from './query.js';
 
 export interface MarkRequest {
   workspaceId: string;
@@ -74,27 +74,15 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
     async linkMarks(workspaceId, contentId, visitorIds, code) {
       const mark = keys.marks.link(code);
       const found = new Map<string, string | null>(visitorIds.map((visitorId) => [visitorId, null]));
-      for (let index = 0; index < visitorIds.length; index += 100) {
-        const batch = visitorIds.slice(index, index + 100);
-        const visitorOf = new Map(batch.map((visitorId) => [keys.visitorMarks(workspaceId, visitorId, contentId).pk, visitorId]));
-        let request: Record<string, unknown>[] = batch.map((visitorId) => keys.visitorMarks(workspaceId, visitorId, contentId));
-        while (request.length > 0) {
-          const keysToGet = request;
-          const result = await guard(() =>
-            db.doc.send(
-              new BatchGetCommand({
-                RequestItems: {
-                  [db.table]: { Keys: keysToGet, ProjectionExpression: 'pk, #mark', ExpressionAttributeNames: { '#mark': mark }, ConsistentRead: true },
-                },
-              }),
-            ),
-          );
-          for (const item of result.Responses?.[db.table] ?? []) {
-            const visitorId = visitorOf.get(String(item.pk));
-            if (visitorId !== undefined && item[mark] !== undefined) found.set(visitorId, String(item[mark]));
-          }
-          request = (result.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
-        }
+      const visitorOf = new Map(visitorIds.map((visitorId) => [keys.visitorMarks(workspaceId, visitorId, contentId).pk, visitorId]));
+      const items = await batchGetItems(
+        db,
+        visitorIds.map((visitorId) => keys.visitorMarks(workspaceId, visitorId, contentId)),
+        { projection: 'pk, #mark', names: { '#mark': mark } },
+      );
+      for (const item of items) {
+        const visitorId = visitorOf.get(String(item.pk));
+        if (visitorId !== undefined && item[mark] !== undefined) found.set(visitorId, String(item[mark]));
       }
       return found;
     },
