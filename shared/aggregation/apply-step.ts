@@ -120,6 +120,7 @@ async function markVisitors(deps: AggregationDeps, records: readonly FeedRecord[
   await forEachLimit(outOfScope.values(), deps.settings.visitorConcurrency, async (latest) => {
     await deps.marks.mark({ workspaceId: latest.workspaceId, visitorId: latest.visitorId, contentId: latest.contentId, proposals: {}, lastAt: latest.at });
   });
-  const visitors = new Set(inScope.keys().map((ref) => JSON.stringify([ref.workspaceId, ref.visitorId]))).size;
-  return { firsts, visitors };
+  const visitors = visitorMap<true>();
+  for (const ref of inScope.keys()) visitors.set(ref, true);
+  return { firsts, visitors: visitors.size };
 }

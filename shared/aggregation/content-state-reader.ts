@@ -1,8 +1,9 @@
 import type { LinkTally } from '../domain/aggregate/content-aggregate.js';
 import { emptySummary } from '../domain/aggregate/content-summary.js';
+import { LinkIndex } from '../domain/aggregate/link-index.js';
 import { type CascadeNode, cascadeShapes, withCounts } from '../domain/cascade-tree.js';
 import type { Content } from '../domain/content.js';
-import { contentReport, finalizeReport, type MatureVisitorsSource, type Report, type ReportParts, reportParts } from '../domain/report.js';
+import { emptyReportParts, finalizeReport, type MatureVisitorsSource, type Report, type ReportParts, reportParts } from '../domain/report.js';
 import type { SeriesCounts } from '../domain/series/series-counts.js';
 import { unavailable } from '../errors.js';
 import type { FeedPosition } from '../store/activity.js';
@@ -37,7 +38,6 @@ export interface ContentStateReader {
 }
 
 const ATTEMPTS = 3;
-const DEFAULT_WINDOW_SECONDS = 86_400;
 
 export function makeContentStateReader(deps: { state: ContentStateStore; control: Pick<FeedControlStore, 'feedCheckpoint' | 'isLagging'> }): ContentStateReader {
   const readState = async (workspaceId: string, contentId: string): Promise<ContentState> => {
@@ -74,7 +74,7 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
     const { state, value } = await withParts(content.workspaceId, content.id, async (current) => {
       const structure = await deps.state.readStructure(content.workspaceId, content.id, current.head);
       if (!structure.ok) return structure;
-      const summary = current.head.summary ?? emptySummary((content.kWindowSeconds ?? DEFAULT_WINDOW_SECONDS) * 1000);
+      const summary = current.head.summary ?? emptySummary(content.kWindowSeconds * 1000);
       const own = windowSeconds !== null && windowSeconds * 1000 === summary.mature.windowMs;
       // The content's own window is settled in the summary as of its head (no link matured since);
       // any other window needs every link's visitors.
@@ -86,7 +86,8 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
         visitors = { kind: 'perLink', uniqueVisitors: new Map([...tallies.value].map(([code, tally]) => [code, tally.uniqueVisitors])) };
       }
       const window = { windowMs: windowSeconds === null ? null : windowSeconds * 1000, eventsThroughMs };
-      return { ok: true as const, value: reportParts(structure.value.links, summary, window, visitors) };
+      const { links, sealedIndex } = structure.value;
+      return { ok: true as const, value: reportParts(links, summary, window, visitors, LinkIndex.over(links, sealedIndex), sealedIndex.parents) };
     });
     return { parts: value, state, windowSeconds };
   };
@@ -99,10 +100,8 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
       const own = window === undefined || window === content.kWindowSeconds;
       const meta = { computedAt: state.computedAt, eventsThrough: state.eventsThrough };
       if (own && state.head.report) return { ...state.head.report, ...meta };
-      if (own && !state.head.summary) {
-        const empty = contentReport([], emptySummary(content.kWindowSeconds * 1000), { computedAt: '', eventsThrough: new Date(0).toISOString() });
-        return { ...empty.report, ...meta };
-      }
+      // Before the first aggregation: zeros.
+      if (own && !state.head.summary) return finalizeReport(emptyReportParts(), { ...meta, kWindowSeconds: content.kWindowSeconds });
       const { parts, windowSeconds } = await partsFor(content, window);
       return finalizeReport(parts, { ...meta, kWindowSeconds: windowSeconds });
     },
@@ -131,6 +130,16 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
       const { state, value } = await withParts(workspaceId, contentId, (current) => deps.state.readSeries(workspaceId, contentId, current.head, fromDay, toDay));
       return { state, hours: value };
     },
+  };
+}
+
+/** How current a campaign is: complete up to the earliest of its contents' times, computed at the latest. */
+export function campaignTimes(states: readonly Pick<ContentState, 'eventsThrough' | 'computedAt'>[]): { eventsThrough: string | null; computedAt: string | null } {
+  const through = states.map((state) => state.eventsThrough);
+  const complete = through.every((at): at is string => at !== null);
+  return {
+    eventsThrough: complete ? ([...through].sort()[0] ?? null) : null,
+    computedAt: states.reduce<string | null>((at, state) => latest(at, state.computedAt), null),
   };
 }
 

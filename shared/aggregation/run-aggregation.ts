@@ -5,7 +5,7 @@ import { feedPositionAt, type FeedPosition } from '../store/activity.js';
 import type { FeedCheckpoint } from '../store/feed-control.js';
 import type { AggregationDeps, AggregationOptions, AggregationResult } from './aggregation-deps.js';
 import { applyStep, type StepResult, type StepScope } from './apply-step.js';
-import { type ContentOutcome, updateContent } from './content-update.js';
+import { type ContentOutcome, type StepEnd, updateContent } from './content-update.js';
 import { type ContentRef, contentMap } from './keyed-map.js';
 
 export type { AggregationDeps, AggregationOptions, AggregationResult } from './aggregation-deps.js';
@@ -121,34 +121,40 @@ async function refresh(run: Run, ref: ContentRef, end: { position: FeedPosition;
 // Contents set aside (not just now), each from its own position to the checkpoint: a few steps'
 // worth per run, since catching up re-reads every tenant's events from that position.
 async function catchUpPass(run: Run, checkpoint: FeedCheckpoint): Promise<boolean> {
-  const { deps } = run;
   for (const ref of run.lagging.keys()) {
     if (run.newlyLagging.has(ref) || run.outOfTime()) continue;
-    let from = (await deps.state.readHead(ref.workspaceId, ref.contentId)).position;
-    const scope: StepScope = { includes: (other) => other.workspaceId === ref.workspaceId && other.contentId === ref.contentId, recordsOtherVisits: false };
-    for (let read = 0; from < checkpoint.position && read < 4 * deps.settings.maxEventsPerStep && !run.outOfTime(); ) {
-      const step = await deps.readFeedStep({ after: from, until: checkpoint.position, maxEvents: deps.settings.maxEventsPerStep });
-      const through = step.complete ? (checkpoint.through ?? run.untilTime.toISOString()) : justBefore(step.through);
-      const end = { position: step.through, through };
-      const result = await applyStep(deps, step.events, end, scope, run.contentOf);
-      run.totals.add(result, step.events.length);
-      if (!(await settleOutcomes(run, result.outcomes))) return false;
-      // A step with none of its events still moves it on: the next run must not read it again.
-      if (result.outcomes.length === 0 && !(await refresh(run, ref, end))) return false;
-      if (run.newlyLagging.has(ref)) break;
-      read += Math.max(1, step.events.length);
-      from = step.through;
-      if (!(await run.renewLease())) return false;
-    }
-    if (from >= checkpoint.position && !run.newlyLagging.has(ref)) {
-      // Its last events may be older than the checkpoint: bring its report up to it, as the others'.
-      if (checkpoint.through && !(await refresh(run, ref, { position: checkpoint.position, through: checkpoint.through }))) return false;
-      if (run.newlyLagging.has(ref)) continue;
-      await deps.control.clearLagging(ref.workspaceId, ref.contentId);
-      run.lagging.delete(ref);
-    }
+    const reached = await catchUp(run, ref, checkpoint);
+    if (reached === 'preempted') return false;
+    if (reached === null) continue;
+    // Its head may stand before where the catch-up got (steps without its events): move it there,
+    // so the next run does not read them again — and at the checkpoint, up to it, as the others'.
+    if (!(await refresh(run, ref, reached))) return false;
+    if (run.newlyLagging.has(ref) || reached.position < checkpoint.position) continue;
+    await run.deps.control.clearLagging(ref.workspaceId, ref.contentId);
+    run.lagging.delete(ref);
   }
   return true;
+}
+
+// One content's catch-up steps this run: where they got to, null if it failed again (or read nothing).
+async function catchUp(run: Run, ref: ContentRef, checkpoint: FeedCheckpoint): Promise<StepEnd | null | 'preempted'> {
+  const { deps } = run;
+  const head = await deps.state.readHead(ref.workspaceId, ref.contentId);
+  const scope: StepScope = { includes: (other) => other.workspaceId === ref.workspaceId && other.contentId === ref.contentId, recordsOtherVisits: false };
+  let reached: StepEnd | null = head.position >= checkpoint.position && checkpoint.through ? { position: checkpoint.position, through: checkpoint.through } : null;
+  for (let read = 0, from = head.position; from < checkpoint.position && read < 4 * deps.settings.maxEventsPerStep && !run.outOfTime(); ) {
+    const step = await deps.readFeedStep({ after: from, until: checkpoint.position, maxEvents: deps.settings.maxEventsPerStep });
+    const end = { position: step.through, through: step.complete ? (checkpoint.through ?? run.untilTime.toISOString()) : justBefore(step.through) };
+    const result = await applyStep(deps, step.events, end, scope, run.contentOf);
+    run.totals.add(result, step.events.length);
+    if (!(await settleOutcomes(run, result.outcomes))) return 'preempted';
+    if (run.newlyLagging.has(ref)) return null;
+    reached = end;
+    read += Math.max(1, step.events.length);
+    from = step.through;
+    if (!(await run.renewLease())) return 'preempted';
+  }
+  return reached;
 }
 
 // Sets aside each content that failed. False when a content was preempted: the run must stop.

@@ -3,7 +3,7 @@ import { NO_CHANNEL } from './aggregate/content-aggregate.js';
 import { type ContentSummary, type ContentTotals, emptyTotals, type HourTally, recentHoursFromMs, totalsOf } from './aggregate/content-summary.js';
 import { addCount, rowOf } from './counts.js';
 import { LinkIndex, type LinkLookup } from './aggregate/link-index.js';
-import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, sumCascadeComponents } from './metrics/cascade.js';
+import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, forestOf, sumCascadeComponents } from './metrics/cascade.js';
 import type { CascadeComponents, CascadeMetrics, Forest, KWindow } from './metrics/types.js';
 
 // The report of docs/metrics.md, computed from a content's link structure and summary, never from
@@ -83,24 +83,13 @@ export function reportParts(
 // The metric maths' columns, filled straight from the structure (a million links: no copies);
 // parent positions a warm process already knows are not looked up again.
 function structureForest(links: readonly StructureLink[], index: LinkLookup, knownParents: readonly number[], visitors: MatureVisitorsSource): Forest {
-  const n = links.length;
-  const forest: Forest = {
-    size: n,
-    codes: links.map((link) => link.code),
-    parent: new Int32Array(n),
-    createdAtMs: new Float64Array(n),
-    generation: new Int32Array(n),
-    uniqueVisitors: new Float64Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const link = links[i] as StructureLink;
+  const parentOf = (i: number) => {
     const known = knownParents[i] ?? -1;
-    forest.parent[i] = known >= 0 || link.parent === null ? known : (index.get(link.parent) ?? -1);
-    forest.createdAtMs[i] = link.createdAtMs;
-    forest.generation[i] = link.generation;
-    if (visitors.kind === 'perLink') forest.uniqueVisitors[i] = visitors.uniqueVisitors.get(link.code) ?? 0;
-  }
-  return forest;
+    const parent = (links[i] as StructureLink).parent;
+    return known >= 0 || parent === null ? known : (index.get(parent) ?? -1);
+  };
+  const visitorsOf = visitors.kind === 'perLink' ? (i: number) => visitors.uniqueVisitors.get((links[i] as StructureLink).code) ?? 0 : () => 0;
+  return forestOf(links, parentOf, visitorsOf);
 }
 
 // Per channel: its links and the links made from them (how far its shares travel on), from the

@@ -7,6 +7,7 @@ import { type HttpEvent, header } from '../../../shared/http/event.js';
 import { parseQuery } from '../../../shared/http/input.js';
 import { type ReportBody, reportCsv } from '../../../shared/http/report-csv.js';
 import { csv, json } from '../../../shared/http/responses.js';
+import { campaignTimes } from '../../../shared/aggregation/content-state-reader.js';
 import { requireCampaign, requireContent } from './lookups.js';
 import { contentIdParam } from './path.js';
 import type { Operation } from './types.js';
@@ -36,11 +37,8 @@ export const campaignReport: Operation = async ({ event, workspaceId }, deps) =>
     parts.push(await deps.reader.reportParts(content, query.kWindow));
   });
   const windows = new Set(parts.map((part) => part.windowSeconds));
-  const through = parts.map((part) => part.state.eventsThrough).filter((value): value is string => value !== null);
   const report = finalizeReport(sumReportParts(parts.map((part) => part.parts)), {
-    computedAt: parts.reduce<string | null>((at, part) => latest(at, part.state.computedAt), null),
-    // Every content is complete up to the earliest of their times.
-    eventsThrough: through.length === parts.length ? (through.sort()[0] ?? null) : null,
+    ...campaignTimes(parts.map((part) => part.state)),
     kWindowSeconds: windows.size === 1 ? ([...windows][0] ?? null) : null,
   });
   const body: ReportBody = { campaign, contents: contents.length, ...report, ...(windows.size > 1 ? { kWindowSeconds: 'per-content' as const } : {}) };
@@ -92,10 +90,4 @@ export function prefersCsv(accept: string | undefined): boolean {
     return best;
   };
   return quality(/^text\/csv$/) > quality(/^(application\/json|application\/\*|\*\/\*)$/);
-}
-
-export function latest(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a > b ? a : b;
 }

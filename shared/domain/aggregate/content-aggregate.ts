@@ -69,12 +69,10 @@ export function contentWork(
   links: StructureLink[],
   shared?: { index: ReadonlyMap<string, number>; size: number; parents?: readonly number[] },
 ): ContentWork {
-  const indexOf = new LinkIndex(shared?.index, shared?.size ?? 0);
-  for (let i = shared?.size ?? 0; i < links.length; i++) indexOf.set((links[i] as StructureLink).code, i);
   return {
     summary,
     links,
-    indexOf,
+    indexOf: LinkIndex.over(links, shared),
     knownParents: shared?.parents ?? [],
     storedLinks: links.length,
     tallies: new Map(),

@@ -25,6 +25,13 @@ export class LinkIndex implements LinkLookup {
     return index;
   }
 
+  /** The index of `links`, its first `shared.size` from a shared index, the rest added on top. */
+  static over(links: readonly { code: string }[], shared?: { index: ReadonlyMap<string, number>; size: number }): LinkIndex {
+    const index = new LinkIndex(shared?.index, shared?.size ?? 0);
+    for (let i = shared?.size ?? 0; i < links.length; i++) index.set((links[i] as { code: string }).code, i);
+    return index;
+  }
+
   get(code: string): number | undefined {
     const shared = this.base.get(code);
     return shared !== undefined && shared < this.baseSize ? shared : this.own.get(code);

@@ -186,16 +186,15 @@ export interface LinkInput {
 }
 
 /**
- * Builds a {@link Forest} from links that name their parent by code. A parent code that is not
- * among the links (or is null) makes the link a seed (parent −1). When a code repeats, parents
- * resolve to its first occurrence.
+ * The forest's columns for `links`, with each link's parent position (−1 for a seed) and unique
+ * visitors from the caller: filled in one pass, no copy of the links.
  */
-export function forestFromLinks(links: readonly LinkInput[]): Forest {
+export function forestOf(
+  links: readonly Pick<LinkInput, 'code' | 'createdAtMs' | 'generation'>[],
+  parentOf: (i: number) => number,
+  visitorsOf: (i: number) => number,
+): Forest {
   const n = links.length;
-  const indexOf = new Map<string, number>();
-  links.forEach((link, i) => {
-    if (!indexOf.has(link.code)) indexOf.set(link.code, i);
-  });
   const forest: Forest = {
     size: n,
     codes: links.map((link) => link.code),
@@ -204,11 +203,32 @@ export function forestFromLinks(links: readonly LinkInput[]): Forest {
     generation: new Int32Array(n),
     uniqueVisitors: new Float64Array(n),
   };
-  links.forEach((link, i) => {
-    forest.parent[i] = link.parent === null ? -1 : (indexOf.get(link.parent) ?? -1);
+  for (let i = 0; i < n; i++) {
+    const link = links[i] as Pick<LinkInput, 'createdAtMs' | 'generation'>;
+    forest.parent[i] = parentOf(i);
     forest.createdAtMs[i] = link.createdAtMs;
     forest.generation[i] = link.generation;
-    forest.uniqueVisitors[i] = link.uniqueVisitors;
-  });
+    forest.uniqueVisitors[i] = visitorsOf(i);
+  }
   return forest;
+}
+
+/**
+ * Builds a {@link Forest} from links that name their parent by code. A parent code that is not
+ * among the links (or is null) makes the link a seed (parent −1). When a code repeats, parents
+ * resolve to its first occurrence.
+ */
+export function forestFromLinks(links: readonly LinkInput[]): Forest {
+  const indexOf = new Map<string, number>();
+  links.forEach((link, i) => {
+    if (!indexOf.has(link.code)) indexOf.set(link.code, i);
+  });
+  return forestOf(
+    links,
+    (i) => {
+      const parent = (links[i] as LinkInput).parent;
+      return parent === null ? -1 : (indexOf.get(parent) ?? -1);
+    },
+    (i) => (links[i] as LinkInput).uniqueVisitors,
+  );
 }
