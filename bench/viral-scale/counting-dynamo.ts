@@ -217,8 +217,13 @@ export function makeCountingDynamo(table = 'ripple-bench'): CountingDynamo {
 
   const query = (input: QueryCommand['input']) => {
     if (input.IndexName) throw new Error('counting-dynamo: indexes are not supported');
-    const values = input.ExpressionAttributeValues ?? {};
-    const expression = input.KeyConditionExpression ?? '';
+    // partitionQuery's form (#partition, #sort, :partition) read as the plain one.
+    const names = input.ExpressionAttributeNames ?? {};
+    const given = input.ExpressionAttributeValues ?? {};
+    const values = ':partition' in given ? { ...given, ':pk': given[':partition'] } : given;
+    const expression = (input.KeyConditionExpression ?? '')
+      .replace(/#\w+/g, (name) => names[name] ?? name)
+      .replace(':partition', ':pk');
     let inRange: (sk: string) => boolean;
     let from = '';
     if (expression === 'pk = :pk') inRange = () => true;
