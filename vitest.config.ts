@@ -11,9 +11,19 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          exclude: ['test/unit/web/**'],
           // Pure and mocked tests share workers: a fresh process per file cost ~15 s of
           // startup for ~1 s of tests. Each file resets and restores its own mocks.
           isolate: false,
+        },
+      },
+      {
+        // The dashboard's components and state, in happy-dom (no browser): web/tsconfig.json's JSX.
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+        test: {
+          name: 'web',
+          include: ['test/unit/web/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
         },
       },
       {
@@ -23,6 +33,20 @@ export default defineConfig({
           // Each file starts its own local stack (a child process) on a fresh data folder.
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          // Real Chromium (playwright-core) against a local stack, one stack and one browser per
+          // file; files run one at a time so two Chromiums and two stacks never share 2 cores.
+          include: ['test/browser/**/*.test.ts'],
+          fileParallelism: false,
+          maxWorkers: 1,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // expect.poll waits for a page's state; under the whole suite's load that can take seconds.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
       {

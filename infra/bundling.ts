@@ -46,4 +46,5 @@ export const BUNDLE_BUDGETS: Record<FunctionName, number> = {
   api: 600 * 1024,
   aggregate: 600 * 1024,
   'deliver-webhooks': 600 * 1024,
+  dashboard: 600 * 1024,
 };

@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLE_FILE, ESBUILD_OPTIONS, entryOf } from '../infra/bundling.js';
+import { WEB_DIR_NAME, buildWeb } from '../infra/web-bundling.js';
 import { type FunctionName, functionNames } from '../shared/routes.js';
 
 export const DIST_DIR = 'dist';
 
 export async function buildFunction(name: FunctionName, outDir = join(DIST_DIR, name)) {
   await build({ ...ESBUILD_OPTIONS, entryPoints: [entryOf(name)], outfile: join(outDir, BUNDLE_FILE) });
+  // As the CDK app's bundling hook does: the dashboard's browser code beside its bundle.
+  if (name === 'dashboard') await buildWeb(join(outDir, WEB_DIR_NAME));
   return (await stat(join(outDir, BUNDLE_FILE))).size;
 }
 

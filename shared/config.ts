@@ -36,6 +36,8 @@ const configSchema = z.object({
   // Seconds to wait after attempt 1, 2, …; default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 24 h.
   RIPPLE_WEBHOOK_RETRY_SCHEDULE_SECONDS: z._default(z.string().check(z.regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)), '5,300,1800,7200,18000,36000,86400'),
   RIPPLE_WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(20),
+  // The dashboard's built files (infra/web-bundling.ts); unset on Lambda, where they sit beside the bundle.
+  RIPPLE_WEB_DIR: z.optional(z.string().check(z.minLength(1))),
   // Set by Lambda: the function's memory, which bounds how much link structure a warm instance keeps.
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: positiveInt(1024),
 });

@@ -1,7 +1,7 @@
 // The route table: the CDK app declares exactly these API Gateway routes, and the local server
 // matches requests against them, so the two cannot drift. Each route names the function that
 // serves it; the `api` function dispatches on the route key API Gateway hands it.
-export type HttpFunctionName = 'api' | 'redirect' | 'reshare';
+export type HttpFunctionName = 'api' | 'redirect' | 'reshare' | 'dashboard';
 export type ScheduledFunctionName = 'aggregate' | 'deliver-webhooks';
 export type FunctionName = HttpFunctionName | ScheduledFunctionName;
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -35,8 +35,18 @@ export const routes = [
   { method: 'DELETE', path: '/v1/webhooks/{id}', function: 'api', auth: 'api-key' },
   { method: 'POST', path: '/v1/webhooks/{id}/test', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/webhooks/{id}/deliveries', function: 'api', auth: 'api-key' },
+  // Read-only report links (/app/r/<token>). Their tokens open four of the reads above, of their
+  // own content only (shared/http/share-auth.ts).
+  { method: 'POST', path: '/v1/contents/{id}/shares', function: 'api', auth: 'api-key' },
+  { method: 'GET', path: '/v1/contents/{id}/shares', function: 'api', auth: 'api-key' },
+  { method: 'DELETE', path: '/v1/contents/{id}/shares/{shareId}', function: 'api', auth: 'api-key' },
   { method: 'POST', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
   { method: 'OPTIONS', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
+  // The dashboard: its page and content-hashed assets under /app (3 letters: no link code is that
+  // short), and the bare domain sends a person there.
+  { method: 'GET', path: '/', function: 'dashboard', auth: 'public' },
+  { method: 'GET', path: '/app', function: 'dashboard', auth: 'public' },
+  { method: 'GET', path: '/app/{path+}', function: 'dashboard', auth: 'public' },
   { method: 'GET', path: '/{code}', function: 'redirect', auth: 'public', throttle: 'redirect' },
   { method: 'HEAD', path: '/{code}', function: 'redirect', auth: 'public', throttle: 'redirect' },
 ] as const satisfies readonly Route[];

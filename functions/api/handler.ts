@@ -1,6 +1,6 @@
 import { loadConfig } from '../../shared/config.js';
 import { notFound } from '../../shared/errors.js';
-import { authenticate } from '../../shared/http/auth.js';
+import { authenticateRequest } from '../../shared/http/auth.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import type { RouteKey } from '../../shared/routes.js';
 import { makeContentStateReader } from '../../shared/aggregation/content-state-reader.js';
@@ -12,6 +12,7 @@ import { makeConversionStore } from '../../shared/store/conversions.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
 import { makeLinkStore } from '../../shared/store/links.js';
+import { makeShareStore } from '../../shared/store/shares.js';
 import { makeVisitorMarkStore } from '../../shared/store/visitor-marks.js';
 import { makeWebhookStore } from '../../shared/store/webhooks.js';
 import { deliveryDeps } from '../../shared/webhooks/delivery-deps.js';
@@ -22,6 +23,7 @@ import { recordConversion } from './operations/conversions.js';
 import { getLink, listLinks, mintLink } from './operations/links.js';
 import { campaignReport, contentCascade, contentReport } from './operations/reports.js';
 import { campaignSeries, contentSeries } from './operations/series.js';
+import { createShare, listShares, revokeShare } from './operations/shares.js';
 import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, testWebhook } from './operations/webhooks.js';
 import type { ApiDeps, Operation } from './operations/types.js';
 
@@ -46,20 +48,24 @@ const operations: Record<RouteKey<'api'>, Operation> = {
   'DELETE /v1/webhooks/{id}': deleteWebhook,
   'POST /v1/webhooks/{id}/test': testWebhook,
   'GET /v1/webhooks/{id}/deliveries': listDeliveries,
+  'POST /v1/contents/{id}/shares': createShare,
+  'GET /v1/contents/{id}/shares': listShares,
+  'DELETE /v1/contents/{id}/shares/{shareId}': revokeShare,
 };
 
 const isApiRoute = (routeKey: string): routeKey is RouteKey<'api'> => Object.hasOwn(operations, routeKey);
 
-// The management API: authenticate the key, then run the operation of API Gateway's route key.
-// Unmatched requests ($default) get a JSON 404.
+// The management API: authenticate the key (or a share token, for the reads it opens), then run
+// the operation of API Gateway's route key. Unmatched requests ($default) get a JSON 404.
 export function makeApiHandler(deps: ApiDeps) {
   return httpHandler(async (event) => {
     const routeKey = event.routeKey;
     if (!isApiRoute(routeKey)) {
       throw notFound(`No route ${event.requestContext.http.method} ${event.rawPath}`);
     }
-    const workspaceId = await authenticate(event, deps.workspaces);
-    return operations[routeKey]({ event, workspaceId, now: deps.clock() }, deps);
+    const now = deps.clock();
+    const workspaceId = await authenticateRequest(event, deps, now);
+    return operations[routeKey]({ event, workspaceId, now }, deps);
   });
 }
 
@@ -78,6 +84,7 @@ export const handler = makeApiHandler({
   conversions: makeConversionStore(db),
   marks: makeVisitorMarkStore(db),
   webhooks: makeWebhookStore(db),
+  shares: makeShareStore(db),
   delivery: deliveryDeps(db, config),
   checkTarget: (url) => checkTarget(url, systemResolver, { allowPrivate: config.RIPPLE_ALLOW_PRIVATE_WEBHOOKS }),
   publicUrl: config.RIPPLE_PUBLIC_URL,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type FunctionName, functionNames, scheduledFunctionNames } from '../../shared/routes.js';
 import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS, entryOf } from '../bundling.js';
 import { REPO_ROOT } from '../repo-root.js';
+import { WEB_DIR_NAME } from '../web-bundling.js';
 import type { CloudSettings } from './settings.js';
 import { TABLE_ACCESS } from './table-access.js';
 
@@ -28,6 +29,7 @@ const SHAPES: Record<FunctionName, FunctionShape> = {
   reshare: { memoryMb: 512, timeout: Duration.seconds(10), description: 'POST /v1/links/{code}/reshare: mint a child link' },
   aggregate: { memoryMb: 1024, timeout: Duration.minutes(5), description: 'Scheduled: incremental viral metrics and threshold events' },
   'deliver-webhooks': { memoryMb: 256, timeout: Duration.seconds(60), description: 'Scheduled: signed webhook delivery from the outbox' },
+  dashboard: { memoryMb: 256, timeout: Duration.seconds(10), description: 'GET / and /app/…: the dashboard page, its assets, read-only share pages' },
 };
 
 const SCHEDULED = new Set<FunctionName>(scheduledFunctionNames);
@@ -100,6 +102,8 @@ export class RippleFunctions extends Construct {
         externalModules: [],
         // esbuild's per-bundle size report would fill every synth's (and test run's) output.
         logLevel: LogLevel.WARNING,
+        // The dashboard serves the browser code built beside its bundle (infra/web-bundling.ts).
+        ...(name === 'dashboard' ? { commandHooks: webBuildHooks } : {}),
       },
       ...(scheduled
         ? {
@@ -115,5 +119,14 @@ export class RippleFunctions extends Construct {
     });
   }
 }
+
+// NodejsFunction runs these in a shell around its esbuild step; the web build runs with the project's tsx.
+const webBuildHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir: string, outputDir: string) => [
+    `node --import tsx ${JSON.stringify(join(REPO_ROOT, 'scripts/build-web.ts'))} ${JSON.stringify(join(outputDir, WEB_DIR_NAME))}`,
+  ],
+};
 
 const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase());

@@ -26,7 +26,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   redirect: { actions: ['GetItem', 'PutItem'], queries: [] },
   // The same lookups, a rate-limit counter per visitor and address, the child link's conditional put.
   reshare: { actions: ['GetItem', 'PutItem', 'UpdateItem'], queries: [] },
-  // The management API: contents, links, conversions, webhooks, reports (aggregates and marks).
+  // The management API: contents, links, conversions, webhooks, shares (and their token lookup,
+  // one consistent GetItem), reports (aggregates and marks).
   api: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], queries: ['gsi1', 'gsi2'] },
   // The feed (gsi3), subscriptions (gsi1), lease, content heads and parts (tallies and series days
   // by BatchGet; old epochs deleted in batches), marks, outbox events (written, never queried:
@@ -34,4 +35,6 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   aggregate: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], queries: ['gsi1', 'gsi3'] },
   // The outbox's due index (gsi2), claims and attempt records, subscription status.
   'deliver-webhooks': { actions: ['GetItem', 'PutItem', 'UpdateItem'], queries: ['gsi2'] },
+  // Whether a read-only share's page exists: one lookup by its token's hash.
+  dashboard: { actions: ['GetItem'], queries: [] },
 };

@@ -9,6 +9,7 @@ import { makeFeedControlStore } from '../../shared/store/feed-control.js';
 import { requestLegacyRebuilds } from './legacy-aggregates.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 import { httpFunctionNames } from '../../shared/routes.js';
+import { WEB_DIR_NAME, buildWeb } from '../web-bundling.js';
 import { ensureTable, startDynalite } from './dynamodb.js';
 import { loadHandler } from './handlers.js';
 import { createLocalApiServer } from './http-server.js';
@@ -39,6 +40,9 @@ async function main() {
     settings.apiKey,
     new Date(),
   );
+  // The dashboard's browser code, built afresh, read by the dashboard function as on Lambda.
+  process.env.RIPPLE_WEB_DIR = join(settings.dataDir, WEB_DIR_NAME);
+  await buildWeb(process.env.RIPPLE_WEB_DIR);
   await Promise.all(httpFunctionNames.map(loadHandler));
   // This process holds the data folder: no aggregation can be running, whatever a crash left behind.
   await makeFeedControlStore(createDb(config)).clearLease();
@@ -75,6 +79,8 @@ async function main() {
   console.log(
     [
       'Ripple local stack is running',
+      // The key rides in the fragment, which the browser never sends; the page removes it once read.
+      `  Dashboard: ${apiUrl}/app#key=${encodeURIComponent(workspace.apiKey)}  (open this link to sign in)`,
       `  API:       ${apiUrl}`,
       `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
       `  DynamoDB:  ${dynamo.endpoint}  (dynalite, data in ${join(settings.dataDir, 'dynamodb')})`,

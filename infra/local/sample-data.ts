@@ -3,10 +3,12 @@
 import { createWorkspaceWithKey } from '../../shared/admin.js';
 import type { Content } from '../../shared/domain/content.js';
 import type { Link } from '../../shared/domain/link.js';
+import { hashShareToken } from '../../shared/domain/share.js';
 import type { Db } from '../../shared/store/db.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { makeLinkStore } from '../../shared/store/links.js';
 import { makeOutboxStore, pendingEvent } from '../../shared/store/outbox.js';
+import { makeShareStore } from '../../shared/store/shares.js';
 import { makeWebhookStore } from '../../shared/store/webhooks.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 
@@ -18,6 +20,10 @@ export const SAMPLE = {
   visitorCookie: 'rpl_vid=h_sampleVisitor000000001',
   webhookId: 'wh_sampleWebhook00000001',
   removableWebhookId: 'wh_sampleWebhook00000002',
+  // A read-only report link whose token the shared-report event sends, and one to revoke.
+  shareId: 'shr_sampleShare0000000001',
+  shareToken: 'rshr_sampleShareToken0000000000000001',
+  removableShareId: 'shr_sampleShare0000000002',
   // Port 9 (discard) on loopback: nothing listens, so a sample delivery fails at once, harmlessly.
   webhookUrl: 'http://127.0.0.1:9/ripple-sample',
   // A threshold event already due in the outbox, so a delivery round has one to attempt.
@@ -74,6 +80,11 @@ export async function seedSampleData(db: Db): Promise<void> {
       disabledReason: null,
       createdAt: at,
     });
+  }
+  const shares = makeShareStore(db);
+  const shareTokens = { [SAMPLE.shareId]: SAMPLE.shareToken, [SAMPLE.removableShareId]: 'rshr_sampleShareToken0000000000000002' };
+  for (const [id, token] of Object.entries(shareTokens)) {
+    await shares.create({ id, workspaceId: SAMPLE.workspaceId, contentId: SAMPLE.contentId, tokenHash: hashShareToken(token), label: 'agency', createdAt: at, expiresAt: null });
   }
   const payload = { type: 'content.threshold_crossed', timestamp: at, data: { contentId: SAMPLE.contentId, campaign: 'spring', metric: 'reshares', threshold: 10, value: 12 } };
   await makeOutboxStore(db).enqueue(

@@ -1,3 +1,7 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildWeb } from '../web-bundling.js';
 import { seedSampleData } from './sample-data.js';
 import { loadConfig } from '../../shared/config.js';
 import { createDb } from '../../shared/store/db.js';
@@ -13,5 +17,8 @@ export async function startSampleDynamo(): Promise<LocalDynamo> {
   const config = loadConfig();
   await ensureTable(dynamo.endpoint, config.RIPPLE_TABLE);
   await seedSampleData(createDb(config));
+  // The dashboard function serves built browser code; samples get a fresh build of their own.
+  process.env.RIPPLE_WEB_DIR = await mkdtemp(join(tmpdir(), 'ripple-web-'));
+  await buildWeb(process.env.RIPPLE_WEB_DIR);
   return dynamo;
 }

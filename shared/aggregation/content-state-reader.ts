@@ -99,7 +99,7 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
       const state = await readState(content.workspaceId, content.id);
       const own = window === undefined || window === content.kWindowSeconds;
       const meta = { computedAt: state.computedAt, eventsThrough: state.eventsThrough };
-      if (own && state.head.report) return { ...state.head.report, ...meta };
+      if (own && state.head.report && hasChannelSpread(state.head.report)) return { ...state.head.report, ...meta };
       // Before the first aggregation: zeros.
       if (own && !state.head.summary) return finalizeReport(emptyReportParts(), { ...meta, kWindowSeconds: content.kWindowSeconds });
       const { parts, windowSeconds } = await partsFor(content, window);
@@ -131,6 +131,12 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
       return { state, hours: value };
     },
   };
+}
+
+// A report stored before the channels' downstream spread existed (docs/metrics.md, "Breakdowns")
+// lacks it: recomputed from the parts rather than served with rows missing fields.
+function hasChannelSpread(report: Report): boolean {
+  return report.channels.every((row: Partial<Report['channels'][number]>) => row.downstreamLinks !== undefined && row.deepestSpread !== undefined);
 }
 
 /** How current a campaign is: complete up to the earliest of its contents' times, computed at the latest. */

@@ -3,13 +3,17 @@ import { customAlphabet, nanoid } from 'nanoid';
 
 // Link codes are alphanumeric (no `-`/`_`) so they survive being pasted into chat apps that
 // auto-link URLs; 10 chars of 62 give ~8e17 codes, and a mint retries on the rare collision.
-const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const LINK_CODE_LENGTH = 10;
 export const newLinkCode = customAlphabet(ALPHANUMERIC, LINK_CODE_LENGTH);
 export const isLinkCode = (value: string) => /^[0-9A-Za-z]{8,32}$/.test(value);
 
 export const newContentId = () => `cnt_${nanoid()}`;
 export const isContentId = (value: string) => /^cnt_[A-Za-z0-9_-]{21}$/.test(value);
+
+// Read-only report links (shared/domain/share.ts); the id names a share, its token opens it.
+export const newShareId = () => `shr_${nanoid()}`;
+export const isShareId = (value: string) => /^shr_[A-Za-z0-9_-]{21}$/.test(value);
 
 export const newWorkspaceId = () => `ws_${nanoid()}`;
 export const newClickId = () => nanoid();

@@ -4,6 +4,7 @@ import { type ContentSummary, type ContentTotals, emptyTotals, type HourTally, r
 import { addCount, rowOf } from './counts.js';
 import { LinkIndex, type LinkLookup } from './aggregate/link-index.js';
 import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, forestOf, sumCascadeComponents } from './metrics/cascade.js';
+import { channelSpread } from './metrics/channel-spread.js';
 import type { CascadeComponents, CascadeMetrics, Forest, KWindow } from './metrics/types.js';
 
 // The report of docs/metrics.md, computed from a content's link structure and summary, never from
@@ -15,7 +16,13 @@ interface ChannelParts {
   clicks: number;
   uniqueVisitors: number;
   reshares: number;
+  /** Distinct links any number of generations below this channel's links (docs/metrics.md, "Breakdowns"). */
+  downstreamLinks: number;
+  /** The most generations below any one of this channel's links. */
+  deepestSpread: number;
 }
+
+const emptyChannelParts = (): ChannelParts => ({ links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 });
 
 export interface ReportParts extends ContentTotals {
   cascade: CascadeComponents;
@@ -72,7 +79,7 @@ export function reportParts(
     ...totalsOf(summary),
     generationClicks: [...summary.generationClicks],
     generationVisitors: [...summary.generationVisitors],
-    channels: channelParts(links, forest.parent, summary),
+    channels: channelParts(links, forest, summary),
     referrers: { ...summary.referrers },
     days: copyTallies(summary.days),
     recentHours: copyTallies(summary.recentHours),
@@ -92,19 +99,34 @@ function structureForest(links: readonly StructureLink[], index: LinkLookup, kno
   return forestOf(links, parentOf, visitorsOf);
 }
 
-// Per channel: its links and the links made from them (how far its shares travel on), from the
-// structure; its clicks and visitors, from the summary.
-function channelParts(links: readonly StructureLink[], parents: Int32Array, summary: ContentSummary): Record<string, ChannelParts> {
+// Per channel: its links, the links made from them and how far below them its shares spread, from
+// the structure; its clicks and visitors, from the summary.
+function channelParts(links: readonly StructureLink[], forest: Forest, summary: ContentSummary): Record<string, ChannelParts> {
   const channels: Record<string, ChannelParts> = {};
-  const row = (channel: string) => rowOf(channels, channel, () => ({ links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0 }));
+  const row = (channel: string) => rowOf(channels, channel, emptyChannelParts);
+  const parents = forest.parent;
   links.forEach((link, i) => {
     row(link.channel ?? NO_CHANNEL).links++;
     const parent = parents[i] ?? -1;
     if (parent >= 0) row(links[parent]?.channel ?? NO_CHANNEL).reshares++;
   });
+  addChannelSpread(channels, links, forest);
   for (const [channel, clicks] of Object.entries(summary.channelClicks)) row(channel).clicks = clicks;
   for (const [channel, visitors] of Object.entries(summary.channelVisitors)) row(channel).uniqueVisitors = visitors;
   return channels;
+}
+
+// Numbers the channels (rows already made for every link's channel) so the spread is computed over
+// typed columns, then writes each channel's spread into its row.
+function addChannelSpread(channels: Record<string, ChannelParts>, links: readonly StructureLink[], forest: Forest) {
+  const names = Object.keys(channels);
+  const numbers = new Map(names.map((name, number) => [name, number]));
+  const channelIds = new Int32Array(links.length);
+  links.forEach((link, i) => {
+    channelIds[i] = numbers.get(link.channel ?? NO_CHANNEL) ?? 0;
+  });
+  const spreads = channelSpread(forest, channelIds, names.length);
+  names.forEach((name, number) => Object.assign(channels[name] as ChannelParts, spreads[number]));
 }
 
 const copyTallies = (tallies: Readonly<Record<string, HourTally>>): Record<string, HourTally> =>
@@ -150,11 +172,14 @@ export function sumReportParts(parts: readonly ReportParts[]): ReportParts {
     addArrays(sum.generationVisitors, part.generationVisitors);
     addInto(sum.referrers, part.referrers);
     for (const [channel, row] of Object.entries(part.channels)) {
-      const total = rowOf(sum.channels, channel, () => ({ links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0 }));
+      const total = rowOf(sum.channels, channel, emptyChannelParts);
       total.links += row.links;
       total.clicks += row.clicks;
       total.uniqueVisitors += row.uniqueVisitors;
       total.reshares += row.reshares;
+      // Distinct per content, and contents share no links: the counts add. Depth is per tree: the deepest.
+      total.downstreamLinks += row.downstreamLinks;
+      total.deepestSpread = Math.max(total.deepestSpread, row.deepestSpread);
     }
     addTallies(sum.days, part.days);
     addTallies(sum.recentHours, part.recentHours);
@@ -200,7 +225,7 @@ export function finalizeReport(
     ),
     channels: Object.entries(parts.channels)
       .map(([channel, row]) => ({ channel: channel === NO_CHANNEL ? null : channel, ...row }))
-      .sort((a, b) => b.links - a.links || b.clicks - a.clicks || byChannelName(a.channel, b.channel)),
+      .sort(byChannelRank),
     referrers: Object.entries(parts.referrers)
       .map(([host, clicks]) => ({ host, clicks }))
       .sort((a, b) => b.clicks - a.clicks || a.host.localeCompare(b.host))
@@ -239,6 +264,18 @@ export function perGenerationRows(generationSizes: readonly number[], clicks: re
       k: size === 0 ? 0 : (generationSizes[generation + 1] ?? 0) / size,
     };
   });
+}
+
+// Channels ranked by how far their shares spread downstream (docs/metrics.md, "Breakdowns"): the
+// most links below theirs, then the deepest spread; then the most links and clicks, then by name.
+function byChannelRank(a: Report['channels'][number], b: Report['channels'][number]): number {
+  return (
+    b.downstreamLinks - a.downstreamLinks ||
+    b.deepestSpread - a.deepestSpread ||
+    b.links - a.links ||
+    b.clicks - a.clicks ||
+    byChannelName(a.channel, b.channel)
+  );
 }
 
 // Named channels in code-point order, the row of links without a channel last.

@@ -30,3 +30,7 @@ export function publicBaseUrl(event: HttpEvent, configured: string | undefined):
   const stagePath = stage && stage !== '$default' ? `/${stage}` : '';
   return `${isHttps(event) ? 'https' : 'http'}://${host}${stagePath}`;
 }
+
+/** The path the API is served under for this request: '' at a domain's root, `/<stage>` on a named stage. */
+export const publicBasePath = (event: HttpEvent, configured: string | undefined) =>
+  new URL(publicBaseUrl(event, configured)).pathname.replace(/\/+$/, '');

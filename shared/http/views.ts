@@ -1,4 +1,6 @@
 import type { Content } from '../domain/content.js';
+import type { Conversion } from '../domain/conversion.js';
+import type { Subscription } from '../domain/webhooks/subscription.js';
 import type { Link } from '../domain/link.js';
 
 // The public shapes of SPEC §2. Internal fields (the owning workspace) stay out.
@@ -37,4 +39,31 @@ export function linkView(link: Link, baseUrl: string) {
 export function publicLinkView(link: Link, baseUrl: string) {
   const { createdByVisitor: _hidden, ...view } = linkView(link, baseUrl);
   return view;
+}
+
+// A subscription as the API shows it: never its secret after creation.
+export function webhookView(subscription: Subscription) {
+  return {
+    id: subscription.id,
+    url: subscription.url,
+    events: subscription.events,
+    thresholds: subscription.thresholds,
+    contentId: subscription.contentId,
+    campaign: subscription.campaign,
+    status: subscription.status,
+    disabledReason: subscription.disabledReason,
+    createdAt: subscription.createdAt,
+  };
+}
+
+export function conversionView(conversion: Conversion) {
+  return {
+    externalId: conversion.externalId,
+    code: conversion.code,
+    visitor: conversion.visitorId,
+    contentId: conversion.contentId,
+    value: conversion.value,
+    currency: conversion.currency,
+    createdAt: conversion.createdAt,
+  };
 }

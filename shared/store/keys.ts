@@ -1,6 +1,7 @@
 // Every key string in Ripple is built here and nowhere else (docs/data-model.md documents them).
 // Workspace ids lead every key a management request can reach, so a query can only ever read
-// its own tenant's items; the one exception is the public link lookup by code.
+// its own tenant's items; the exceptions are the public lookups by link code and by the hash of a
+// share token.
 import { randomInt } from 'node:crypto';
 import { INDEXES } from './table.js';
 
@@ -42,6 +43,12 @@ export const keys = {
   link: (code: string) => ({ pk: `LINK#${code}`, sk: 'LINK' }),
   linksOfContent: (workspaceId: string, contentId: string) => `${contentPartition(workspaceId, contentId)}#LINKS`,
   childrenOfLink: (workspaceId: string, code: string) => `WS#${workspaceId}#LINK#${code}#CHILDREN`,
+
+  // Read-only report links: the token item is the lookup by token hash (one GetItem per request
+  // made with a share token); the share item lists the share under its content and names the token item.
+  shareToken: (tokenHash: string) => ({ pk: `SHARETOKEN#${tokenHash}`, sk: 'SHARETOKEN' }),
+  share: (workspaceId: string, contentId: string, shareId: string) => ({ pk: contentPartition(workspaceId, contentId), sk: `SHARE#${shareId}` }),
+  sharesOfContent: (workspaceId: string, contentId: string) => `${contentPartition(workspaceId, contentId)}#SHARES`,
 
   clickPartition: (workspaceId: string, code: string, shard: number) => `WS#${workspaceId}#LINK#${code}#CLICKS#${shard}`,
   activityPartition,

@@ -1,4 +1,5 @@
 import { BatchGetCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { forEachLimit } from '../concurrency.js';
 import { type Db, guard } from './db.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { INDEXES } from './table.js';
@@ -67,15 +68,22 @@ export async function* queryAllPages(db: Db, input: Omit<QueryCommandInput, 'Tab
   } while (startKey);
 }
 
-// Items by key, 100 keys a call (DynamoDB's limit), retrying the keys it left unprocessed.
+// Items by key, 100 keys a call (DynamoDB's limit), retrying the keys it left unprocessed. A
+// cascade page's 5,000 tallies are 50 calls, sent a few at a time rather than one after another
+// (the items come back in no particular order either way).
+const BATCH_GET_KEYS = 100;
+const BATCH_GETS_IN_FLIGHT = 8;
+
 export async function batchGetItems(
   db: Db,
   keyList: readonly Record<string, unknown>[],
   options: { projection?: string; names?: Record<string, string> } = {},
 ): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
-  for (let index = 0; index < keyList.length; index += 100) {
-    let request = keyList.slice(index, index + 100);
+  const batches: Record<string, unknown>[][] = [];
+  for (let index = 0; index < keyList.length; index += BATCH_GET_KEYS) batches.push(keyList.slice(index, index + BATCH_GET_KEYS));
+  await forEachLimit(batches, BATCH_GETS_IN_FLIGHT, async (batch) => {
+    let request = batch;
     while (request.length > 0) {
       const Keys = request;
       const result = await guard(() =>
@@ -90,6 +98,6 @@ export async function batchGetItems(
       found.push(...(result.Responses?.[db.table] ?? []));
       request = (result.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
     }
-  }
+  });
   return found;
 }

@@ -33,7 +33,7 @@ const functionOfEvent = (file: string): FunctionName => {
   return matchRoute(event.requestContext.http.method, event.rawPath).functionName;
 };
 const eventFiles = readdirSync(EVENTS).filter((file) => file.endsWith('.json')).sort();
-const RUN_ORDER: FunctionName[] = ['api', 'redirect', 'reshare', 'aggregate', 'deliver-webhooks'];
+const RUN_ORDER: FunctionName[] = ['api', 'redirect', 'reshare', 'aggregate', 'deliver-webhooks', 'dashboard'];
 
 interface BundleRun {
   results: { file: string; requestId: string; result?: any; error?: string }[];
@@ -47,7 +47,8 @@ let dynamo: LocalDynamo;
 
 // The environment Lambda would give the function: no test-only Powertools switches.
 function lambdaEnv(name: FunctionName, endpoint: string): NodeJS.ProcessEnv {
-  const { POWERTOOLS_DEV: _dev, POWERTOOLS_METRICS_DISABLED: _disabled, ...env } = process.env;
+  // No RIPPLE_WEB_DIR either: the dashboard reads the browser code built beside its bundle, as on Lambda.
+  const { POWERTOOLS_DEV: _dev, POWERTOOLS_METRICS_DISABLED: _disabled, RIPPLE_WEB_DIR: _web, ...env } = process.env;
   return {
     ...env,
     RIPPLE_DYNAMODB_ENDPOINT: endpoint,
@@ -192,6 +193,7 @@ describe('observability of the built bundles', () => {
     reshare: ['Responses', 'Reshares'],
     aggregate: ['EventsAggregated', 'ContentsAggregated'],
     'deliver-webhooks': ['WebhookAttempts', 'WebhookDeliveries', 'WebhookFailures'],
+    dashboard: ['Responses'],
   };
 
   it.each(functionNames)('%s writes EMF metrics in the Ripple namespace, with its service and a ColdStart', (name) => {

@@ -446,7 +446,7 @@ describe('alarms', () => {
   });
 
   it('notifies the alarm topic from every alarm', () => {
-    expect(alarms()).toHaveLength(2 * functionNames.length + 3 + 1);
+    expect(alarms()).toHaveLength(2 * functionNames.length + httpFunctionNames.length + 1);
     for (const alarm of alarms()) expect((alarm.AlarmActions ?? []).map(render), alarm.AlarmDescription).toContain(refOf(topicId));
   });
 

@@ -190,12 +190,15 @@ describe('after npm run aggregate', () => {
     });
   });
 
-  it('breaks the content down by channel', () => {
+  it('breaks the content down by channel, ranked by how far its shares spread downstream', () => {
     expect(windowed.channels).toEqual([
-      // reshares: the links made from this channel's links
-      { channel: 'whatsapp', links: 4, clicks: 3, uniqueVisitors: 3, reshares: 3 },
-      { channel: 'x', links: 3, clicks: 7, uniqueVisitors: 5, reshares: 2 },
-      { channel: 'email', links: 1, clicks: 1, uniqueVisitors: 1, reshares: 1 },
+      // reshares: the links made from this channel's links (x: A, B from S1; whatsapp: A1, A2, B1; email: C).
+      // downstreamLinks: the distinct links any depth below them (x: A, B, A1, A2, B1 below S1, none
+      // below C or A2; whatsapp: A1, A2 below A, B1 below B; email: C), deepestSpread: the most
+      // generations below one of them (S1 → A → A1: 2; A → A1, B → B1, S2 → C: 1).
+      { channel: 'x', links: 3, clicks: 7, uniqueVisitors: 5, reshares: 2, downstreamLinks: 5, deepestSpread: 2 },
+      { channel: 'whatsapp', links: 4, clicks: 3, uniqueVisitors: 3, reshares: 3, downstreamLinks: 3, deepestSpread: 1 },
+      { channel: 'email', links: 1, clicks: 1, uniqueVisitors: 1, reshares: 1, downstreamLinks: 1, deepestSpread: 1 },
     ]);
   });
 
@@ -226,6 +229,8 @@ describe('after npm run aggregate', () => {
     expect(rows).toContain('summary,,uniqueVisitors,6');
     expect(rows).toContain('generation,1,uniqueVisitors,4');
     expect(rows).toContain('channel,whatsapp,reshares,3');
+    expect(rows).toContain('channel,x,downstreamLinks,5');
+    expect(rows).toContain('channel,x,deepestSpread,2');
     expect(rows).toContain('referrer,news.example.org,clicks,2');
     const viaQuery = await fetch(`${stack.url}/v1/contents/${contentId}/report?format=csv&kWindow=${WINDOW_S}`, {
       headers: { authorization: `Bearer ${stack.apiKey}` },
@@ -282,6 +287,8 @@ describe('after npm run aggregate', () => {
     });
     expect(body.structuralVirality).toBeCloseTo((6 * (32 / 15) + 2 + 2) / 10, 12);
     expect(body.largestCascade.rootCode).toBe(codes.S1);
+    // x gains Z ── Z1 (both x) and v1's click on Z: links below add up (5 + 1), the deepest spread is the larger (2).
+    expect(body.channels[0]).toEqual({ channel: 'x', links: 5, clicks: 8, uniqueVisitors: 6, reshares: 3, downstreamLinks: 6, deepestSpread: 2 });
   });
 
   it('changes nothing when aggregated again with no new events', async () => {

@@ -2,6 +2,7 @@ import { type Conversion, recordConversionInput } from '../../../shared/domain/c
 import { conflict, validationError } from '../../../shared/errors.js';
 import { replayHeaders, requestFingerprint } from '../../../shared/http/idempotency.js';
 import { parseBody } from '../../../shared/http/input.js';
+import { conversionView } from '../../../shared/http/views.js';
 import { json } from '../../../shared/http/responses.js';
 import type { Operation } from './types.js';
 
@@ -29,15 +30,3 @@ export const recordConversion: Operation = async ({ event, workspaceId }, { link
   }
   return json(200, conversionView(outcome.existing), { headers: replayHeaders(true) });
 };
-
-function conversionView(conversion: Conversion) {
-  return {
-    externalId: conversion.externalId,
-    code: conversion.code,
-    visitor: conversion.visitorId,
-    contentId: conversion.contentId,
-    value: conversion.value,
-    currency: conversion.currency,
-    createdAt: conversion.createdAt,
-  };
-}

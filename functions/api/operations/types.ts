@@ -4,6 +4,7 @@ import type { ClickStore } from '../../../shared/store/clicks.js';
 import type { ConversionStore } from '../../../shared/store/conversions.js';
 import type { ContentStore } from '../../../shared/store/contents.js';
 import type { LinkStore } from '../../../shared/store/links.js';
+import type { ShareStore } from '../../../shared/store/shares.js';
 import type { VisitorMarkStore } from '../../../shared/store/visitor-marks.js';
 import type { WebhookStore } from '../../../shared/store/webhooks.js';
 import type { DeliveryDeps } from '../../../shared/webhooks/deliver.js';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   reader: ContentStateReader;
   conversions: Pick<ConversionStore, 'record'>;
   webhooks: WebhookStore;
+  /** Read-only report links: managed here, and their tokens authenticate the reads they open. */
+  shares: ShareStore;
   /** Delivery, for the test route's immediate attempt. */
   delivery: DeliveryDeps;
   /** SSRF check of a webhook URL, after DNS resolution (SPEC §4). */

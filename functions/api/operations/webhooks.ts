@@ -7,6 +7,7 @@ import type { HttpEvent } from '../../../shared/http/event.js';
 import { parseBody, parseQuery } from '../../../shared/http/input.js';
 import { pageQuery } from '../../../shared/http/page-query.js';
 import { json } from '../../../shared/http/responses.js';
+import { webhookView } from '../../../shared/http/views.js';
 import { pendingEvent } from '../../../shared/store/outbox.js';
 import { attemptDelivery } from '../../../shared/webhooks/deliver.js';
 import type { ApiDeps, Operation } from './types.js';
@@ -75,19 +76,4 @@ async function requireWebhook(deps: ApiDeps, workspaceId: string, event: HttpEve
   const subscription = await deps.webhooks.get(workspaceId, webhookIdParam(event));
   if (!subscription) throw notFound('No webhook with this id');
   return subscription;
-}
-
-// A subscription as the API shows it: never its secret after creation.
-function webhookView(subscription: Subscription) {
-  return {
-    id: subscription.id,
-    url: subscription.url,
-    events: subscription.events,
-    thresholds: subscription.thresholds,
-    contentId: subscription.contentId,
-    campaign: subscription.campaign,
-    status: subscription.status,
-    disabledReason: subscription.disabledReason,
-    createdAt: subscription.createdAt,
-  };
 }

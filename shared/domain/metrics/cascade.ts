@@ -5,7 +5,7 @@
 //   cascadeComponents(forest) → additive parts;  sumCascadeComponents(parts) → their sum;
 //   cascadeMetrics(parts) → the report fields.
 
-import { indexForest } from './forest-index.js';
+import { indexForest, indexOfForest } from './forest-index.js';
 import { kParts } from './k-factor.js';
 import { median } from './median.js';
 import { structuralVirality, treeShapes } from './structural-virality.js';
@@ -56,7 +56,7 @@ export function cascadeComponents(forest: Forest, window: KWindow): CascadeCompo
   const counts = new Float64Array(maxGeneration + 1);
   for (let i = 0; i < n; i++) counts[Math.max(0, generation[i]!)]!++;
 
-  const index = indexForest(forest.parent.subarray(0, n), createdAtMs);
+  const index = indexOfForest(forest);
   const { parent } = index;
   const shapes = treeShapes(index);
 

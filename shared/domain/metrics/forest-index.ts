@@ -106,3 +106,17 @@ export function indexForest(storedParent: Int32Array, createdAtMs?: Float64Array
 
   return { parent, order };
 }
+
+// A report measures one forest twice (its cascade metrics and its channels' spread): the index of
+// its parent column is built once and shared. Columns are never written after a forest is built.
+const indexes = new WeakMap<Int32Array, ForestIndex>();
+
+/** {@link indexForest} of a forest's columns, built once per forest. */
+export function indexOfForest(forest: { size: number; parent: Int32Array; createdAtMs: Float64Array }): ForestIndex {
+  let index = indexes.get(forest.parent);
+  if (index === undefined) {
+    index = indexForest(forest.parent.subarray(0, forest.size), forest.createdAtMs);
+    indexes.set(forest.parent, index);
+  }
+  return index;
+}

@@ -2,31 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { campaignName } from '../content.js';
 import * as z from '../zod.js';
+import { THRESHOLD_METRICS, type ThresholdMetric } from './threshold-metrics.js';
 
-// The report fields a threshold may watch: the numeric fields of SPEC §3.
-export const THRESHOLD_METRICS = [
-  'links',
-  'seedLinks',
-  'reshares',
-  'depth',
-  'maxBreadth',
-  'seedFanout',
-  'kFactor',
-  'invitesPerShare',
-  'reshareRate',
-  'structuralVirality',
-  'viralCycleTimeSeconds',
-  'clicks',
-  'botClicks',
-  'uniqueVisitors',
-  'seedReach',
-  'earnedReach',
-  'earnedClicks',
-  'amplification',
-  'conversions',
-  'conversionValue',
-] as const;
-export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
+export { THRESHOLD_METRICS, type ThresholdMetric };
 
 export const WEBHOOK_EVENT_TYPES = ['content.threshold_crossed'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number] | 'webhook.test';

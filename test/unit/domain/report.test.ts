@@ -126,12 +126,47 @@ describe('reportParts: the visitors of mature re-share links', () => {
   });
 });
 
+/**
+ * A random structure in key order (not creation order): about one link in four a seed, the others
+ * re-shares of an earlier link; channels a, b, c or none.
+ */
+const structureArb = fc
+  .array(fc.record({ seed: fc.nat({ max: 3 }), pick: fc.nat(), channel: fc.constantFrom('a', 'b', 'c', null), key: fc.nat() }), { maxLength: 40 })
+  .map((nodes) =>
+    nodes
+      .map((node, i) => {
+        const parent = i === 0 || node.seed === 0 ? null : `Code${String(node.pick % i).padStart(6, '0')}`;
+        return { key: node.key, link: aStructureLink({ code: `Code${String(i).padStart(6, '0')}`, parent, channel: node.channel }) };
+      })
+      .sort((a, b) => a.key - b.key)
+      .map(({ link }) => link),
+  );
+
+/** Per channel, by definition: from every link walk up its ancestors, crediting each channel met once, at the distance met. */
+function bruteForceSpread(structure: readonly StructureLink[]): Record<string, { downstreamLinks: number; deepestSpread: number }> {
+  const byCode = new Map(structure.map((link) => [link.code, link]));
+  const spread: Record<string, { downstreamLinks: number; deepestSpread: number }> = {};
+  for (const link of structure) spread[link.channel ?? ''] = { downstreamLinks: 0, deepestSpread: 0 };
+  for (const link of structure) {
+    const credited = new Set<string>();
+    let distance = 1;
+    for (let ancestor = byCode.get(link.parent ?? ''); ancestor; ancestor = byCode.get(ancestor.parent ?? ''), distance++) {
+      const row = spread[ancestor.channel ?? ''] as { downstreamLinks: number; deepestSpread: number };
+      if (!credited.has(ancestor.channel ?? '')) row.downstreamLinks++;
+      credited.add(ancestor.channel ?? '');
+      row.deepestSpread = Math.max(row.deepestSpread, distance);
+    }
+  }
+  return spread;
+}
+
 describe('reportParts and finalizeReport: channels', () => {
-  it('counts per channel its links and the links made from them (structure), and its clicks and visitors (summary)', () => {
+  it('counts per channel its links, the links made from them and below them (structure), and its clicks and visitors (summary)', () => {
+    // email: Child00001, Child00002 and Grand00001 below Seed000001 (2 generations); sms: Grand00001 below Child00001.
     expect(reportOf(links(), summary()).channels).toEqual([
-      { channel: 'sms', links: 2, clicks: 8, uniqueVisitors: 3, reshares: 1 },
-      { channel: 'email', links: 2, clicks: 7, uniqueVisitors: 5, reshares: 2 },
-      { channel: null, links: 1, clicks: 1, uniqueVisitors: 1, reshares: 0 },
+      { channel: 'email', links: 2, clicks: 7, uniqueVisitors: 5, reshares: 2, downstreamLinks: 3, deepestSpread: 2 },
+      { channel: 'sms', links: 2, clicks: 8, uniqueVisitors: 3, reshares: 1, downstreamLinks: 1, deepestSpread: 1 },
+      { channel: null, links: 1, clicks: 1, uniqueVisitors: 1, reshares: 0, downstreamLinks: 0, deepestSpread: 0 },
     ]);
   });
 
@@ -141,19 +176,76 @@ describe('reportParts and finalizeReport: channels', () => {
       aStructureLink({ code: 'Child00002', parent: 'Gone000001', generation: 1, channel: 'sms' }),
     ];
 
-    expect(reportOf(orphans).channels).toEqual([{ channel: 'sms', links: 2, clicks: 0, uniqueVisitors: 0, reshares: 0 }]);
+    expect(reportOf(orphans).channels).toEqual([{ channel: 'sms', links: 2, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }]);
   });
 
   it('lists a channel seen only in clicks, with no link of its own yet', () => {
     const report = reportOf([aStructureLink({ channel: 'email' })], aSummary({ channelClicks: { email: 1, sms: 4 }, channelVisitors: { sms: 2 } }));
 
     expect(report.channels).toEqual([
-      { channel: 'email', links: 1, clicks: 1, uniqueVisitors: 0, reshares: 0 },
-      { channel: 'sms', links: 0, clicks: 4, uniqueVisitors: 2, reshares: 0 },
+      { channel: 'email', links: 1, clicks: 1, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 },
+      { channel: 'sms', links: 0, clicks: 4, uniqueVisitors: 2, reshares: 0, downstreamLinks: 0, deepestSpread: 0 },
     ]);
   });
 
-  it('sorts channels by links, then clicks (both descending), then name', () => {
+  it('ranks a channel whose shares went four generations deep above one whose shares died at once, more links and clicks notwithstanding', () => {
+    // x: XSeed00001 ─ XGen000001 ─ XGen000002 ─ XGen000003 ─ XGen000004 (all x);  y: six seeds never re-shared.
+    const chain = [1, 2, 3, 4].map((g) =>
+      aStructureLink({ code: `XGen00000${g}`, parent: g === 1 ? 'XSeed00001' : `XGen00000${g - 1}`, generation: g, channel: 'x', createdAtMs: T0 + g * HOUR }),
+    );
+    const seeds = [1, 2, 3, 4, 5, 6].map((i) => aStructureLink({ code: `YSeed0000${i}`, channel: 'y' }));
+    const structure = [...seeds, aStructureLink({ code: 'XSeed00001', channel: 'x' }), ...chain];
+
+    expect(reportOf(structure, aSummary({ channelClicks: { x: 1, y: 10 } })).channels).toEqual([
+      { channel: 'x', links: 5, clicks: 1, uniqueVisitors: 0, reshares: 4, downstreamLinks: 4, deepestSpread: 4 },
+      { channel: 'y', links: 6, clicks: 10, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 },
+    ]);
+  });
+
+  it('ranks by the deepest spread when the links downstream tie', () => {
+    // wide: a seed with two re-shares (2 links below, 1 deep); deep: a seed with a chain of two (2 links below, 2 deep).
+    const structure = [
+      aStructureLink({ code: 'Wide000001', channel: 'wide' }),
+      aStructureLink({ code: 'Wide000002', parent: 'Wide000001', generation: 1, channel: 'wide' }),
+      aStructureLink({ code: 'Wide000003', parent: 'Wide000001', generation: 1, channel: 'wide' }),
+      aStructureLink({ code: 'Deep000001', channel: 'deep' }),
+      aStructureLink({ code: 'Deep000002', parent: 'Deep000001', generation: 1, channel: 'deep' }),
+      aStructureLink({ code: 'Deep000003', parent: 'Deep000002', generation: 2, channel: 'deep' }),
+    ];
+
+    const channels = reportOf(structure, aSummary({ channelClicks: { wide: 9, deep: 1 } })).channels;
+
+    expect(channels.map(({ channel, downstreamLinks, deepestSpread }) => [channel, downstreamLinks, deepestSpread])).toEqual([
+      ['deep', 2, 2],
+      ['wide', 2, 1],
+    ]);
+  });
+
+  it('counts a link below two nested links of the same channel once', () => {
+    // Seed000001 (x) ─ Child00001 (x) ─ Grand00001 (y): Grand00001 is below both x links.
+    const structure = [
+      aStructureLink({ code: 'Seed000001', channel: 'x' }),
+      aStructureLink({ code: 'Child00001', parent: 'Seed000001', generation: 1, channel: 'x' }),
+      aStructureLink({ code: 'Grand00001', parent: 'Child00001', generation: 2, channel: 'y' }),
+    ];
+
+    expect(reportOf(structure).channels.find((row) => row.channel === 'x')).toMatchObject({ reshares: 2, downstreamLinks: 2, deepestSpread: 2 });
+  });
+
+  it('counts every link below a channel’s links, and the most generations below one, as walking each link’s ancestors finds them', () => {
+    fc.assert(
+      fc.property(structureArb, (structure) => {
+        const rows = reportOf(structure).channels;
+
+        expect(Object.fromEntries(rows.map(({ channel, downstreamLinks, deepestSpread }) => [channel ?? '', { downstreamLinks, deepestSpread }]))).toEqual(
+          bruteForceSpread(structure),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('among channels whose shares spread equally, sorts by links, then clicks (both descending), then name', () => {
     const structure = ['b', 'a', 'c', 'd', 'd'].map((channel, i) => aStructureLink({ code: `Code00000${i}`, channel }));
 
     expect(reportOf(structure, aSummary({ channelClicks: { a: 1, b: 1, c: 2 } })).channels.map((row) => row.channel)).toEqual(['d', 'c', 'a', 'b']);
@@ -567,9 +659,10 @@ describe('sumReportParts: a campaign', () => {
       { generation: 2, links: 1, clicks: 3, uniqueVisitors: 2, k: 0 },
     ]);
     expect(report.channels).toEqual([
-      { channel: 'email', links: 3, clicks: 6, uniqueVisitors: 7, reshares: 4 },
-      { channel: null, links: 2, clicks: 4, uniqueVisitors: 1, reshares: 0 },
-      { channel: 'sms', links: 1, clicks: 1, uniqueVisitors: 1, reshares: 0 },
+      // email: 3 below SeedA00001 (ChildA0001 nested under it, its Grand counted once), 2 deep; 1 below SeedB00001, 1 deep.
+      { channel: 'email', links: 3, clicks: 6, uniqueVisitors: 7, reshares: 4, downstreamLinks: 4, deepestSpread: 2 },
+      { channel: null, links: 2, clicks: 4, uniqueVisitors: 1, reshares: 0, downstreamLinks: 0, deepestSpread: 0 },
+      { channel: 'sms', links: 1, clicks: 1, uniqueVisitors: 1, reshares: 0, downstreamLinks: 0, deepestSpread: 0 },
     ]);
     expect(report.referrers).toEqual([
       { host: 'a.example', clicks: 3 },
@@ -578,6 +671,17 @@ describe('sumReportParts: a campaign', () => {
     expect(report.timeline).toEqual([
       { start: '2024-06-01T12:00:00.000Z', clicks: 11, links: 6, reshares: 4 },
       { start: '2024-06-01T13:00:00.000Z', clicks: 1, links: 0, reshares: 0 },
+    ]);
+  });
+
+  it('adds the channels’ links downstream (no link is in two contents) and keeps their deepest spread', () => {
+    const report = campaign();
+
+    expect(report.channels.find((row) => row.channel === 'email')).toMatchObject({ downstreamLinks: 3 + 1, deepestSpread: 2 });
+    const deepA = { ...contentA(), channels: { x: { links: 1, clicks: 0, uniqueVisitors: 0, reshares: 1, downstreamLinks: 3, deepestSpread: 3 } } };
+    const wideB = { ...contentB(), channels: { x: { links: 2, clicks: 0, uniqueVisitors: 0, reshares: 2, downstreamLinks: 2, deepestSpread: 1 } } };
+    expect(finalizeReport(sumReportParts([deepA, wideB]), META).channels).toEqual([
+      { channel: 'x', links: 3, clicks: 0, uniqueVisitors: 0, reshares: 3, downstreamLinks: 5, deepestSpread: 3 },
     ]);
   });
 

@@ -9,6 +9,7 @@ import { makeConversionStore } from '../../../shared/store/conversions.js';
 import { makeContentStore } from '../../../shared/store/contents.js';
 import { keys } from '../../../shared/store/keys.js';
 import { makeLinkStore } from '../../../shared/store/links.js';
+import { makeShareStore } from '../../../shared/store/shares.js';
 import { loadConfig } from '../../../shared/config.js';
 import { makeVisitorMarkStore } from '../../../shared/store/visitor-marks.js';
 import { makeWebhookStore } from '../../../shared/store/webhooks.js';
@@ -46,6 +47,7 @@ function wiredHandler(checkTarget: ApiDeps['checkTarget'] = async () => ({ ok: t
     conversions: makeConversionStore(db),
     marks: makeVisitorMarkStore(db),
     webhooks: makeWebhookStore(db),
+    shares: makeShareStore(db),
     delivery: deliveryDeps(db, loadConfig({})),
     checkTarget,
     publicUrl: undefined,

@@ -23,7 +23,7 @@ describe('reportCsv: layout', () => {
   it('has exactly four fields in every row', () => {
     const report: Report = {
       ...base(),
-      channels: [{ channel: 'a,b', links: 1, clicks: 2, uniqueVisitors: 1, reshares: 0 }],
+      channels: [{ channel: 'a,b', links: 1, clicks: 2, uniqueVisitors: 1, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }],
     };
 
     expect(rowsOf(report).every((row) => row.length === 4)).toBe(true);
@@ -46,7 +46,7 @@ describe('reportCsv: layout', () => {
       largestCascade: { rootCode: 'Seed000001', size: 3, depth: 1, structuralVirality: 1.3333333333333333 },
       conversionValueByCurrency: { EUR: 12.5 },
       perGeneration: [{ generation: 0, links: 2, clicks: 5, uniqueVisitors: 4, k: 0.5 }],
-      channels: [{ channel: null, links: 1, clicks: 2, uniqueVisitors: 1, reshares: 0 }],
+      channels: [{ channel: null, links: 1, clicks: 2, uniqueVisitors: 1, reshares: 1, downstreamLinks: 3, deepestSpread: 2 }],
       referrers: [{ host: 'news.example', clicks: 9 }],
       timeline: [{ start: '2024-06-01T12:00:00.000Z', clicks: 3, links: 1, reshares: 0 }],
     };
@@ -66,7 +66,9 @@ describe('reportCsv: layout', () => {
       ['channel', '', 'links', '1'],
       ['channel', '', 'clicks', '2'],
       ['channel', '', 'uniqueVisitors', '1'],
-      ['channel', '', 'reshares', '0'],
+      ['channel', '', 'reshares', '1'],
+      ['channel', '', 'downstreamLinks', '3'],
+      ['channel', '', 'deepestSpread', '2'],
       ['referrer', 'news.example', 'clicks', '9'],
       ['timeline', '2024-06-01T12:00:00.000Z', 'clicks', '3'],
       ['timeline', '2024-06-01T12:00:00.000Z', 'links', '1'],
@@ -89,7 +91,7 @@ describe('reportCsv: quoting (RFC 4180)', () => {
     ['a line feed', 'two\nlines', '"two\nlines"'],
     ['a carriage return', 'two\rlines', '"two\rlines"'],
   ])('quotes a field with %s, doubling its quotes', (_, channel, field) => {
-    const report: Report = { ...base(), channels: [{ channel, links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0 }] };
+    const report: Report = { ...base(), channels: [{ channel, links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }] };
 
     expect(reportCsv(report)).toContain(`\r\nchannel,${field},links,1\r\n`);
     expect(rowsIn(report, 'channel')[0]?.[1]).toBe(channel);
@@ -106,7 +108,7 @@ describe('reportCsv: spreadsheet formulas', () => {
   it.each(['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1', '\r=1'])(
     'defuses text starting with a formula character: %j',
     (channel) => {
-      const report: Report = { ...base(), channels: [{ channel, links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0 }] };
+      const report: Report = { ...base(), channels: [{ channel, links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }] };
 
       expect(rowsIn(report, 'channel')[0]?.[1]).toBe(`'${channel}`);
     },
@@ -119,7 +121,7 @@ describe('reportCsv: spreadsheet formulas', () => {
   });
 
   it('quotes a defused field that also needs quoting', () => {
-    const report: Report = { ...base(), channels: [{ channel: '=a,b', links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0 }] };
+    const report: Report = { ...base(), channels: [{ channel: '=a,b', links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }] };
 
     expect(reportCsv(report)).toContain(`\r\nchannel,"'=a,b",links,1\r\n`);
   });
@@ -132,7 +134,7 @@ describe('reportCsv: spreadsheet formulas', () => {
   });
 
   it('leaves text that merely contains a formula character later on alone', () => {
-    const report: Report = { ...base(), channels: [{ channel: 'a=b-c', links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0 }] };
+    const report: Report = { ...base(), channels: [{ channel: 'a=b-c', links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }] };
 
     expect(rowsIn(report, 'channel')[0]?.[1]).toBe('a=b-c');
   });

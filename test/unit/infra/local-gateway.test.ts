@@ -12,9 +12,23 @@ describe('matchRoute', () => {
   });
 
   it('sends everything unmatched to $default on the api function', () => {
-    for (const [method, path] of [['DELETE', '/v1/contents'], ['GET', '/'], ['GET', '/a/b'], ['GET', '/v1/contents/x/y/z']] as const) {
+    for (const [method, path] of [['DELETE', '/v1/contents'], ['POST', '/'], ['GET', '/a/b'], ['GET', '/v1/contents/x/y/z'], ['GET', '/apps/x']] as const) {
       expect(matchRoute(method, path)).toEqual({ routeKey: '$default', functionName: 'api', pathParameters: undefined });
     }
+  });
+});
+
+describe('matchRoute with a greedy {name+} route', () => {
+  it('takes one or more trailing segments, joined, and loses to any exact route', () => {
+    expect(matchRoute('GET', '/app')).toMatchObject({ routeKey: 'GET /app', functionName: 'dashboard', pathParameters: undefined });
+    expect(matchRoute('GET', '/app/contents/cnt_1/tree')).toMatchObject({ routeKey: 'GET /app/{path+}', pathParameters: { path: 'contents/cnt_1/tree' } });
+    expect(matchRoute('GET', '/app/assets/main-ABC.js')).toMatchObject({ pathParameters: { path: 'assets/main-ABC.js' } });
+    expect(matchRoute('GET', '/')).toMatchObject({ routeKey: 'GET /', functionName: 'dashboard' });
+  });
+
+  it('needs at least one segment after its prefix', () => {
+    expect(matchRoute('GET', '/app/')).toEqual({ routeKey: '$default', functionName: 'api', pathParameters: undefined });
+    expect(matchRoute('POST', '/app/x')).toMatchObject({ routeKey: '$default' });
   });
 });
 

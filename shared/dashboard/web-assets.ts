@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+// The dashboard's built files (infra/web-bundling.ts), read from its folder once per process and
+// kept in memory with a gzipped copy: they are small, and content-hashed so they never change
+// under a running function.
+
+export interface WebAsset {
+  body: Buffer;
+  gzipped: Buffer;
+  contentType: string;
+  /** Named by its content's hash (esbuild's output), so it may be cached forever. */
+  hashed: boolean;
+}
+
+export interface WebAssets {
+  /** The page's entry script and style sheet, as file names in the assets folder. */
+  manifest(): { script: string; style: string };
+  /** A built file by its name, or undefined (no paths outside the folder: names only). */
+  file(name: string): WebAsset | undefined;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
+  map: 'application/json; charset=utf-8',
+};
+
+// esbuild's names: [name]-[hash].ext or chunk-[hash].ext, letters, digits, '-', '_' and one dot.
+const ASSET_NAME = /^[A-Za-z0-9_-]+\.(js|css|svg|map)$/;
+const HASHED_NAME = /-[A-Z0-9]{8}\.[a-z]+$/;
+
+export function folderAssets(folder: string): WebAssets {
+  const cache = new Map<string, WebAsset | undefined>();
+  let manifest: { script: string; style: string } | undefined;
+  return {
+    manifest: () => (manifest ??= (JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as { dashboard: { script: string; style: string } }).dashboard),
+    file(name) {
+      const type = ASSET_NAME.exec(name)?.[1];
+      if (type === undefined) return undefined;
+      if (!cache.has(name)) cache.set(name, readAsset(join(folder, name), CONTENT_TYPES[type] ?? 'application/octet-stream'));
+      return cache.get(name);
+    },
+  };
+}
+
+function readAsset(path: string, contentType: string): WebAsset | undefined {
+  try {
+    const body = readFileSync(path);
+    return { body, gzipped: gzipSync(body, { level: 9 }), contentType, hashed: HASHED_NAME.test(path) };
+  } catch {
+    return undefined;
+  }
+}
