@@ -19,7 +19,7 @@ import { build } from 'esbuild';
 import { BUNDLE_FILE, ESBUILD_OPTIONS } from '../infra/bundling.js';
 import { REPO_ROOT } from '../infra/repo-root.js';
 import { buildFunction } from '../scripts/build.js';
-import { functionNames } from '../shared/routes.js';
+import { functionNames } from '../shared/topology.js';
 
 const { values: args } = parseArgs({
   options: { runs: { type: 'string', default: '15' }, 'source-maps': { type: 'boolean', default: false } },

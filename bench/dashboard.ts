@@ -137,6 +137,7 @@ function printBundle(sizes: BundleSizes, loaded: { firstPage: string[]; tree: st
   console.log(`\nFirst page's JavaScript (entry + static imports): ${sizes.firstPage.map((file) => file.path).join(' + ')}`);
   console.log(`  ${kb(sum(sizes.firstPage, 'bytes'))} raw, ${kb(firstGzip)} gzipped (goal ≤ 60 KB gzipped)`);
   for (const chunk of sizes.lazy) console.log(`Lazy chunk ${chunk.path}${chunk.view ? ` (${chunk.view})` : ''}: ${kb(chunk.bytes)} raw, ${kb(chunk.gzipBytes)} gzipped`);
+  if (sizes.widget) console.log(`Share widget ${sizes.widget.path} (campaign pages, not the dashboard): ${kb(sizes.widget.bytes)} raw, ${kb(sizes.widget.gzipBytes)} gzipped (budget 6 KB gzipped)`);
   const expected = new Set(sizes.firstPage.map((file) => file.path));
   const same = loaded.firstPage.length === expected.size && loaded.firstPage.every((name) => expected.has(name));
   console.log(`In Chromium the contents page loaded ${loaded.firstPage.join(', ')}${same ? ' (the same files)' : ' (NOT the files the build graph names: another build?)'}`);

@@ -2,11 +2,13 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { SHARE_WIDGET_FILE } from '../shared/dashboard/web-assets.js';
 import { REPO_ROOT } from './repo-root.js';
 
 // The browser code under web/, built by the project's esbuild for the dashboard function to serve:
-// content-hashed files (served `immutable`) plus a manifest naming the page's entry script and
-// style sheet. Lazily loaded views (the cascade tree) are split into chunks of their own.
+// the dashboard as content-hashed files (served `immutable`) plus a manifest naming the page's
+// entry script and style sheet, lazily loaded views (the cascade tree) split into chunks of their
+// own; and the share widget campaigns embed, one classic script under a fixed name (share.js).
 
 /** Where the dashboard function finds the built files: beside its bundle in Lambda. */
 export const WEB_DIR_NAME = 'web';
@@ -36,6 +38,21 @@ export const WEB_ESBUILD_OPTIONS = {
 
 const ENTRIES = { dashboard: join(REPO_ROOT, 'web/dashboard/main.tsx') };
 
+// One self-contained file for `<script src=… async>` on any page: an IIFE (a classic script, so
+// document.currentScript tells it where Ripple is, and nothing leaks into the page's globals), no
+// chunks, no hash in its name: campaign pages embed a fixed URL.
+export const WIDGET_ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: WEB_ESBUILD_OPTIONS.target,
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
+const WIDGET_ENTRY = join(REPO_ROOT, 'web/widget/main.ts');
+
 export interface WebBuild {
   manifest: WebManifest;
   /** Every file written, with its size and gzipped size in bytes. */
@@ -48,7 +65,10 @@ export interface WebBuild {
 export async function buildWeb(outDir: string): Promise<WebBuild> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  const result = await build({ ...WEB_ESBUILD_OPTIONS, entryPoints: ENTRIES, outdir: outDir, metafile: true, write: true });
+  const [result, widget] = await Promise.all([
+    build({ ...WEB_ESBUILD_OPTIONS, entryPoints: ENTRIES, outdir: outDir, metafile: true, write: true }),
+    build({ ...WIDGET_ESBUILD_OPTIONS, entryPoints: [WIDGET_ENTRY], outfile: join(outDir, SHARE_WIDGET_FILE), metafile: true, write: true }),
+  ]);
   const outputs = Object.entries(result.metafile.outputs);
   const entry = outputs.find(([, output]) => output.entryPoint?.endsWith('web/dashboard/main.tsx') && !output.entryPoint.endsWith('.css'));
   if (!entry) throw new Error('esbuild produced no dashboard entry');
@@ -57,10 +77,10 @@ export async function buildWeb(outDir: string): Promise<WebBuild> {
     dashboard: { script: basename(scriptPath), style: basename(scriptOutput.cssBundle ?? '') },
   };
   await writeFile(join(outDir, WEB_MANIFEST), JSON.stringify(manifest, null, 2));
-  // The one file with a fixed name (browsers ask for an icon by the page's link).
+  // A fixed name too (browsers ask for an icon by the page's link).
   await copyFile(join(REPO_ROOT, 'web/dashboard/favicon.svg'), join(outDir, 'favicon.svg'));
   const files = await Promise.all(
-    outputs.map(async ([path]) => {
+    [...outputs, ...Object.entries(widget.metafile.outputs)].map(async ([path]) => {
       const body = await readFile(path);
       return { path: relative(outDir, resolve(path)), bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length };
     }),

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { toApiGatewayEvent } from '../infra/local/api-gateway-event.js';
 import { matchRoute } from '../infra/local/route-matcher.js';
 import { SAMPLE } from '../infra/local/sample-data.js';
-import { SCHEDULED_INPUT } from '../shared/routes.js';
+import { SCHEDULED_INPUT } from '../shared/topology.js';
 
 const browser = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
 const auth = { authorization: `Bearer ${SAMPLE.apiKey}` };
@@ -25,6 +25,8 @@ export const SAMPLE_EVENTS: Record<string, { method: string; url: string; header
     url: `/v1/links/${SAMPLE.linkCode}/reshare`,
     headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST' },
   },
+  'qr-svg': { method: 'GET', url: `/v1/links/${SAMPLE.linkCode}/qr.svg`, headers: { 'user-agent': browser, accept: 'image/svg+xml,image/*' } },
+  'qr-png': { method: 'GET', url: `/v1/links/${SAMPLE.linkCode}/qr.png`, headers: { 'user-agent': browser, accept: 'image/png,image/*' } },
   'api-create-content': { method: 'POST', url: '/v1/contents', ...merge(auth, json({ url: 'https://shop.example.com/summer', title: 'Summer', campaign: 'summer' })) },
   'api-list-contents': { method: 'GET', url: '/v1/contents?campaign=spring&limit=10', headers: auth },
   'api-get-content': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}`, headers: auth },

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { loadFunction } from '../infra/local/handlers.js';
 import { lambdaContext } from '../infra/local/lambda-context.js';
 import { startSampleDynamo } from '../infra/local/sample-stack.js';
-import { type FunctionName, functionNames } from '../shared/routes.js';
+import { type FunctionName, functionNames } from '../shared/topology.js';
 
 
 const [name, eventFile] = process.argv.slice(2);

@@ -1,8 +1,9 @@
 // npm run screenshots — the dashboard's main pages, captured in headless Chromium at 1280×800
 // into docs/img/*.png (overwritten) for the README: a local stack on a temporary data folder, the
 // sample cascade spread over the past week (seedSampleHistory, scripts/seed-cascade.ts), a webhook
-// to a local receiver with one test delivery, and a read-only share opened in a browser with no
-// key. Needs Chromium (sudo apt-get install -y chromium, or RIPPLE_CHROMIUM).
+// to a local receiver with one test delivery, a read-only share opened in a browser with no key,
+// and the share button's panel open on the sample campaign page. Needs Chromium (sudo apt-get
+// install -y chromium, or RIPPLE_CHROMIUM).
 import '../bench/quiet-sdk.js';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -56,8 +57,8 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({ env: { RIPPLE_AGGREGATE_INTERVAL_SECONDS: '0', RIPPLE_ALLOW_PRIVATE_WEBHOOKS: '1' } });
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
-  const newPage = async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme: 'light' });
+  const newPage = async (viewport = VIEWPORT) => {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme: 'light' });
     contexts.push(context);
     return context.newPage();
   };
@@ -110,6 +111,16 @@ async function main(): Promise<void> {
     await stranger.locator('.tile[data-metric]').first().waitFor();
     await treeDrawn(stranger);
     await capture(stranger, 'shared-report', written);
+
+    // The share button's panel on the sample campaign page, reached through the seed link npm start printed.
+    const sampleLink = /Sample page:\s+(\S+)/.exec(stack.output())?.[1];
+    if (!sampleLink) throw new Error('npm start printed no sample page link');
+    // A window tall enough for the open panel below the button.
+    const visitor = await newPage({ width: 1100, height: 780 });
+    await visitor.goto(sampleLink);
+    await visitor.locator('ripple-share').getByRole('button', { name: 'Share', exact: true }).click();
+    await visitor.locator('ripple-share').getByRole('textbox', { name: 'Your link' }).waitFor();
+    await capture(visitor, 'share-widget', written);
 
     for (const path of written) console.log(`wrote ${relative(REPO_ROOT, path)}`);
   } finally {

@@ -2,7 +2,7 @@ import { loadConfig } from '../../shared/config.js';
 import { notFound } from '../../shared/errors.js';
 import { authenticateRequest } from '../../shared/http/auth.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import type { RouteKey } from '../../shared/routes.js';
+import type { RouteKey } from '../../shared/topology.js';
 import { makeContentStateReader } from '../../shared/aggregation/content-state-reader.js';
 import { makeContentStateStore } from '../../shared/store/content-state.js';
 import { makeSealedChunkCache, sealedLinksFor } from '../../shared/store/sealed-chunk-cache.js';

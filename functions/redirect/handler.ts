@@ -1,10 +1,12 @@
 import { loadConfig } from '../../shared/config.js';
+import { ARRIVAL_MARKER_PARAM, arrivalChannel } from '../../shared/domain/arrival-channel.js';
 import { newClick } from '../../shared/domain/click.js';
 import { destinationFor } from '../../shared/domain/destination.js';
 import { referrerHost } from '../../shared/domain/referrer.js';
 import { deviceClass, isBotRequest } from '../../shared/domain/user-agent.js';
 import { header, httpMethod } from '../../shared/http/event.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
+import { withLinkPages } from '../../shared/http/link-pages.js';
 import { count } from '../../shared/observability/powertools.js';
 import { redirect } from '../../shared/http/responses.js';
 import { makeVisitorIdentity, type VisitorIdentity } from '../../shared/http/visitor-identity.js';
@@ -24,8 +26,10 @@ export interface RedirectDeps {
 
 // GET|HEAD /{code}: cached lookups, one write, then the 302. The click is stored before the
 // redirect is answered, so every answered redirect is a stored click (a failed write is a 503).
+// The `via` marker is recorded as the click's arrival channel and goes no further: the destination
+// never takes the request's query. A browser following a dead link gets a page, not JSON.
 export function makeRedirectHandler({ lookups, clicks, visitors, clock }: RedirectDeps) {
-  return httpHandler(async (event) => {
+  return httpHandler(withLinkPages(async (event) => {
     const { link, content } = await resolveActiveLink(lookups, event.pathParameters?.code ?? '');
 
     const visitor = await visitors.identify(event, clock());
@@ -35,12 +39,13 @@ export function makeRedirectHandler({ lookups, clicks, visitors, clock }: Redire
       bot: isBotRequest(httpMethod(event), userAgent),
       device: deviceClass(userAgent),
       referrerHost: referrerHost(header(event, 'referer')),
+      arrival: arrivalChannel(event.queryStringParameters?.[ARRIVAL_MARKER_PARAM]),
     };
     // Stamped just before the write: the aggregation's watermark only has to cover the write itself.
     await clicks.record(newClick(link, visit, clock()));
     count(visit.bot ? 'BotClicks' : 'Clicks');
     return redirect(destinationFor(content, link), visitor.setCookie ? [visitor.setCookie] : []);
-  });
+  }));
 }
 
 const config = loadConfig();

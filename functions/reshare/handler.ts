@@ -1,5 +1,5 @@
 import { loadConfig } from '../../shared/config.js';
-import { childLink, reshareInput } from '../../shared/domain/link.js';
+import { reshareInput } from '../../shared/domain/link.js';
 import { rateLimited } from '../../shared/errors.js';
 import { originOf } from '../../shared/http/cors.js';
 import { type HttpEvent, publicBaseUrl } from '../../shared/http/event.js';
@@ -11,9 +11,10 @@ import { publicLinkView } from '../../shared/http/views.js';
 import { makeVisitorIdentity, type VisitorIdentity } from '../../shared/http/visitor-identity.js';
 import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
-import { type LinkStore, makeLinkStore } from '../../shared/store/links.js';
+import { makeLinkStore } from '../../shared/store/links.js';
 import { type LinkLookups, makeCachedLookups, resolveActiveLink } from '../../shared/store/lookup-cache.js';
 import { makeRateLimitStore, type RateLimitStore } from '../../shared/store/rate-limits.js';
+import { makeVisitorReshareStore, type VisitorReshareStore } from '../../shared/store/visitor-reshares.js';
 import { makeVisitorSaltStore } from '../../shared/store/visitor-salts.js';
 
 export interface ReshareLimits {
@@ -24,7 +25,7 @@ export interface ReshareLimits {
 
 export interface ReshareDeps {
   lookups: LinkLookups;
-  links: Pick<LinkStore, 'create'>;
+  reshares: VisitorReshareStore;
   rateLimits: RateLimitStore;
   visitors: VisitorIdentity;
   limits: ReshareLimits;
@@ -33,10 +34,12 @@ export interface ReshareDeps {
 }
 
 // POST /v1/links/{code}/reshare (public): a visitor mints a child of the link they arrived by,
-// from the content's own page (the one origin CORS admits). Limited per visitor and per client
-// address, since either alone is easy to rotate.
+// from the content's own page (the one origin CORS admits): 201 the first time, then 200 with that
+// same child, so K counts people who share, not presses. Limited per visitor and per client
+// address, since either alone is easy to rotate; a request answered with the existing child counts
+// too (it still costs reads, and the share button keeps its child, so only scripts repeat).
 export function makeReshareHandler(deps: ReshareDeps) {
-  const { lookups, links, rateLimits, visitors, limits, clock } = deps;
+  const { lookups, reshares, rateLimits, visitors, limits, clock } = deps;
 
   const resolveParent = (event: HttpEvent) => resolveActiveLink(lookups, event.pathParameters?.code ?? '');
 
@@ -55,10 +58,9 @@ export function makeReshareHandler(deps: ReshareDeps) {
       const byAddress = await take('reshare-address', await visitors.addressKey(event, now), limits.perAddress);
       if (!byAddress.allowed) throw rateLimited(byAddress.retryAfterSeconds);
 
-      // Stamped as each attempt is built, just before its write (the aggregation's watermark).
-      const child = await links.create((freshCode) => childLink(parent, freshCode, input, clock(), visitor.id));
-      count('Reshares');
-      return json(201, publicLinkView(child, publicBaseUrl(event, deps.publicUrl)), {
+      const { link: child, created } = await reshares.childFor(parent, visitor.id, input, clock);
+      if (created) count('Reshares');
+      return json(created ? 201 : 200, publicLinkView(child, publicBaseUrl(event, deps.publicUrl)), {
         cookies: visitor.setCookie ? [visitor.setCookie] : [],
       });
     },
@@ -80,9 +82,10 @@ export const handler = makeReshareHandler({
     { links: linkStore, contents: makeContentStore(db) },
     { maxAgeSeconds: config.RIPPLE_CACHE_SECONDS, maxEntries: config.RIPPLE_CACHE_MAX_ENTRIES },
   ),
-  links: linkStore,
+  reshares: makeVisitorReshareStore(db, linkStore),
   rateLimits: makeRateLimitStore(db),
-  visitors: makeVisitorIdentity(makeVisitorSaltStore(db)),
+  // Answering a cross-site call from the content's page, its cookie is Partitioned (CHIPS).
+  visitors: makeVisitorIdentity(makeVisitorSaltStore(db), { partitionedCookie: true }),
   limits: {
     perVisitor: config.RIPPLE_RESHARE_LIMIT_PER_VISITOR,
     perAddress: config.RIPPLE_RESHARE_LIMIT_PER_ADDRESS,

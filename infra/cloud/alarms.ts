@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type FunctionName, type HttpFunctionName, httpFunctionNames } from '../../shared/routes.js';
+import { type FunctionName, type HttpFunctionName, httpFunctionNames } from '../../shared/topology.js';
 
 export interface RippleAlarmsProps {
   functions: Record<FunctionName, IFunction>;

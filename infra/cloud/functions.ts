@@ -7,7 +7,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { type FunctionName, functionNames, scheduledFunctionNames } from '../../shared/routes.js';
+import { type FunctionName, functionNames, scheduledFunctionNames } from '../../shared/topology.js';
 import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS, entryOf } from '../bundling.js';
 import { REPO_ROOT } from '../repo-root.js';
 import { WEB_DIR_NAME } from '../web-bundling.js';
@@ -26,7 +26,8 @@ interface FunctionShape {
 const SHAPES: Record<FunctionName, FunctionShape> = {
   api: { memoryMb: 512, timeout: Duration.seconds(29), description: 'Management API: contents, links, reports, webhooks' },
   redirect: { memoryMb: 512, timeout: Duration.seconds(10), description: 'GET|HEAD /{code}: record the click, answer the 302' },
-  reshare: { memoryMb: 512, timeout: Duration.seconds(10), description: 'POST /v1/links/{code}/reshare: mint a child link' },
+  reshare: { memoryMb: 512, timeout: Duration.seconds(10), description: "POST /v1/links/{code}/reshare: the visitor's one child link" },
+  qr: { memoryMb: 256, timeout: Duration.seconds(10), description: "GET /v1/links/{code}/qr.svg|png: a link's QR code" },
   aggregate: { memoryMb: 1024, timeout: Duration.minutes(5), description: 'Scheduled: incremental viral metrics and threshold events' },
   'deliver-webhooks': { memoryMb: 256, timeout: Duration.seconds(60), description: 'Scheduled: signed webhook delivery from the outbox' },
   dashboard: { memoryMb: 256, timeout: Duration.seconds(10), description: 'GET / and /app/…: the dashboard page, its assets, read-only share pages' },

@@ -5,7 +5,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_FUNCTION, type HttpFunctionName, type Route, routeKey, routes } from '../../shared/routes.js';
+import { DEFAULT_FUNCTION, type HttpFunctionName, type Route, routeKey, routes } from '../../shared/topology.js';
 import type { CloudSettings } from './settings.js';
 
 export interface RippleHttpApiProps {
@@ -13,7 +13,7 @@ export interface RippleHttpApiProps {
   settings: CloudSettings;
 }
 
-// What the access log keeps per request: no client address nor user agent, as for clicks (SPEC §2).
+// What the access log keeps per request: no client address nor user agent, as for clicks (docs/contract.md §2).
 const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
   requestTime: '$context.requestTime',
@@ -24,7 +24,7 @@ const ACCESS_LOG_FIELDS = {
   integrationError: '$context.integrationErrorMessage',
 };
 
-// API Gateway's route settings per throttle group of the route table (shared/routes.ts).
+// API Gateway's route settings per throttle group of the route table (shared/topology.ts).
 const throttleOf = (route: Route, settings: CloudSettings) =>
   route.throttle === 'redirect' ? settings.throttles.redirect : route.throttle === 'public-write' ? settings.throttles.publicWrite : undefined;
 

@@ -5,7 +5,7 @@ import type { RippleStack } from './ripple-stack.js';
 export const ACKNOWLEDGED_RULES = {
   'AwsSolutions-APIG4':
     'Authorization is in the functions, not at the gateway: management routes check a hashed API key per workspace ' +
-    '(shared/http/auth.ts) and answer 401 in JSON; the redirect and the re-share routes are public by design (SPEC §2) ' +
+    '(shared/http/auth.ts) and answer 401 in JSON; the redirect and the re-share routes are public by design (docs/contract.md §2) ' +
     'and throttled per route instead.',
   'AwsSolutions-IAM4':
     'AWSLambdaBasicExecutionRole grants only logs:CreateLogGroup/CreateLogStream/PutLogEvents; a hand-written copy ' +

@@ -4,7 +4,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SCHEDULED_INPUT, type ScheduledFunctionName, schedules } from '../../shared/routes.js';
+import { SCHEDULED_INPUT, type ScheduledFunctionName, schedules } from '../../shared/topology.js';
 
 // EventBridge Scheduler runs at most once a minute, so intervals below that (webhook delivery's
 // local 5 s) become one minute in the cloud; each run drains everything due.

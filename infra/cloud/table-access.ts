@@ -1,4 +1,4 @@
-import type { FunctionName } from '../../shared/routes.js';
+import type { FunctionName } from '../../shared/topology.js';
 import type { IndexName } from '../../shared/store/table.js';
 
 export type TableAction =
@@ -24,8 +24,12 @@ export interface TableAccess {
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // Cached link and content lookups, the day's visitor salt (made once a day), one click PutItem.
   redirect: { actions: ['GetItem', 'PutItem'], queries: [] },
-  // The same lookups, a rate-limit counter per visitor and address, the child link's conditional put.
+  // The same lookups, a rate-limit counter per visitor and address; the visitor's claim on a child
+  // (a conditional put, read back when taken; moved by a conditional update after a code
+  // collision) and the child link's conditional put.
   reshare: { actions: ['GetItem', 'PutItem', 'UpdateItem'], queries: [] },
+  // Cached link and content lookups: a QR code only reads.
+  qr: { actions: ['GetItem'], queries: [] },
   // The management API: contents, links, conversions, webhooks, shares (and their token lookup,
   // one consistent GetItem), reports (aggregates and marks).
   api: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], queries: ['gsi1', 'gsi2'] },

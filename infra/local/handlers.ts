@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { HttpEvent } from '../../shared/http/event.js';
-import type { FunctionName, HttpFunctionName } from '../../shared/routes.js';
+import type { FunctionName, HttpFunctionName } from '../../shared/topology.js';
 
 export type HttpLambda = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
 export type Lambda = (event: unknown, context: Context) => Promise<unknown>;

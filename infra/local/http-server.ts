@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { logError } from '../../shared/log.js';
-import type { HttpFunctionName } from '../../shared/routes.js';
+import type { HttpFunctionName } from '../../shared/topology.js';
 import { type PlainRequest, toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event.js';
 import type { HttpLambda } from './handlers.js';
 import type { InFlightRequests } from './in-flight.js';

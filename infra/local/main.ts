@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../shared/config.js';
 import { createDb } from '../../shared/store/db.js';
+import { makeContentStore } from '../../shared/store/contents.js';
 import { makeFeedControlStore } from '../../shared/store/feed-control.js';
+import { makeLinkStore } from '../../shared/store/links.js';
 import { requestLegacyRebuilds } from './legacy-aggregates.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
-import { httpFunctionNames } from '../../shared/routes.js';
+import { httpFunctionNames } from '../../shared/topology.js';
 import { WEB_DIR_NAME, buildWeb } from '../web-bundling.js';
+import { ensureDemoCampaign } from './demo-campaign.js';
 import { ensureTable, startDynalite } from './dynamodb.js';
 import { loadHandler } from './handlers.js';
 import { createLocalApiServer } from './http-server.js';
@@ -43,6 +46,8 @@ async function main() {
   // The dashboard's browser code, built afresh, read by the dashboard function as on Lambda.
   process.env.RIPPLE_WEB_DIR = join(settings.dataDir, WEB_DIR_NAME);
   await buildWeb(process.env.RIPPLE_WEB_DIR);
+  // The sample campaign page at /app/demo, which only the local stack serves.
+  process.env.RIPPLE_DEMO_PAGE = '1';
   await Promise.all(httpFunctionNames.map(loadHandler));
   // This process holds the data folder: no aggregation can be running, whatever a crash left behind.
   await makeFeedControlStore(createDb(config)).clearLease();
@@ -74,6 +79,7 @@ async function main() {
   scheduled = startSchedules({ inFlight, aggregateTimeoutMs: settings.aggregateTimeoutMs });
   const schedules = scheduled;
   const apiUrl = `http://${settings.host}:${port}`;
+  const demo = await ensureDemoCampaign({ contents: makeContentStore(createDb(config)), links: makeLinkStore(createDb(config)) }, apiUrl, new Date());
   writeStackInfo(settings.dataDir, { pid: process.pid, apiUrl, dynamodbEndpoint: dynamo.endpoint, table: config.RIPPLE_TABLE });
 
   console.log(
@@ -81,6 +87,7 @@ async function main() {
       'Ripple local stack is running',
       // The key rides in the fragment, which the browser never sends; the page removes it once read.
       `  Dashboard: ${apiUrl}/app#key=${encodeURIComponent(workspace.apiKey)}  (open this link to sign in)`,
+      `  Sample page: ${apiUrl}/${demo.seed.code}  (a seed link; open it, press Share)`,
       `  API:       ${apiUrl}`,
       `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
       `  DynamoDB:  ${dynamo.endpoint}  (dynalite, data in ${join(settings.dataDir, 'dynamodb')})`,

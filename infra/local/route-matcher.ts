@@ -1,4 +1,4 @@
-import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, type HttpFunctionName, type Route, routeKey, routes } from '../../shared/routes.js';
+import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, type HttpFunctionName, type Route, routeKey, routes } from '../../shared/topology.js';
 
 export interface RouteMatch {
   routeKey: string;

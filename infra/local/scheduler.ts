@@ -1,6 +1,6 @@
 import type { AggregationResult } from '../../shared/aggregation/run-aggregation.js';
 import { logError } from '../../shared/log.js';
-import { SCHEDULED_INPUT, type Schedule, type ScheduledFunctionName, schedules } from '../../shared/routes.js';
+import { SCHEDULED_INPUT, type Schedule, type ScheduledFunctionName, schedules } from '../../shared/topology.js';
 import { loadFunction } from './handlers.js';
 import type { InFlightRequests } from './in-flight.js';
 import { lambdaContext } from './lambda-context.js';

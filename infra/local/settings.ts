@@ -11,7 +11,7 @@ export interface LocalSettings {
   aggregateWaitMs: number;
 }
 
-// The local stack's own settings (SPEC §5); function settings come from shared/config.ts.
+// The local stack's own settings (docs/contract.md §5); function settings come from shared/config.ts.
 export function localSettings(env: Record<string, string | undefined> = process.env): LocalSettings {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${env.PORT}`);

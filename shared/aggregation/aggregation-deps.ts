@@ -15,7 +15,7 @@ export interface AggregationDeps {
   control: FeedControlStore;
   state: ContentStateStore;
   contents: { get(workspaceId: string, contentId: string): Promise<Content | null> };
-  marks: Pick<VisitorMarkStore, 'mark' | 'lastTouch'>;
+  marks: Pick<VisitorMarkStore, 'mark' | 'lastTouch' | 'firstTouch'>;
   markNames: MarkNames;
   conversions: Pick<ConversionStore, 'attribute'>;
   /** Webhook thresholds, checked on each content's new report (absent: no webhooks). */

@@ -1,7 +1,8 @@
 import { forEachLimit } from '../concurrency.js';
 import type { Click } from '../domain/click.js';
 import type { VisitorFirsts } from '../domain/aggregate/content-aggregate.js';
-import { firstsOf, proposeMarks } from '../domain/aggregate/visitor-marks.js';
+import { firstArrivalOf, firstsOf, proposeMarks, reshareArrival } from '../domain/aggregate/visitor-marks.js';
+import type { ArrivalChannel } from '../domain/arrival-channel.js';
 import type { Content } from '../domain/content.js';
 import { logError } from '../log.js';
 import type { FeedRecord } from '../store/activity.js';
@@ -36,7 +37,8 @@ const refOf = ({ workspaceId, contentId }: ContentRef): ContentRef => ({ workspa
 const visitOfContent = <V>() => new KeyedMap<ContentRef & VisitorRef, V>((ref) => [ref.workspaceId, ref.visitorId, ref.contentId]);
 
 // One step of the feed, in the order docs/architecture.md gives: skip malformed events; attribute
-// visitor conversions; set the visitors' marks (which clicks were firsts); update each content.
+// visitor conversions; set the visitors' marks (which clicks were firsts), then read how each
+// re-share's creator had arrived (this step's marks included); update each content.
 export async function applyStep(
   deps: AggregationDeps,
   records: readonly FeedRecord[],
@@ -47,6 +49,7 @@ export async function applyStep(
   const skippedEvents = skipMalformed(records);
   const { contents, unattributed } = await attributeConversions(deps, records);
   const { firsts, visitors } = await markVisitors(deps, records, scope);
+  const creatorArrivals = await arrivalsOfCreators(deps, records, scope);
   const byContent = contentMap<FeedRecord[]>();
   for (const record of records) {
     const ref = contents.get(record);
@@ -54,7 +57,7 @@ export async function applyStep(
   }
   const outcomes: [ContentRef, ContentOutcome][] = [];
   await forEachLimit(byContent.entries(), deps.settings.contentConcurrency, async ([ref, list]) => {
-    outcomes.push([ref, await updateContent(deps, { ...ref, content: await contentOf(ref) }, list, end, firsts)]);
+    outcomes.push([ref, await updateContent(deps, { ...ref, content: await contentOf(ref) }, list, end, firsts, creatorArrivals)]);
   });
   return { outcomes, visitors, unattributedConversions: unattributed, skippedEvents };
 }
@@ -101,20 +104,22 @@ async function attributeConversions(deps: AggregationDeps, records: readonly Fee
 // (set aside) get no marks — they derive them when they catch up — but the visit time is still
 // recorded, since later conversions are attributed by it.
 async function markVisitors(deps: AggregationDeps, records: readonly FeedRecord[], scope: StepScope) {
-  const inScope = visitOfContent<Click[]>();
+  const inScope = visitOfContent<{ clicks: Click[]; firstPosition: string }>();
   const outOfScope = visitOfContent<Click>();
   for (const record of records) {
     if (record.type !== 'click' || record.click.bot) continue;
-    if (scope.includes(record.click)) inScope.upsert(record.click, () => []).push(record.click);
+    if (scope.includes(record.click)) inScope.upsert(record.click, () => ({ clicks: [], firstPosition: record.position })).clicks.push(record.click);
     else if (scope.recordsOtherVisits) outOfScope.set(record.click, record.click);
   }
   const firsts = new Map<string, VisitorFirsts>();
-  await forEachLimit(inScope.values(), deps.settings.visitorConcurrency, async (clicks) => {
+  await forEachLimit(inScope.values(), deps.settings.visitorConcurrency, async ({ clicks, firstPosition }) => {
     const [first] = clicks;
     const latest = clicks.at(-1);
     if (!first || !latest) return;
     const { workspaceId, visitorId, contentId } = first;
-    const stored = await deps.marks.mark({ workspaceId, visitorId, contentId, proposals: proposeMarks(clicks, deps.markNames), lastAt: latest.at });
+    const proposals = proposeMarks(clicks, deps.markNames);
+    const firstArrival = firstArrivalOf(first, firstPosition);
+    const stored = await deps.marks.mark({ workspaceId, visitorId, contentId, proposals, firstArrival, lastAt: latest.at });
     for (const click of clicks) firsts.set(click.id, firstsOf(click, stored, deps.markNames));
   });
   await forEachLimit(outOfScope.values(), deps.settings.visitorConcurrency, async (latest) => {
@@ -123,4 +128,25 @@ async function markVisitors(deps: AggregationDeps, records: readonly FeedRecord[
   const visitors = visitorMap<true>();
   for (const ref of inScope.keys()) visitors.set(ref, true);
   return { firsts, visitors: visitors.size };
+}
+
+// The channel each re-share link of the step counts for (docs/metrics.md, "Arrivals"): how its
+// creator first came to the content, read after this step's marks are set. Fixed by the feed, so
+// reruns agree: the first arrival is set once, and counts only if it came before the link.
+async function arrivalsOfCreators(deps: AggregationDeps, records: readonly FeedRecord[], scope: StepScope) {
+  const reshares = visitOfContent<{ code: string; position: string }[]>();
+  for (const record of records) {
+    if (record.type !== 'link' || record.link.generation === 0 || record.link.creatorVisitorId === null || !scope.includes(record.link)) continue;
+    const { workspaceId, contentId, creatorVisitorId: visitorId, code } = record.link;
+    reshares.upsert({ workspaceId, contentId, visitorId }, () => []).push({ code, position: record.position });
+  }
+  const arrivals = new Map<string, ArrivalChannel>();
+  await forEachLimit(reshares.entries(), deps.settings.visitorConcurrency, async ([{ workspaceId, visitorId, contentId }, links]) => {
+    const stored = await deps.marks.firstTouch(workspaceId, visitorId, contentId);
+    for (const { code, position } of links) {
+      const channel = reshareArrival(stored, position);
+      if (channel !== null) arrivals.set(code, channel);
+    }
+  });
+  return arrivals;
 }

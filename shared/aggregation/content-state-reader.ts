@@ -1,5 +1,5 @@
 import type { LinkTally } from '../domain/aggregate/content-aggregate.js';
-import { emptySummary } from '../domain/aggregate/content-summary.js';
+import { emptySummary, storedSummary } from '../domain/aggregate/content-summary.js';
 import { LinkIndex } from '../domain/aggregate/link-index.js';
 import { type CascadeNode, cascadeShapes, withCounts } from '../domain/cascade-tree.js';
 import type { Content } from '../domain/content.js';
@@ -74,7 +74,7 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
     const { state, value } = await withParts(content.workspaceId, content.id, async (current) => {
       const structure = await deps.state.readStructure(content.workspaceId, content.id, current.head);
       if (!structure.ok) return structure;
-      const summary = current.head.summary ?? emptySummary(content.kWindowSeconds * 1000);
+      const summary = current.head.summary ? storedSummary(current.head.summary) : emptySummary(content.kWindowSeconds * 1000);
       const own = windowSeconds !== null && windowSeconds * 1000 === summary.mature.windowMs;
       // The content's own window is settled in the summary as of its head (no link matured since);
       // any other window needs every link's visitors.
@@ -99,7 +99,7 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
       const state = await readState(content.workspaceId, content.id);
       const own = window === undefined || window === content.kWindowSeconds;
       const meta = { computedAt: state.computedAt, eventsThrough: state.eventsThrough };
-      if (own && state.head.report && hasChannelSpread(state.head.report)) return { ...state.head.report, ...meta };
+      if (own && state.head.report && hasChannelSpread(state.head.report)) return { ...withArrivals(state.head.report), ...meta };
       // Before the first aggregation: zeros.
       if (own && !state.head.summary) return finalizeReport(emptyReportParts(), { ...meta, kWindowSeconds: content.kWindowSeconds });
       const { parts, windowSeconds } = await partsFor(content, window);
@@ -137,6 +137,12 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
 // lacks it: recomputed from the parts rather than served with rows missing fields.
 function hasChannelSpread(report: Report): boolean {
   return report.channels.every((row: Partial<Report['channels'][number]>) => row.downstreamLinks !== undefined && row.deepestSpread !== undefined);
+}
+
+// A report stored before arrivals were counted (docs/metrics.md, "Arrivals") lacks them, and so does
+// the summary it was computed from: it has none to show.
+function withArrivals(report: Report): Report {
+  return (report as Partial<Report>).arrivals ? report : { ...report, arrivals: [] };
 }
 
 /** How current a campaign is: complete up to the earliest of its contents' times, computed at the latest. */

@@ -1,5 +1,6 @@
 import { applyEvents, type ContentWork, contentWork, type FeedEvent, type VisitorFirsts } from '../domain/aggregate/content-aggregate.js';
-import { emptySummary, newlyMatureLinks, nextMaturityMs, settleSummary } from '../domain/aggregate/content-summary.js';
+import { emptySummary, newlyMatureLinks, nextMaturityMs, settleSummary, storedSummary } from '../domain/aggregate/content-summary.js';
+import type { ArrivalChannel } from '../domain/arrival-channel.js';
 import type { Content } from '../domain/content.js';
 import { contentReport } from '../domain/report.js';
 import { StoreUnavailable } from '../errors.js';
@@ -43,12 +44,14 @@ export async function updateContent(
   records: readonly FeedRecord[],
   end: StepEnd,
   firsts: ReadonlyMap<string, VisitorFirsts>,
+  /** The arrival channel each re-share link counts for, by code (absent: none). */
+  creatorArrivals: ReadonlyMap<string, ArrivalChannel> = new Map(),
 ): Promise<ContentOutcome> {
   try {
     const head = await deps.state.readHead(target.workspaceId, target.contentId);
     if (head.legacy) return await setUpRebuild(deps, target, head);
     if (head.position >= end.position) return { kind: 'already' };
-    const events = records.filter((record) => record.position > head.position).flatMap((record) => feedEvent(record, firsts));
+    const events = records.filter((record) => record.position > head.position).flatMap((record) => feedEvent(record, firsts, creatorArrivals));
     const windowMs = (target.content?.kWindowSeconds ?? DEFAULT_WINDOW_SECONDS) * 1000;
     const loaded = await loadWork(deps, target, head, events, windowMs);
     if (!loaded) return await staleOrCorrupt(deps, target, head);
@@ -78,7 +81,7 @@ async function loadWork(deps: AggregationDeps, { workspaceId, contentId }: Conte
   ]);
   if (!structure.ok || !tallies.ok || !series.ok) return null;
   const { links, sealedIndex } = structure.value;
-  const work = contentWork(head.summary ?? emptySummary(windowMs), links, sealedIndex);
+  const work = contentWork(head.summary ? storedSummary(head.summary) : emptySummary(windowMs), links, sealedIndex);
   for (const [code, tally] of tallies.value.tallies) work.tallies.set(code, { ...tally });
   for (const [hour, counts] of series.value.hours) work.hours.set(hour, { ...counts });
   return { work, structure: structure.value, tallies: tallies.value, days: series.value } satisfies LoadedWork;
@@ -139,8 +142,8 @@ async function setUpRebuild(deps: AggregationDeps, target: ContentRef, head: Con
 const eventTime = (event: FeedEvent) =>
   event.kind === 'link' ? event.link.createdAt : event.kind === 'click' ? event.click.at : event.at;
 
-function feedEvent(record: FeedRecord, firsts: ReadonlyMap<string, VisitorFirsts>): FeedEvent[] {
-  if (record.type === 'link') return [{ kind: 'link', link: record.link }];
+function feedEvent(record: FeedRecord, firsts: ReadonlyMap<string, VisitorFirsts>, creatorArrivals: ReadonlyMap<string, ArrivalChannel>): FeedEvent[] {
+  if (record.type === 'link') return [{ kind: 'link', link: record.link, creatorArrival: creatorArrivals.get(record.link.code) ?? null }];
   if (record.type === 'click') return [{ kind: 'click', click: record.click, firsts: firsts.get(record.click.id) ?? null }];
   if (record.type === 'conversion') {
     return [{ kind: 'conversion', value: record.conversion.value, currency: record.conversion.currency, at: record.conversion.createdAt }];

@@ -17,7 +17,7 @@ export interface ThresholdDetector {
 // minute at most).
 const CACHE_MS = 60_000;
 
-// SPEC §4: `content.threshold_crossed` once per (subscription, content, metric, threshold). The
+// docs/contract.md §4: `content.threshold_crossed` once per (subscription, content, metric, threshold). The
 // event's id is derived from exactly those and stored with a conditional put, so detecting the
 // same crossing again — another run, a retry, a rerun after a crash — stores nothing new. It is
 // checked before the content's commit: a crash between the two only repeats the check. The report

@@ -2,17 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-// The dashboard's built files (infra/web-bundling.ts), read from its folder once per process and
-// kept in memory with a gzipped copy: they are small, and content-hashed so they never change
-// under a running function.
+// The dashboard's built files and the share widget (infra/web-bundling.ts), read from their folder
+// once per process and kept in memory with a gzipped copy: they are small, and never change under
+// a running function (a new build is a new deployment).
 
 export interface WebAsset {
   body: Buffer;
   gzipped: Buffer;
   contentType: string;
-  /** Named by its content's hash (esbuild's output), so it may be cached forever. */
-  hashed: boolean;
+  /** How long browsers and CDNs may keep it: forever when named by its content's hash. */
+  cacheControl: string;
 }
+
+/** The share button campaigns embed (web/widget): a fixed name, since their pages name it. */
+export const SHARE_WIDGET_FILE = 'share.js';
 
 export interface WebAssets {
   /** The page's entry script and style sheet, as file names in the assets folder. */
@@ -32,6 +35,13 @@ const CONTENT_TYPES: Record<string, string> = {
 const ASSET_NAME = /^[A-Za-z0-9_-]+\.(js|css|svg|map)$/;
 const HASHED_NAME = /-[A-Z0-9]{8}\.[a-z]+$/;
 
+// A new share.js reaches every campaign page within five minutes; the other unhashed file (the
+// favicon) may wait an hour.
+function cacheControlOf(name: string): string {
+  if (HASHED_NAME.test(name)) return 'public, max-age=31536000, immutable';
+  return name === SHARE_WIDGET_FILE ? 'public, max-age=300' : 'public, max-age=3600';
+}
+
 export function folderAssets(folder: string): WebAssets {
   const cache = new Map<string, WebAsset | undefined>();
   let manifest: { script: string; style: string } | undefined;
@@ -40,16 +50,16 @@ export function folderAssets(folder: string): WebAssets {
     file(name) {
       const type = ASSET_NAME.exec(name)?.[1];
       if (type === undefined) return undefined;
-      if (!cache.has(name)) cache.set(name, readAsset(join(folder, name), CONTENT_TYPES[type] ?? 'application/octet-stream'));
+      if (!cache.has(name)) cache.set(name, readAsset(folder, name, CONTENT_TYPES[type] ?? 'application/octet-stream'));
       return cache.get(name);
     },
   };
 }
 
-function readAsset(path: string, contentType: string): WebAsset | undefined {
+function readAsset(folder: string, name: string, contentType: string): WebAsset | undefined {
   try {
-    const body = readFileSync(path);
-    return { body, gzipped: gzipSync(body, { level: 9 }), contentType, hashed: HASHED_NAME.test(path) };
+    const body = readFileSync(join(folder, name));
+    return { body, gzipped: gzipSync(body, { level: 9 }), contentType, cacheControl: cacheControlOf(name) };
   } catch {
     return undefined;
   }

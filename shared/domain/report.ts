@@ -1,5 +1,6 @@
 import type { StructureLink } from './aggregate/content-aggregate.js';
 import { NO_CHANNEL } from './aggregate/content-aggregate.js';
+import type { ArrivalChannel } from './arrival-channel.js';
 import { type ContentSummary, type ContentTotals, emptyTotals, type HourTally, recentHoursFromMs, totalsOf } from './aggregate/content-summary.js';
 import { addCount, rowOf } from './counts.js';
 import { LinkIndex, type LinkLookup } from './aggregate/link-index.js';
@@ -24,11 +25,21 @@ interface ChannelParts {
 
 const emptyChannelParts = (): ChannelParts => ({ links: 0, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 });
 
+/** Per arrival channel (docs/metrics.md, "Arrivals"): what came through it, and what they went on to share. */
+interface ArrivalParts {
+  clicks: number;
+  uniqueVisitors: number;
+  reshares: number;
+}
+
+const emptyArrivalParts = (): ArrivalParts => ({ clicks: 0, uniqueVisitors: 0, reshares: 0 });
+
 export interface ReportParts extends ContentTotals {
   cascade: CascadeComponents;
   generationClicks: number[];
   generationVisitors: number[];
   channels: Record<string, ChannelParts>;
+  arrivals: Record<string, ArrivalParts>;
   referrers: Record<string, number>;
   /** Timeline tallies: every day (yyyy-mm-dd), and the recent hours (ISO hour starts)… */
   days: Record<string, HourTally>;
@@ -49,6 +60,7 @@ export interface Report
   conversionValue: number;
   conversionValueByCurrency: Record<string, number>;
   channels: ({ channel: string | null } & ChannelParts)[];
+  arrivals: ({ channel: ArrivalChannel } & ArrivalParts)[];
   referrers: { host: string; clicks: number }[];
   timeline: ({ start: string } & HourTally)[];
 }
@@ -80,6 +92,7 @@ export function reportParts(
     generationClicks: [...summary.generationClicks],
     generationVisitors: [...summary.generationVisitors],
     channels: channelParts(links, forest, summary),
+    arrivals: arrivalParts(summary),
     referrers: { ...summary.referrers },
     days: copyTallies(summary.days),
     recentHours: copyTallies(summary.recentHours),
@@ -129,6 +142,17 @@ function addChannelSpread(channels: Record<string, ChannelParts>, links: readonl
   names.forEach((name, number) => Object.assign(channels[name] as ChannelParts, spreads[number]));
 }
 
+// Per arrival channel, from the summary alone: clicks and visitors that came through it, and the
+// re-shares of visitors who first came through it.
+function arrivalParts(summary: Pick<ContentSummary, 'arrivalClicks' | 'arrivalVisitors' | 'arrivalReshares'>): Record<string, ArrivalParts> {
+  const arrivals: Record<string, ArrivalParts> = {};
+  const row = (channel: string) => rowOf(arrivals, channel, emptyArrivalParts);
+  for (const [channel, clicks] of Object.entries(summary.arrivalClicks)) row(channel).clicks = clicks;
+  for (const [channel, visitors] of Object.entries(summary.arrivalVisitors)) row(channel).uniqueVisitors = visitors;
+  for (const [channel, reshares] of Object.entries(summary.arrivalReshares)) row(channel).reshares = reshares;
+  return arrivals;
+}
+
 const copyTallies = (tallies: Readonly<Record<string, HourTally>>): Record<string, HourTally> =>
   Object.fromEntries(Object.entries(tallies).map(([start, tally]) => [start, { ...tally }]));
 
@@ -153,6 +177,7 @@ export function emptyReportParts(): ReportParts {
     generationClicks: [],
     generationVisitors: [],
     channels: {},
+    arrivals: {},
     referrers: {},
     days: {},
     recentHours: {},
@@ -180,6 +205,13 @@ export function sumReportParts(parts: readonly ReportParts[]): ReportParts {
       // Distinct per content, and contents share no links: the counts add. Depth is per tree: the deepest.
       total.downstreamLinks += row.downstreamLinks;
       total.deepestSpread = Math.max(total.deepestSpread, row.deepestSpread);
+    }
+    // Per content, like uniqueVisitors: a visitor who came to two contents through one channel counts twice.
+    for (const [channel, row] of Object.entries(part.arrivals)) {
+      const total = rowOf(sum.arrivals, channel, emptyArrivalParts);
+      total.clicks += row.clicks;
+      total.uniqueVisitors += row.uniqueVisitors;
+      total.reshares += row.reshares;
     }
     addTallies(sum.days, part.days);
     addTallies(sum.recentHours, part.recentHours);
@@ -226,6 +258,9 @@ export function finalizeReport(
     channels: Object.entries(parts.channels)
       .map(([channel, row]) => ({ channel: channel === NO_CHANNEL ? null : channel, ...row }))
       .sort(byChannelRank),
+    arrivals: Object.entries(parts.arrivals)
+      .map(([channel, row]) => ({ channel: channel as ArrivalChannel, ...row }))
+      .sort(byArrivalRank),
     referrers: Object.entries(parts.referrers)
       .map(([host, clicks]) => ({ host, clicks }))
       .sort((a, b) => b.clicks - a.clicks || a.host.localeCompare(b.host))
@@ -276,6 +311,12 @@ function byChannelRank(a: Report['channels'][number], b: Report['channels'][numb
     b.clicks - a.clicks ||
     byChannelName(a.channel, b.channel)
   );
+}
+
+// Arrival channels ranked by how far the people they brought spread it: the most re-shares, then the
+// most visitors, then clicks (all descending), then by name.
+function byArrivalRank(a: Report['arrivals'][number], b: Report['arrivals'][number]): number {
+  return b.reshares - a.reshares || b.uniqueVisitors - a.uniqueVisitors || b.clicks - a.clicks || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0);
 }
 
 // Named channels in code-point order, the row of links without a channel last.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
-import type { RouteKey } from '../routes.js';
+import type { RouteKey } from '../topology.js';
 import { ALPHANUMERIC, newShareId } from './ids.js';
 import * as z from './zod.js';
 

@@ -10,7 +10,7 @@ export function visitorIdFromCookie(value: string | undefined): string | null {
   return value !== undefined && VISITOR_ID.test(value) ? value : null;
 }
 
-// SPEC §1: without a cookie, a visitor is a salted hash of IP and user agent, the salt
+// docs/contract.md §1: without a cookie, a visitor is a salted hash of IP and user agent, the salt
 // rotating daily. The same id is then set as the cookie, so the browser that sends it back
 // stays the same visitor on later days and one that refuses cookies is still counted once a day.
 export function hashedVisitorId(dailySalt: string, clientAddress: string, userAgent: string): string {

@@ -19,12 +19,15 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
 };
 
-// The one place errors become HTTP: `{"error": {code, message, issues?}}` (SPEC §2). Anything
+/** The HTTP status of an error kind (the redirect's pages for people keep it: link-pages.ts). */
+export const statusOf = (code: ErrorCode): number => STATUS[code];
+
+// The one place errors become HTTP: `{"error": {code, message, issues?}}` (docs/contract.md §2). Anything
 // that is not a RippleError is a bug: logged in full, answered as a bare 500 with no stack.
 export function errorResponse(error: unknown, event?: HttpEvent): HttpResult {
   const known = error instanceof RippleError ? error : null;
   const code: ErrorCode = known?.code ?? 'internal_error';
-  const status = STATUS[code];
+  const status = statusOf(code);
   if (status >= 500) {
     logError(known?.message ?? 'Unhandled error', known?.cause ?? error, {
       code,

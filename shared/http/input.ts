@@ -4,7 +4,7 @@ import { invalidJson, payloadTooLarge, type ValidationIssue, validationError } f
 import { logError } from '../log.js';
 import type { HttpEvent } from './event.js';
 
-// SPEC §2: bodies over 64 KiB are refused before parsing.
+// docs/contract.md §2: bodies over 64 KiB are refused before parsing.
 export const MAX_BODY_BYTES = 64 * 1024;
 
 type Schema = z.ZodMiniType;

@@ -12,10 +12,10 @@ export type ReportBody = Omit<Report, 'kWindowSeconds'> & {
 };
 
 // A report as CSV in long form, one value per row — `section,key,metric,value` — so every part
-// (summary, generations, channels, referrers, timeline) fits one sheet and pivots cleanly.
+// (summary, generations, channels, arrivals, referrers, timeline) fits one sheet and pivots cleanly.
 export function reportCsv(report: ReportBody): string {
   const rows: (string | number | null)[][] = [['section', 'key', 'metric', 'value']];
-  const { perGeneration, channels, referrers, timeline, generationSizes, largestCascade, conversionValueByCurrency, ...summary } = report;
+  const { perGeneration, channels, arrivals, referrers, timeline, generationSizes, largestCascade, conversionValueByCurrency, ...summary } = report;
   for (const [metric, value] of Object.entries(summary)) rows.push(['summary', '', metric, value as string | number | null]);
   if (largestCascade) {
     for (const [metric, value] of Object.entries(largestCascade)) rows.push(['largestCascade', '', metric, value]);
@@ -26,6 +26,9 @@ export function reportCsv(report: ReportBody): string {
   }
   for (const { channel, ...row } of channels) {
     for (const [metric, value] of Object.entries(row)) rows.push(['channel', channel ?? '', metric, value]);
+  }
+  for (const { channel, ...row } of arrivals) {
+    for (const [metric, value] of Object.entries(row)) rows.push(['arrival', channel, metric, value]);
   }
   for (const { host, clicks } of referrers) rows.push(['referrer', host, 'clicks', clicks]);
   for (const { start, ...row } of timeline) {

@@ -37,7 +37,7 @@ export function noContent(headers: Record<string, string> = {}): HttpResult {
   return { statusCode: 204, headers };
 }
 
-// 302, never 301, and never cached: a cached redirect is a click we don't see (SPEC §2).
+// 302, never 301, and never cached: a cached redirect is a click we don't see (docs/contract.md §2).
 export function redirect(location: string, cookies: string[]): HttpResult {
   return {
     statusCode: 302,

@@ -3,7 +3,7 @@ import type { Conversion } from '../domain/conversion.js';
 import type { Subscription } from '../domain/webhooks/subscription.js';
 import type { Link } from '../domain/link.js';
 
-// The public shapes of SPEC §2. Internal fields (the owning workspace) stay out.
+// The public shapes of docs/contract.md §2. Internal fields (the owning workspace) stay out.
 export function contentView(content: Content) {
   return {
     id: content.id,

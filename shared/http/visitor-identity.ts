@@ -25,7 +25,18 @@ export interface VisitorIdentity {
 // first click after midnight is served from memory too.
 const PREFETCH_BEFORE_MIDNIGHT_MS = 10 * 60_000;
 
-export function makeVisitorIdentity(salts: VisitorSaltStore): VisitorIdentity {
+export interface VisitorIdentityOptions {
+  /**
+   * Mark the cookie Partitioned (CHIPS) over HTTPS: for a response to a cross-site call (the
+   * re-share from the content's page), so browsers that block third-party cookies may still keep
+   * it, for that page's site only. The redirect's cookie stays unpartitioned: it is set on a visit to
+   * Ripple's own site, and partitioning it there would hide it from the cross-site re-share call
+   * wherever third-party cookies are still allowed.
+   */
+  partitionedCookie?: boolean;
+}
+
+export function makeVisitorIdentity(salts: VisitorSaltStore, options: VisitorIdentityOptions = {}): VisitorIdentity {
   // Salts by day (today's and, near midnight, tomorrow's), each read once per instance.
   const known = new Map<string, Promise<string>>();
   const saltFor = (day: string) => {
@@ -53,7 +64,7 @@ export function makeVisitorIdentity(salts: VisitorSaltStore): VisitorIdentity {
       const fromCookie = visitorIdFromCookie(cookie(event, VISITOR_COOKIE));
       if (fromCookie) return { id: fromCookie, setCookie: null };
       const id = hashedVisitorId(await saltOf(now), clientAddress(event), header(event, 'user-agent') ?? '');
-      return { id, setCookie: visitorCookie(id, isHttps(event)) };
+      return { id, setCookie: visitorCookie(id, isHttps(event), options.partitionedCookie ?? false) };
     },
     async addressKey(event, now) {
       return hashedClientAddress(await saltOf(now), clientAddress(event));
@@ -62,9 +73,10 @@ export function makeVisitorIdentity(salts: VisitorSaltStore): VisitorIdentity {
 }
 
 // Over HTTPS the cookie is SameSite=None so the share button on the destination page can send
-// it with its cross-site re-share call; plain-HTTP local development can only use Lax.
-function visitorCookie(id: string, secure: boolean): string {
+// it with its cross-site re-share call; plain-HTTP local development can only use Lax (and, without
+// Secure, cannot be Partitioned).
+function visitorCookie(id: string, secure: boolean, partitioned: boolean): string {
   const attributes = [`${VISITOR_COOKIE}=${id}`, `Max-Age=${VISITOR_COOKIE_MAX_AGE_SECONDS}`, 'Path=/', 'HttpOnly'];
-  attributes.push(secure ? 'Secure; SameSite=None' : 'SameSite=Lax');
-  return attributes.join('; ');
+  if (!secure) return [...attributes, 'SameSite=Lax'].join('; ');
+  return [...attributes, 'Secure', 'SameSite=None', ...(partitioned ? ['Partitioned'] : [])].join('; ');
 }

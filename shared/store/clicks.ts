@@ -1,4 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type ArrivalChannel, SHARE_CHANNELS } from '../domain/arrival-channel.js';
 import type { Click } from '../domain/click.js';
 import { type Db, guard } from './db.js';
 import { CLICK_SHARDS, keys, randomShard } from './keys.js';
@@ -82,6 +83,15 @@ export function clickFromItem(item: Record<string, unknown>): Click {
     bot: item.bot === true,
     device: (item.device as Click['device'] | undefined) ?? 'unknown',
     referrerHost: (item.referrerHost as string | null | undefined) ?? null,
+    arrival: storedArrival(item.arrival),
     at: String(item.at),
   };
+}
+
+const ARRIVAL_CHANNELS: readonly string[] = [...SHARE_CHANNELS, 'other', 'direct'];
+
+// A click stored before arrivals were recorded has none: it came with no marker, so `direct`.
+function storedArrival(value: unknown): ArrivalChannel {
+  if (typeof value !== 'string') return 'direct';
+  return ARRIVAL_CHANNELS.includes(value) ? (value as ArrivalChannel) : 'other';
 }

@@ -43,6 +43,9 @@ export const keys = {
   link: (code: string) => ({ pk: `LINK#${code}`, sk: 'LINK' }),
   linksOfContent: (workspaceId: string, contentId: string) => `${contentPartition(workspaceId, contentId)}#LINKS`,
   childrenOfLink: (workspaceId: string, code: string) => `WS#${workspaceId}#LINK#${code}#CHILDREN`,
+  // A visitor's claim on their one re-share of a link: the child's code, written before the child
+  // (docs/data-model.md, "One child per visitor and parent"). Reached by the public code, like the link.
+  visitorReshare: (parentCode: string, visitorId: string) => ({ pk: `RESHARE#${parentCode}#${visitorId}`, sk: 'RESHARE' }),
 
   // Read-only report links: the token item is the lookup by token hash (one GetItem per request
   // made with a share token); the share item lists the share under its content and names the token item.
@@ -70,12 +73,15 @@ export const keys = {
     pk: visitorPartition(workspaceId, visitorId),
     sk: `${VISITOR_MARKS_PREFIX}${contentId}`,
   }),
-  // Names of the marks in such an item: the first human click on the content, a link, a generation, a channel.
+  // Names of the marks in such an item: the first human click on the content, a link, a generation, a
+  // channel, an arrival channel; and the visitor's first arrival on the content (a map, not a mark).
   marks: {
     content: () => 'f',
     link: (code: string) => `l#${code}`,
     generation: (generation: number) => `g#${generation}`,
     channel: (channel: string) => `c#${channel}`,
+    arrival: (channel: string) => `a#${channel}`,
+    firstArrival: () => 'fa',
   },
 
   conversion: (workspaceId: string, externalId: string) => ({ pk: `WS#${workspaceId}#CONV#${externalId}`, sk: 'CONV' }),

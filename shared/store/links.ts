@@ -13,11 +13,14 @@ import { INDEXES } from './table.js';
 export interface LinkStore {
   /** Stores a new link built around a fresh code, drawing another code on the rare collision. */
   create(build: (code: string) => Link): Promise<Link>;
-  /** Stores a link under the code it already has (an idempotent mint); when taken, reports the stored one. */
-  createWithCode(link: Link, requestFingerprint: string): Promise<CreateOutcome<Link>>;
+  /**
+   * Stores a link under the code it already has (an idempotent mint, with its request's fingerprint,
+   * or a visitor's claimed re-share); when taken, reports the stored one.
+   */
+  createWithCode(link: Link, requestFingerprint?: string): Promise<CreateOutcome<Link>>;
   /** A link this workspace created under an Idempotency-Key, with that request's fingerprint (read consistently). */
   findKeyed(workspaceId: string, code: string): Promise<{ link: Link; fingerprint: string | null } | null>;
-  /** Public resolution by code, across workspaces: only the redirect and re-share use it. */
+  /** Public resolution by code, across workspaces: only the public routes (redirect, re-share, QR) use it. */
   get(code: string): Promise<Link | null>;
   /** A link as seen by one workspace: another tenant's link is indistinguishable from none. */
   getInWorkspace(workspaceId: string, code: string): Promise<Link | null>;
@@ -45,7 +48,7 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
     },
 
     async createWithCode(link, requestFingerprint) {
-      const outcome = await putIfAbsent(db, { ...linkItem(link), requestFingerprint });
+      const outcome = await putIfAbsent(db, { ...linkItem(link), ...(requestFingerprint === undefined ? {} : { requestFingerprint }) });
       if (outcome.created) return { created: true, value: link };
       const existing = linkFromItem(outcome.existing);
       // Another tenant's link under this code can never count as a replay.

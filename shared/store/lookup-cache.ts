@@ -73,7 +73,7 @@ function cached<Q, V extends object>(
 }
 
 // The public routes' rule for a code: an unknown code (or one whose content is gone from the
-// store) is 404; a link of deactivated content is 410 (SPEC §2).
+// store) is 404; a link of deactivated content is 410 (docs/contract.md §2).
 export async function resolveActiveLink(lookups: LinkLookups, code: string): Promise<{ link: Link; content: Content }> {
   const link = isLinkCode(code) ? await lookups.link(code) : null;
   const content = link ? await lookups.content(link.workspaceId, link.contentId) : null;

@@ -61,7 +61,7 @@ const ATTEMPT_RETENTION_SECONDS = 30 * 86_400;
 
 // The outbox is durable: an event exists before any attempt, and its state moves only by
 // conditional updates, so deliverers may crash or overlap without losing or doubling events.
-// Delivery is at least once; the receiver dedupes by webhook-id (SPEC §4).
+// Delivery is at least once; the receiver dedupes by webhook-id (docs/contract.md §4).
 export function makeOutboxStore(db: Db): OutboxStore {
   const dueKeys = (event: { eventId: string; nextAttemptAt: string }) => ({
     [INDEXES.byGroup.partition]: keys.outboxDuePartition(shardOf(event.eventId)),

@@ -1,4 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FirstArrival } from '../domain/aggregate/visitor-marks.js';
 import { logError } from '../log.js';
 import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
@@ -10,8 +11,16 @@ export interface MarkRequest {
   contentId: string;
   /** Mark name (keys.marks.*) → the id of the earliest click in this step that would set it. */
   proposals: Record<string, string>;
+  /** How the step's earliest click (the one proposed for the content mark) arrived; set only if none is. */
+  firstArrival?: FirstArrival;
   /** The visitor's latest human click on this content in the step. */
   lastAt: string;
+}
+
+/** A visitor's first touch of a content (the content mark's click) and the first arrival stored beside it. */
+export interface StoredFirstTouch {
+  firstTouch: string | null;
+  firstArrival: FirstArrival | null;
 }
 
 export interface VisitorMarkStore {
@@ -21,6 +30,8 @@ export interface VisitorMarkStore {
   linkMarks(workspaceId: string, contentId: string, visitorIds: readonly string[], code: string): Promise<Map<string, string | null>>;
   /** The content of the visitor's latest human click, as far as the aggregation has seen. */
   lastTouch(workspaceId: string, visitorId: string): Promise<{ contentId: string; at: string } | null>;
+  /** The visitor's first touch of a content and first arrival there, read consistently (this step's marks included). */
+  firstTouch(workspaceId: string, visitorId: string, contentId: string): Promise<StoredFirstTouch>;
 }
 
 // DynamoDB caps an update expression at 4 KB: a visitor with many new marks in one step is marked
@@ -28,13 +39,14 @@ export interface VisitorMarkStore {
 const MARKS_PER_UPDATE = 50;
 
 // One item per (visitor, content) holds the visitor's marks there: which click first touched the
-// content, each link, generation and channel. `if_not_exists` makes setting a mark atomic, and a
+// content, each link, generation, channel and arrival channel, and how the first touch arrived
+// (`fa`, set in the same update as the content mark). `if_not_exists` makes setting a mark atomic, and a
 // mark names the click that set it, so a run that reprocesses the same events (after a crash, or a
 // concurrent run) recognises its own earlier marks: unique visitors and first touch stay exact
 // without ever re-reading a content's history.
 export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
   return {
-    async mark({ workspaceId, visitorId, contentId, proposals, lastAt }) {
+    async mark({ workspaceId, visitorId, contentId, proposals, firstArrival, lastAt }) {
       const entries = Object.entries(proposals);
       const stored: Record<string, string> = {};
       // At least one update: with no proposals it still records the visit (lastAt).
@@ -42,6 +54,12 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
         const names: Record<string, string> = { '#lastAt': 'lastAt' };
         const values: Record<string, unknown> = { ':lastAt': lastAt };
         const assignments = ['#lastAt = :lastAt'];
+        // With the first batch, which holds the content mark (proposed first): the two are set together.
+        if (start === 0 && firstArrival) {
+          names['#fa'] = keys.marks.firstArrival();
+          values[':fa'] = firstArrival;
+          assignments.push('#fa = if_not_exists(#fa, :fa)');
+        }
         entries.slice(start, start + MARKS_PER_UPDATE).forEach(([mark, clickId], index) => {
           names[`#m${index}`] = mark;
           values[`:m${index}`] = clickId;
@@ -102,6 +120,23 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
         }
       }
       return latest;
+    },
+
+    async firstTouch(workspaceId, visitorId, contentId) {
+      const { Item } = await guard(() =>
+        db.doc.send(
+          new GetCommand({
+            TableName: db.table,
+            Key: keys.visitorMarks(workspaceId, visitorId, contentId),
+            ProjectionExpression: '#f, #fa',
+            ExpressionAttributeNames: { '#f': keys.marks.content(), '#fa': keys.marks.firstArrival() },
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      const touch = Item?.[keys.marks.content()];
+      const arrival = Item?.[keys.marks.firstArrival()] as FirstArrival | undefined;
+      return { firstTouch: touch === undefined ? null : String(touch), firstArrival: arrival ?? null };
     },
   };
 }

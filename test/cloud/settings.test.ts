@@ -9,7 +9,7 @@ import { rippleApp } from '../../infra/app.js';
 import type { RippleStack } from '../../infra/cloud/ripple-stack.js';
 import { type CloudSettings, cloudSettings } from '../../infra/cloud/settings.js';
 import { REPO_ROOT } from '../../infra/repo-root.js';
-import { type Route, functionNames, routeKey, routes } from '../../shared/routes.js';
+import { type Route, functionNames, routeKey, routes } from '../../shared/topology.js';
 import { type Resources, logicalIdOf, ofType, refOf, render, resourcesOf } from './support/template.js';
 
 // The deployment's knobs (CDK context, `-c key=value`): what each accepts, what it refuses with

@@ -18,7 +18,7 @@ import { type CloudSettings, cloudSettings } from '../../infra/cloud/settings.js
 import { TABLE_ACCESS } from '../../infra/cloud/table-access.js';
 import { REPO_ROOT } from '../../infra/repo-root.js';
 import { loadConfig } from '../../shared/config.js';
-import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, SCHEDULED_INPUT, type FunctionName, type Route, functionNames, httpFunctionNames, routeKey, routes, schedules } from '../../shared/routes.js';
+import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, SCHEDULED_INPUT, type FunctionName, type Route, functionNames, httpFunctionNames, routeKey, routes, schedules } from '../../shared/topology.js';
 import { TTL_ATTRIBUTE, createTableInput } from '../../shared/store/table.js';
 import {
   type Grant,
@@ -209,7 +209,7 @@ describe('HTTP API stage', () => {
     expect(JSON.parse(AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
   });
 
-  it('keeps neither the client address nor the user agent in the access log (SPEC §2)', () => {
+  it('keeps neither the client address nor the user agent in the access log (docs/contract.md §2)', () => {
     const format: string = stageProps().AccessLogSettings.Format;
     expect(format).not.toContain('$context.identity.sourceIp');
     expect(format).not.toMatch(/userAgent|user-agent|X-Forwarded-For|\$context\.identity/i);

@@ -60,6 +60,19 @@ const aggregatesOf = (db: Db) =>
     }),
   );
 
+const ARRIVALS = ['whatsapp', 'copy', 'direct', 'qr', 'other'] as const;
+
+// Clicks through several arrival channels, and re-share links made by visitors who clicked the
+// content — some of them before their first click, which must then count for no arrival.
+function withArrivals(synthetic: SyntheticEvents): SyntheticEvents {
+  const clicks = synthetic.clicks.map((click, index) => ({ ...click, arrival: ARRIVALS[index % ARRIVALS.length] }));
+  const humans = clicks.filter((click) => !click.bot);
+  const links = synthetic.links.map((link, index) =>
+    link.generation === 0 ? link : { ...link, creatorVisitorId: humans[(index * 7) % humans.length]?.visitorId ?? null },
+  );
+  return { ...synthetic, clicks, links };
+}
+
 /** A lease that always grants: as if each run's lease had expired and another run took over. */
 const leaseless = (db: Db) => ({ ...makeFeedControlStore(db), acquireLease: async () => true, releaseLease: async () => undefined });
 
@@ -89,7 +102,7 @@ beforeAll(async () => {
   dynamo = await startDynalite();
   const startMs = Date.parse('2026-10-01T00:00:00.000Z');
   events = CONTENTS.map((contentId, index) =>
-    syntheticEvents({ randomSeed: 11 + index, workspaceId: WORKSPACE, contentId, links: 40, clicks: 160, visitors: 50, conversions: 6, startMs }),
+    withArrivals(syntheticEvents({ randomSeed: 11 + index, workspaceId: WORKSPACE, contentId, links: 40, clicks: 160, visitors: 50, conversions: 6, startMs })),
   );
   const db = await freshTable('clean');
   const result = await runAggregation(depsFor(db));
@@ -97,6 +110,8 @@ beforeAll(async () => {
   expect(result.status === 'done' && result.steps).toBeGreaterThan(3);
   clean = await aggregatesOf(db);
   expect(clean[0]?.summary?.clicks).toBeGreaterThan(0);
+  expect(Object.keys(clean[0]?.summary?.arrivalVisitors ?? {}).length).toBeGreaterThan(2);
+  expect(Object.values(clean[0]?.summary?.arrivalReshares ?? {}).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   expect(clean[0]?.summary?.conversions).toBeGreaterThan(0);
   expect(Object.keys(clean[0]?.tallies ?? {}).length).toBeGreaterThan(10);
 }, 60_000);

@@ -8,7 +8,7 @@ import { lambdaContext } from '../../infra/local/lambda-context.js';
 import type { LocalDynamo } from '../../infra/local/dynamodb.js';
 import { startSampleDynamo } from '../../infra/local/sample-stack.js';
 import type { HttpEvent } from '../../shared/http/event.js';
-import { SCHEDULED_INPUT, routeKey, routes, schedules } from '../../shared/routes.js';
+import { SCHEDULED_INPUT, routeKey, routes, schedules } from '../../shared/topology.js';
 import { REPO_ROOT } from '../support/local-stack.js';
 import { expectedStatus } from '../support/sample-events.js';
 

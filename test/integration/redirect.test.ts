@@ -134,4 +134,51 @@ describe('GET /{code}', () => {
     expect(reactivated.status).toBe(200);
     await eventually(async () => ((await visit(stack, link.code)).status === 302 ? true : undefined));
   });
+
+  it('records the channel a click arrived through from `?via=` (unknown: other, none: direct) and never passes the marker on', async () => {
+    const { link } = await contentWithLink({ url: 'https://shop.example.com/arrivals?q=1' });
+
+    const responses = [await visit(stack, `${link.code}?via=whatsapp`), await visit(stack, `${link.code}?via=bogus`), await visit(stack, link.code)];
+
+    for (const response of responses) {
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe(`https://shop.example.com/arrivals?q=1&ref=${link.code}`);
+    }
+    const clicks = await storedClicks(stack, LOCAL_WORKSPACE_ID, link.code);
+    expect(clicks.map((click) => click.arrival).sort()).toEqual(['direct', 'other', 'whatsapp']);
+  });
+});
+
+describe('GET /{code} of a dead link, from a browser', () => {
+  const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+  const follow = (code: string, accept: string) => fetch(`${stack.url}/${code}`, { redirect: 'manual', headers: { accept, 'user-agent': browserUserAgent } });
+
+  it('shows a page saying the link doesn’t exist, still a 404, and JSON to a client asking for JSON', async () => {
+    const page = await follow('zzzzzzzzzz', BROWSER_ACCEPT);
+    const json = await follow('zzzzzzzzzz', 'application/json');
+
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(await page.text()).toContain("This link doesn't exist");
+    expect(json.status).toBe(404);
+    expect((await bodyOf(json)).error.code).toBe('not_found');
+  });
+
+  it('shows a page saying the link has expired once its content is inactive, still a 410, and JSON to a client asking for JSON', async () => {
+    const { content, link } = await contentWithLink({ url: 'https://shop.example.com/expired' });
+    expect((await api(stack, 'PATCH', `/v1/contents/${content.id}`, { active: false })).status).toBe(200);
+
+    const page = await eventually(async () => {
+      const attempt = await follow(link.code, BROWSER_ACCEPT);
+      return attempt.status === 410 ? attempt : undefined;
+    });
+    const json = await follow(link.code, 'application/json');
+
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('This link has expired');
+    expect(json.status).toBe(410);
+    expect((await bodyOf(json)).error.code).toBe('gone');
+  });
 });

@@ -16,10 +16,16 @@ import { type LocalStack, REPO_ROOT, startLocalStack } from '../support/local-st
 //   aggregation, younger than the 7 s gaps — so S1..A1 are mature, A2 and B1 not, and only A1 falls
 //   inside its parent's window. The test asserts those preconditions before the hand-worked values.
 //
-//   human clicks, in order: v1→S1, v2→S1, v2→S1, v3→A, v3→S1, v1→A, v4→A1, v5→C (news),
-//   v6→S2 (news), v6→C, v1→S1; bots: HEAD S1, Slackbot A.
+//   human clicks, in order (arrival marker `?via=` in brackets, none: direct): v1→S1 [whatsapp],
+//   v2→S1 [copy], v2→S1, v3→A [whatsapp], v3→S1 [bogus: other], v1→A, v4→A1 [whatsapp], v5→C (news),
+//   v6→S2 (news) [email], v6→C [email], v1→S1 [whatsapp]; bots: HEAD S1, Slackbot A.
 //     per link clicks / unique visitors: S1 5/3, S2 1/1, A 2/2, B 0/0, C 2/2, A1 1/1, A2 0/0, B1 0/0
 //     first touch: seed v1 v2 v6, earned v3 v4 v5.
+//     per arrival clicks / visitors: whatsapp 4/3 (v1 v3 v4), direct 3/3 (v2 v1 v5), email 2/1, copy 1/1,
+//     other 1/1; no re-share (every link here is minted by the API, with no visitor behind it).
+//
+//   content "spread" (no campaign): seed P clicked by w1 [whatsapp], w2 [copy], w3 [bogus], w4 (no
+//   marker); then w1 re-shares P through the public route → whatsapp 1/1/1, copy, direct, other 1/1/0.
 //   conversions: o1 on link A (30 EUR), o2 by visitor v6 (12.5 EUR, last click on C), o1 again.
 // The gap leaves room for a slow machine between minting A2/B1 and the aggregation's watermark.
 const GAP_S = 7;
@@ -30,6 +36,7 @@ const codes: Record<string, string> = {};
 const createdAt: Record<string, number> = {};
 let contentId: string;
 let otherContentId: string;
+let spreadContentId: string;
 const visitor = (name: string) => `h_${name.padEnd(22, 'x')}`;
 const cookieOf = (name: string) => `rpl_vid=${visitor(name)}`;
 
@@ -70,13 +77,14 @@ beforeAll(async () => {
   await mint('A2', contentId, { parent: codes.A, channel: 'x' });
   await mint('B1', contentId, { parent: codes.B, channel: 'whatsapp' });
 
-  const clicks: [string, string, string?][] = [
-    ['v1', 'S1'], ['v2', 'S1'], ['v2', 'S1'], ['v3', 'A'], ['v3', 'S1'], ['v1', 'A'], ['v4', 'A1'],
-    ['v5', 'C', 'https://news.example.org/a'], ['v6', 'S2', 'https://news.example.org/b'], ['v6', 'C'], ['v1', 'S1'],
-    ['v1', 'Z'],
+  const clicks: [string, string, string?, string?][] = [
+    ['v1', 'S1', 'whatsapp'], ['v2', 'S1', 'copy'], ['v2', 'S1'], ['v3', 'A', 'whatsapp'], ['v3', 'S1', 'bogus'], ['v1', 'A'],
+    ['v4', 'A1', 'whatsapp'], ['v5', 'C', undefined, 'https://news.example.org/a'], ['v6', 'S2', 'email', 'https://news.example.org/b'],
+    ['v6', 'C', 'email'], ['v1', 'S1', 'whatsapp'],
+    ['v1', 'Z', 'whatsapp'],
   ];
-  for (const [who, link, referer] of clicks) {
-    const response = await visit(stack, codes[link] ?? '', { cookie: cookieOf(who), ...(referer ? { referer } : {}) });
+  for (const [who, link, via, referer] of clicks) {
+    const response = await visit(stack, `${codes[link]}${via ? `?via=${via}` : ''}`, { cookie: cookieOf(who), ...(referer ? { referer } : {}) });
     expect(response.status).toBe(302);
   }
   await visit(stack, codes.S1 ?? '', { method: 'HEAD' });
@@ -89,6 +97,18 @@ beforeAll(async () => {
   ];
   for (const body of conversions) expect((await api(stack, 'POST', '/v1/conversions', body)).status).toBe(201);
   expect((await api(stack, 'POST', '/v1/conversions', conversions[0])).status).toBe(200);
+
+  spreadContentId = (await api(stack, 'POST', '/v1/contents', { url: 'https://brand.example.com/spread' })).body.id;
+  await mint('P', spreadContentId, { sharer: 'brand' });
+  for (const [who, via] of [['w1', 'whatsapp'], ['w2', 'copy'], ['w3', 'bogus'], ['w4', undefined]] as const) {
+    expect((await visit(stack, `${codes.P}${via ? `?via=${via}` : ''}`, { cookie: cookieOf(who) })).status).toBe(302);
+  }
+  const reshare = await fetch(`${stack.url}/v1/links/${codes.P}/reshare`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookieOf('w1') },
+    body: JSON.stringify({ channel: 'x' }),
+  });
+  expect(reshare.status).toBe(201);
 }, 60_000);
 
 afterAll(async () => {
@@ -98,7 +118,7 @@ afterAll(async () => {
 describe('before the first aggregation', () => {
   it('answers 200 with zero counts and computedAt null', async () => {
     const early = await report();
-    expect(early).toMatchObject({ computedAt: null, links: 0, clicks: 0, uniqueVisitors: 0, kFactor: null, timeline: [] });
+    expect(early).toMatchObject({ computedAt: null, links: 0, clicks: 0, uniqueVisitors: 0, kFactor: null, timeline: [], arrivals: [] });
   });
 });
 
@@ -202,6 +222,30 @@ describe('after npm run aggregate', () => {
     ]);
   });
 
+  it('breaks the clicks down by the channel they arrived through (`?via=`), ranked by re-shares, then visitors, then clicks', () => {
+    expect(windowed.arrivals).toEqual([
+      { channel: 'whatsapp', clicks: 4, uniqueVisitors: 3, reshares: 0 },
+      { channel: 'direct', clicks: 3, uniqueVisitors: 3, reshares: 0 },
+      { channel: 'email', clicks: 2, uniqueVisitors: 1, reshares: 0 },
+      { channel: 'copy', clicks: 1, uniqueVisitors: 1, reshares: 0 },
+      { channel: 'other', clicks: 1, uniqueVisitors: 1, reshares: 0 },
+    ]);
+  });
+
+  it('attributes a visitor’s re-share to the channel they arrived through: WhatsApp spread it, copy did not', async () => {
+    const spread = (await api(stack, 'GET', `/v1/contents/${spreadContentId}/report`)).body;
+
+    expect(spread).toMatchObject({ links: 2, reshares: 1, clicks: 4, uniqueVisitors: 4 });
+    expect(spread.arrivals).toEqual([
+      { channel: 'whatsapp', clicks: 1, uniqueVisitors: 1, reshares: 1 },
+      { channel: 'copy', clicks: 1, uniqueVisitors: 1, reshares: 0 },
+      { channel: 'direct', clicks: 1, uniqueVisitors: 1, reshares: 0 },
+      { channel: 'other', clicks: 1, uniqueVisitors: 1, reshares: 0 },
+    ]);
+    // The link's own channel (x, the one it was made for) is a different breakdown from how its maker arrived.
+    expect(spread.channels.find((row: any) => row.channel === 'x')).toMatchObject({ links: 1 });
+  });
+
   it('has the median cycle time and a timeline that adds up', () => {
     const gaps = ['A', 'B', 'C', 'A1', 'A2', 'B1']
       .map((child) => {
@@ -232,6 +276,8 @@ describe('after npm run aggregate', () => {
     expect(rows).toContain('channel,x,downstreamLinks,5');
     expect(rows).toContain('channel,x,deepestSpread,2');
     expect(rows).toContain('referrer,news.example.org,clicks,2');
+    expect(rows).toContain('arrival,whatsapp,clicks,4');
+    expect(rows).toContain('arrival,whatsapp,uniqueVisitors,3');
     const viaQuery = await fetch(`${stack.url}/v1/contents/${contentId}/report?format=csv&kWindow=${WINDOW_S}`, {
       headers: { authorization: `Bearer ${stack.apiKey}` },
     });
@@ -289,6 +335,9 @@ describe('after npm run aggregate', () => {
     expect(body.largestCascade.rootCode).toBe(codes.S1);
     // x gains Z ── Z1 (both x) and v1's click on Z: links below add up (5 + 1), the deepest spread is the larger (2).
     expect(body.channels[0]).toEqual({ channel: 'x', links: 5, clicks: 8, uniqueVisitors: 6, reshares: 3, downstreamLinks: 6, deepestSpread: 2 });
+    // Arrivals add per content too: v1 came to both through WhatsApp and counts in each.
+    expect(body.arrivals[0]).toEqual({ channel: 'whatsapp', clicks: 5, uniqueVisitors: 4, reshares: 0 });
+    expect(body.arrivals.map((row: any) => row.channel)).toEqual(['whatsapp', 'direct', 'email', 'copy', 'other']);
   });
 
   it('changes nothing when aggregated again with no new events', async () => {

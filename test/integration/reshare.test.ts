@@ -77,19 +77,25 @@ describe('POST /v1/links/{code}/reshare', () => {
     expect(recorded.body.createdByVisitor).toBe(redirectCookie?.slice('rpl_vid='.length));
   });
 
-  it('limits re-shares per visitor with 429 and Retry-After, minting nothing more', async () => {
+  it('limits re-shares per visitor with 429 and Retry-After, counting the requests answered with the existing child', async () => {
     const { contentId, code } = await seedLink();
+    const other = await seedLink();
     const cookie = freshVisitor();
-    const send = (visitor: string) => postFrom('127.0.0.2', `${stack.url}/v1/links/${code}/reshare`, { headers: { cookie: visitor } });
-    for (let index = 0; index < PER_VISITOR; index++) expect((await send(cookie)).status).toBe(201);
+    const send = (visitor: string, parent = code) =>
+      postFrom('127.0.0.2', `${stack.url}/v1/links/${parent}/reshare`, { headers: { cookie: visitor } });
+    const statuses: number[] = [];
+    for (let index = 0; index < PER_VISITOR; index++) statuses.push((await send(cookie)).status);
 
     const limited = await send(cookie);
 
+    expect(statuses).toEqual([201, ...Array(PER_VISITOR - 1).fill(200)]);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body.error.code).toBe('rate_limited');
+    // The limit is the visitor's, whatever the parent: another link's first re-share is refused too.
+    expect((await send(cookie, other.code)).status).toBe(429);
     const links = await api(stack, 'GET', `/v1/contents/${contentId}/links?limit=100`);
-    expect(links.body.items).toHaveLength(1 + PER_VISITOR);
+    expect(links.body.items).toHaveLength(2);
     expect((await send(freshVisitor())).status).toBe(201);
   });
 
@@ -105,6 +111,64 @@ describe('POST /v1/links/{code}/reshare', () => {
     // Another address is not affected.
     const elsewhere = await postFrom('127.0.0.4', `${stack.url}/v1/links/${code}/reshare`, { headers: { cookie: freshVisitor() } });
     expect(elsewhere.status).toBe(201);
+  });
+});
+
+describe('one child per visitor and parent', () => {
+  const reshareFrom = (address: string, code: string, headers: Record<string, string>, body: unknown = {}) =>
+    postFrom(address, `${stack.url}/v1/links/${code}/reshare`, { headers, body: JSON.stringify(body) });
+
+  it("answers the visitor's next re-share of the same link with 200 and the same child, as first made", async () => {
+    const { contentId, code } = await seedLink();
+    const cookie = freshVisitor();
+
+    const first = await reshareFrom('127.0.0.5', code, { cookie }, { sharer: 'bob', channel: 'whatsapp' });
+    const second = await reshareFrom('127.0.0.5', code, { cookie }, { sharer: 'eve', channel: 'x' });
+
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    const stored = await api(stack, 'GET', `/v1/links/${first.body.code}`);
+    expect(stored.body).toMatchObject({ parent: code, sharer: 'bob', channel: 'whatsapp' });
+    expect((await api(stack, 'GET', `/v1/links/${code}`)).body.reshares).toBe(1);
+    expect((await api(stack, 'GET', `/v1/contents/${contentId}/links?limit=100`)).body.items).toHaveLength(2);
+  });
+
+  it('gives another visitor a child of their own, and the same visitor one per parent', async () => {
+    const { code } = await seedLink();
+    const cookie = freshVisitor();
+
+    const mine = await reshareFrom('127.0.0.5', code, { cookie });
+    const theirs = await reshareFrom('127.0.0.5', code, { cookie: freshVisitor() });
+    const grandchild = await reshareFrom('127.0.0.5', mine.body.code, { cookie });
+
+    expect([mine.status, theirs.status, grandchild.status]).toEqual([201, 201, 201]);
+    expect(theirs.body.code).not.toBe(mine.body.code);
+    expect(grandchild.body).toMatchObject({ parent: mine.body.code, generation: 2 });
+  });
+
+  it('makes one child of requests sent at once by one visitor', async () => {
+    const { contentId, code } = await seedLink();
+    const cookie = freshVisitor();
+
+    const answers = await Promise.all([1, 2, 3].map(() => reshareFrom('127.0.0.6', code, { cookie })));
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((answer) => answer.body.code)).size).toBe(1);
+    expect((await api(stack, 'GET', `/v1/contents/${contentId}/links?limit=100`)).body.items).toHaveLength(2);
+  });
+
+  it('knows a cookieless visitor again by the salted hash of address and user agent (the same UTC day)', async () => {
+    const { code } = await seedLink();
+    const headers = { 'user-agent': 'Mozilla/5.0 (cookieless test browser)' };
+
+    const first = await reshareFrom('127.0.0.7', code, headers);
+    const again = await reshareFrom('127.0.0.7', code, headers);
+    const elsewhere = await reshareFrom('127.0.0.8', code, headers);
+
+    expect([first.status, again.status, elsewhere.status]).toEqual([201, 200, 201]);
+    expect(again.body.code).toBe(first.body.code);
+    expect(elsewhere.body.code).not.toBe(first.body.code);
   });
 });
 

@@ -65,7 +65,7 @@ describe('subscriptions', () => {
       status: 'active',
       contentId: null,
       campaign: null,
-      // SPEC §4: the default set.
+      // docs/contract.md §4: the default set.
       thresholds: [{ metric: 'kFactor', gte: 1, minMatureLinks: 10 }],
       secret: expect.stringMatching(/^whsec_/),
     });

@@ -4,6 +4,8 @@ export const expectedStatus: Record<string, number> = {
   'redirect-head.json': 302,
   'reshare-post.json': 201,
   'reshare-preflight.json': 204,
+  'qr-svg.json': 200,
+  'qr-png.json': 200,
   'api-create-content.json': 201,
   'api-list-contents.json': 200,
   'api-get-content.json': 200,

@@ -57,7 +57,7 @@ export const listLinks: Operation = async ({ event, workspaceId }, { contents, l
 };
 
 // Counts are live and exact, at a bounded cost: the link's tally as of its content's aggregate plus
-// only the raw clicks after the position that aggregate is complete to (SPEC §6 asks us to say
+// only the raw clicks after the position that aggregate is complete to (docs/contract.md §6 asks us to say
 // which: live).
 export const getLink: Operation = async ({ event, workspaceId }, { links, clicks, marks, reader, publicUrl }) => {
   const link = await links.getInWorkspace(workspaceId, linkCodeParam(event));

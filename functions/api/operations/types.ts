@@ -25,7 +25,7 @@ export interface ApiDeps {
   shares: ShareStore;
   /** Delivery, for the test route's immediate attempt. */
   delivery: DeliveryDeps;
-  /** SSRF check of a webhook URL, after DNS resolution (SPEC §4). */
+  /** SSRF check of a webhook URL, after DNS resolution (docs/contract.md §4). */
   checkTarget(url: string): Promise<TargetCheck>;
   publicUrl: string | undefined;
   clock: () => Date;

@@ -1,4 +1,5 @@
-import type { Click } from '../click.js';
+import type { ArrivalChannel } from '../arrival-channel.js';
+import { arrivalOf, type Click } from '../click.js';
 import { addCount, hasCount, rowOf } from '../counts.js';
 import type { Link } from '../link.js';
 import { emptyCounts, type SeriesCounts } from '../series/series-counts.js';
@@ -33,10 +34,13 @@ export interface VisitorFirsts {
   link: boolean;
   generation: boolean;
   channel: boolean;
+  /** First through the click's arrival channel (absent: not). */
+  arrival?: boolean;
 }
 
 export type FeedEvent =
-  | { kind: 'link'; link: Link }
+  /** `creatorArrival`: how the re-share's creator first came to the content before making it, if they did (visitor-marks.ts). */
+  | { kind: 'link'; link: Link; creatorArrival?: ArrivalChannel | null }
   | { kind: 'click'; click: Click; firsts: VisitorFirsts | null }
   | { kind: 'conversion'; value: number; currency: string | null; at: string };
 
@@ -103,18 +107,19 @@ function wasMature(work: ContentWork, code: string): boolean {
 // Applies events in feed order. The tallies and hours they touch must have been loaded.
 export function applyEvents(work: ContentWork, events: readonly FeedEvent[]): ContentWork {
   for (const event of events) {
-    if (event.kind === 'link') applyLink(work, event.link);
+    if (event.kind === 'link') applyLink(work, event.link, event.creatorArrival ?? null);
     else if (event.kind === 'click') applyClick(work, event.click, event.firsts);
     else applyConversion(work, event);
   }
   return work;
 }
 
-function applyLink(work: ContentWork, link: Link) {
+function applyLink(work: ContentWork, link: Link, creatorArrival: ArrivalChannel | null) {
   if (work.indexOf.has(link.code)) return;
   work.indexOf.set(link.code, work.links.length);
   work.links.push(structureOf(link));
   const reshare = link.generation > 0 ? 1 : 0;
+  if (reshare && creatorArrival !== null) add(work.summary.arrivalReshares, creatorArrival);
   for (const tally of timelineTallies(work, link.createdAt)) {
     tally.links++;
     tally.reshares += reshare;
@@ -138,6 +143,7 @@ function applyClick(work: ContentWork, click: Click, firsts: VisitorFirsts | nul
   if (click.generation > 0) summary.earnedClicks++;
   addAt(summary.generationClicks, click.generation);
   add(summary.channelClicks, click.channel ?? NO_CHANNEL);
+  add(summary.arrivalClicks, arrivalOf(click));
   if (click.referrerHost) addReferrer(summary.referrers, click.referrerHost);
   for (const bucket of timelineTallies(work, click.at)) bucket.clicks++;
   const hour = seriesHour(work, click.at);
@@ -154,6 +160,7 @@ function applyClick(work: ContentWork, click: Click, firsts: VisitorFirsts | nul
   }
   if (firsts?.generation) addAt(summary.generationVisitors, click.generation);
   if (firsts?.channel) add(summary.channelVisitors, click.channel ?? NO_CHANNEL);
+  if (firsts?.arrival) add(summary.arrivalVisitors, arrivalOf(click));
 }
 
 function applyConversion(work: ContentWork, event: { value: number; currency: string | null; at: string }) {

@@ -31,6 +31,13 @@ export interface ContentSummary extends ContentTotals {
   /** Human clicks and distinct visitors per channel ('' for links without one). */
   channelClicks: Record<string, number>;
   channelVisitors: Record<string, number>;
+  /**
+   * Per arrival channel (docs/metrics.md, "Arrivals"): human clicks that came through it, distinct
+   * visitors who came through it, and re-share links whose creator first came through it.
+   */
+  arrivalClicks: Record<string, number>;
+  arrivalVisitors: Record<string, number>;
+  arrivalReshares: Record<string, number>;
   /** Human clicks by referring host, at most MAX_REFERRER_HOSTS of them. */
   referrers: Record<string, number>;
   /** The report's timeline: per UTC day for the content's life, per hour for the last 15 days. */
@@ -75,11 +82,25 @@ export function emptySummary(windowMs: number): ContentSummary {
     generationVisitors: [],
     channelClicks: {},
     channelVisitors: {},
+    arrivalClicks: {},
+    arrivalVisitors: {},
+    arrivalReshares: {},
     referrers: {},
     days: {},
     recentHours: {},
     mature: { windowMs, throughMs: null, visitors: 0 },
   };
+}
+
+/** The fields a summary stored before arrivals were counted lacks. */
+type ArrivalCounts = Pick<ContentSummary, 'arrivalClicks' | 'arrivalVisitors' | 'arrivalReshares'>;
+
+/**
+ * A summary as a head stored it. One stored before arrivals were counted has no arrival maps: they
+ * start empty, so such a content counts arrivals from then on unless rebuilt (docs/data-model.md).
+ */
+export function storedSummary(stored: Omit<ContentSummary, keyof ArrivalCounts> & Partial<ArrivalCounts>): ContentSummary {
+  return { ...stored, arrivalClicks: stored.arrivalClicks ?? {}, arrivalVisitors: stored.arrivalVisitors ?? {}, arrivalReshares: stored.arrivalReshares ?? {} };
 }
 
 export const hourOf = (at: string | number) => `${new Date(at).toISOString().slice(0, 13)}:00:00.000Z`;

@@ -1,7 +1,7 @@
-// The cascade metrics of SPEC §3 (links per generation, depth, breadth, K-factor and its i·c
+// The cascade metrics of docs/contract.md §3 (links per generation, depth, breadth, K-factor and its i·c
 // decomposition, structural virality, largest cascade, viral cycle time). Pure functions over
 // typed columns, split in two steps so that a campaign can add its contents up before any ratio
-// is taken (SPEC §6: sum the counts, recompute the ratios):
+// is taken (docs/contract.md §6: sum the counts, recompute the ratios):
 //   cascadeComponents(forest) → additive parts;  sumCascadeComponents(parts) → their sum;
 //   cascadeMetrics(parts) → the report fields.
 

@@ -1,4 +1,4 @@
-// The additive parts of the K-factor (SPEC §3, bounds inclusive per §6). K is the mean number of
+// The additive parts of the K-factor (docs/contract.md §3, bounds inclusive per §6). K is the mean number of
 // children of a *mature* re-share link, counting only children created within the window, so a
 // cascade that is still growing is not judged by leaves that have had no time to be re-shared.
 // Kept as sums (links, children, visitors) so contents add up into a campaign before dividing.

@@ -1,5 +1,5 @@
 // The shape of each cascade tree (size, height, Wiener index) in two linear passes, and the
-// structural virality ν = W / C(n,2) derived from it (SPEC §3; Goel et al., "The Structural
+// structural virality ν = W / C(n,2) derived from it (docs/contract.md §3; Goel et al., "The Structural
 // Virality of Online Diffusion", 2016). All-pairs distances would be O(n²); instead each edge
 // contributes s·(n − s), the number of node pairs whose path crosses it, s being the size of the
 // subtree below the edge.

@@ -1,5 +1,5 @@
 // The shape of one content's cascade forest as the metric maths sees it: columns of equal
-// length, index i being one link. Pure data; no AWS, no I/O (SPEC §3).
+// length, index i being one link. Pure data; no AWS, no I/O (docs/contract.md §3).
 
 export interface Forest {
   size: number;
@@ -14,7 +14,7 @@ export interface Forest {
   uniqueVisitors: Float64Array;
 }
 
-/** The K-factor maturity window (SPEC §3, §6): `windowMs` null means `kWindow=all`. */
+/** The K-factor maturity window (docs/contract.md §3, §6): `windowMs` null means `kWindow=all`. */
 export interface KWindow {
   windowMs: number | null;
   eventsThroughMs: number;
@@ -29,7 +29,7 @@ export interface CascadeSummary {
 
 /**
  * What a content contributes to the cascade metrics, in additive form so that a campaign can sum
- * its contents' components and finalise once (SPEC §6: sum counts, recompute ratios).
+ * its contents' components and finalise once (docs/contract.md §6: sum counts, recompute ratios).
  */
 export interface CascadeComponents {
   /** [N_0, N_1, …]: links per generation. */
@@ -47,7 +47,7 @@ export interface CascadeComponents {
   matureVisitors: number;
 }
 
-/** The cascade fields of the report (SPEC §3). */
+/** The cascade fields of the report (docs/contract.md §3). */
 export interface CascadeMetrics {
   links: number;
   seedLinks: number;

@@ -1,7 +1,7 @@
 import type { Report } from '../report.js';
 import type { Threshold } from './subscription.js';
 
-// The bodies Ripple signs and sends (SPEC §4): `{type, timestamp, data}`.
+// The bodies Ripple signs and sends (docs/contract.md §4): `{type, timestamp, data}`.
 export function thresholdCrossedPayload(input: {
   at: Date;
   content: { id: string; campaign: string | null };

@@ -1,4 +1,4 @@
-// Delivery is retried with exponential backoff and jitter over more than a day (SPEC §4): after
+// Delivery is retried with exponential backoff and jitter over more than a day (docs/contract.md §4): after
 // the first attempt, waits of 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 24 h (41.6 h in all).
 export const DEFAULT_RETRY_SECONDS: readonly number[] = [5, 300, 1_800, 7_200, 18_000, 36_000, 86_400];
 

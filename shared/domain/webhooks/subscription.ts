@@ -16,7 +16,7 @@ export interface Threshold {
   minMatureLinks?: number;
 }
 
-// SPEC §4: kFactor ≥ 1 once at least 10 re-share links are mature.
+// docs/contract.md §4: kFactor ≥ 1 once at least 10 re-share links are mature.
 export const DEFAULT_THRESHOLDS: readonly Threshold[] = [{ metric: 'kFactor', gte: 1, minMatureLinks: 10 }];
 
 export interface Subscription {
@@ -80,7 +80,7 @@ export function watches(subscription: Subscription, content: { id: string; campa
   return true;
 }
 
-// SPEC §4: one event per (subscription, content, metric, threshold), however often it is detected:
+// docs/contract.md §4: one event per (subscription, content, metric, threshold), however often it is detected:
 // its id is derived from exactly those, so storing it is idempotent.
 export function thresholdEventId(subscriptionId: string, contentId: string, threshold: Threshold): string {
   const digest = createHash('sha256').update(`${subscriptionId}\n${contentId}\n${threshold.metric}\n${threshold.gte}\n${threshold.minMatureLinks ?? ''}`);

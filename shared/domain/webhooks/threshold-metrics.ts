@@ -1,5 +1,5 @@
 // Its own module, with no imports, so the dashboard's subscribe form offers exactly these.
-// The report fields a threshold may watch: the numeric fields of SPEC §3.
+// The report fields a threshold may watch: the numeric fields of docs/contract.md §3.
 export const THRESHOLD_METRICS = [
   'links',
   'seedLinks',

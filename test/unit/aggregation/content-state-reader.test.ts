@@ -28,6 +28,14 @@ function storedBeforeSpread(head: ContentHead): ContentHead {
   return { ...head, report: { ...head.report, channels: channels as typeof head.report.channels } };
 }
 
+/** A head as an aggregation before arrivals stored it: no arrival counts in its summary or report. */
+function storedBeforeArrivals(head: ContentHead): ContentHead {
+  if (!head.report || !head.summary) return head;
+  const { arrivals: _report, ...report } = head.report;
+  const { arrivalClicks: _c, arrivalVisitors: _v, arrivalReshares: _r, ...summary } = head.summary;
+  return { ...head, report: report as typeof head.report, summary: summary as typeof head.summary };
+}
+
 async function aggregatedReader(rewriteHead: (head: ContentHead) => ContentHead = (head) => head) {
   const { world, deps } = fakeWorld(feed());
   await runAggregation(deps, { until: new Date(at(100)) });
@@ -70,5 +78,22 @@ describe('ContentStateReader.report: the stored report', () => {
     const { computedAt: _a, eventsThrough: _b, ...recomputed } = report;
     const { computedAt: _c, eventsThrough: _d, ...current } = stored ?? report;
     expect(recomputed).toEqual(current);
+  });
+
+  it('serves a report stored before arrivals with none, reading no structure (its summary counted none either)', async () => {
+    const { reader, structureReads } = await aggregatedReader(storedBeforeArrivals);
+
+    const report = await reader.report(content, undefined);
+
+    expect(structureReads).toEqual([]);
+    expect(report.arrivals).toEqual([]);
+  });
+
+  it('computes another window over a summary stored before arrivals, its arrivals empty', async () => {
+    const { reader } = await aggregatedReader(storedBeforeArrivals);
+
+    const { parts } = await reader.reportParts(content, 'all');
+
+    expect(parts.arrivals).toEqual({});
   });
 });

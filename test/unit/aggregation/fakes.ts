@@ -11,6 +11,7 @@ import { dayOfHour } from '../../../shared/store/content-parts.js';
 import { type ContentHead, type ContentStateStore, emptyHead, type PartsRead } from '../../../shared/store/content-state.js';
 import type { FeedCheckpoint, FeedControlStore } from '../../../shared/store/feed-control.js';
 import type { MaturityWatch, MaturityWatchStore } from '../../../shared/store/maturity-watch.js';
+import type { FirstArrival } from '../../../shared/domain/aggregate/visitor-marks.js';
 import type { VisitorMarkStore } from '../../../shared/store/visitor-marks.js';
 import { aContent } from '../domain/fixtures.js';
 import { at, markNames, WS } from './fixtures.js';
@@ -226,24 +227,33 @@ export function fakeContents(known: readonly Content[]) {
   } satisfies AggregationDeps['contents'];
 }
 
-/** One marks item per (workspace, visitor, content), each mark set once (if_not_exists). */
+/** One marks item per (workspace, visitor, content), each mark and the first arrival set once (if_not_exists). */
 export function fakeVisitorMarks() {
-  const items = new KeyedMap<{ workspaceId: string; visitorId: string; contentId: string }, { marks: Record<string, string>; lastAt: string }>(
-    (ref) => [ref.workspaceId, ref.visitorId, ref.contentId],
-  );
+  type Item = { marks: Record<string, string>; firstArrival: FirstArrival | null; lastAt: string };
+  const items = new KeyedMap<{ workspaceId: string; visitorId: string; contentId: string }, Item>((ref) => [ref.workspaceId, ref.visitorId, ref.contentId]);
   const marks = {
     marking: [] as { visitorId: string; contentId: string; marks: string[]; lastAt: string }[],
     /** Every call in order: which came first, a read of the last touch or a write of marks. */
     calls: [] as string[],
 
-    async mark({ workspaceId, visitorId, contentId, proposals, lastAt }) {
+    async mark({ workspaceId, visitorId, contentId, proposals, firstArrival, lastAt }) {
       marks.calls.push(`mark ${visitorId} ${contentId}`);
       marks.marking.push({ visitorId, contentId, marks: Object.keys(proposals), lastAt });
-      const item = items.upsert({ workspaceId, visitorId, contentId }, () => ({ marks: {}, lastAt: '' }));
+      const item = items.upsert({ workspaceId, visitorId, contentId }, () => ({ marks: {}, firstArrival: null, lastAt: '' }));
       const stored: Record<string, string> = {};
       for (const [mark, clickId] of Object.entries(proposals)) stored[mark] = item.marks[mark] ??= clickId;
+      if (firstArrival) item.firstArrival ??= { ...firstArrival };
       item.lastAt = lastAt;
       return stored;
+    },
+    async firstTouch(workspaceId, visitorId, contentId) {
+      marks.calls.push(`firstTouch ${visitorId} ${contentId}`);
+      const item = items.get({ workspaceId, visitorId, contentId });
+      return { firstTouch: item?.marks[markNames.content()] ?? null, firstArrival: item?.firstArrival ? { ...item.firstArrival } : null };
+    },
+    /** Sets a visitor's marks as an earlier run (or an earlier release, without `firstArrival`) left them. */
+    preset(ref: { workspaceId: string; visitorId: string; contentId: string }, stored: Partial<Item>) {
+      items.set(ref, { marks: {}, firstArrival: null, lastAt: '', ...stored });
     },
     async lastTouch(workspaceId, visitorId) {
       marks.calls.push(`lastTouch ${visitorId}`);
@@ -254,7 +264,7 @@ export function fakeVisitorMarks() {
       }
       return latest;
     },
-  } satisfies Pick<VisitorMarkStore, 'mark' | 'lastTouch'> & Record<string, unknown>;
+  } satisfies Pick<VisitorMarkStore, 'mark' | 'lastTouch' | 'firstTouch'> & Record<string, unknown>;
   return marks;
 }
 

@@ -42,6 +42,7 @@ export function aClick(overrides: Partial<Click> = {}): Click {
     rootCode: 'Seed000001',
     generation: 0,
     channel: null,
+    arrival: 'direct',
     visitorId: 'h_visitor0000000000000a',
     bot: false,
     device: 'desktop',
@@ -89,6 +90,7 @@ export const markNames: MarkNames = {
   link: (code) => `link:${code}`,
   generation: (generation) => `gen:${generation}`,
   channel: (channel) => `channel:${channel}`,
+  arrival: (channel) => `arrival:${channel}`,
 };
 
 /** A minimal RFC 4180 reader: rows of fields, quotes unescaped. */

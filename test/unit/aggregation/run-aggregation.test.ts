@@ -416,9 +416,9 @@ describe('runAggregation: visitor marks', () => {
     const byCall = (a: { visitorId: string; contentId: string }, b: { visitorId: string; contentId: string }) =>
       `${a.visitorId}/${a.contentId}` < `${b.visitorId}/${b.contentId}` ? -1 : 1;
     expect([...world.marks.marking].sort(byCall)).toEqual([
-      { visitorId: V1, contentId: A, marks: ['content', 'link:SeedA00001', 'gen:0', 'channel:email'], lastAt: at(11) },
-      { visitorId: V1, contentId: B, marks: ['content', 'link:SeedB00001', 'gen:0', 'channel:'], lastAt: at(14) },
-      { visitorId: V2, contentId: A, marks: ['content', 'link:ChildA0001', 'gen:1', 'channel:'], lastAt: at(12) },
+      { visitorId: V1, contentId: A, marks: ['content', 'link:SeedA00001', 'gen:0', 'channel:email', 'arrival:direct'], lastAt: at(11) },
+      { visitorId: V1, contentId: B, marks: ['content', 'link:SeedB00001', 'gen:0', 'channel:', 'arrival:direct'], lastAt: at(14) },
+      { visitorId: V2, contentId: A, marks: ['content', 'link:ChildA0001', 'gen:1', 'channel:', 'arrival:direct'], lastAt: at(12) },
     ]);
   });
 
@@ -441,6 +441,98 @@ describe('runAggregation: visitor marks', () => {
 
     expect(world.summaryOf(A)).toMatchObject({ clicks: 3, botClicks: 1, uniqueVisitors: 0, seedReach: 0, earnedReach: 0 });
     expect(world.tallyOf(A, 'SeedA00001')).toMatchObject({ clicks: 2, uniqueVisitors: 0 });
+  });
+});
+
+describe('runAggregation: arrivals', () => {
+  const V3 = 'h_visitor0000000000000c';
+  const seed = aLink({ code: 'SeedR00001', contentId: A, createdAt: at(1) });
+  const reshareBy = (code: string, visitorId: string, second: number) =>
+    aLink({ code, contentId: A, parent: seed.code, rootCode: seed.code, generation: 1, creatorVisitorId: visitorId, createdAt: at(second) });
+  const arrivalsOf = (summary: { arrivalClicks: object; arrivalVisitors: object; arrivalReshares: object } | null | undefined) =>
+    summary && { clicks: summary.arrivalClicks, visitors: summary.arrivalVisitors, reshares: summary.arrivalReshares };
+  // V1 arrives through WhatsApp, then again through copy, and re-shares; V2 arrives through copy and
+  // does not; V3 re-shares first and only then follows a link (through X).
+  const arrivals = (): FeedRecord[] => [
+    linkRecord(seed),
+    clickRecord(click('r01', seed, 10, { visitorId: V1, arrival: 'whatsapp' })),
+    clickRecord(click('r02', seed, 11, { visitorId: V2, arrival: 'copy' })),
+    clickRecord(click('r03', seed, 12, { visitorId: V1, arrival: 'copy' })),
+    linkRecord(reshareBy('ChildR0001', V1, 13)),
+    linkRecord(reshareBy('ChildR0003', V3, 14)),
+    clickRecord(click('r04', seed, 15, { visitorId: V3, arrival: 'x' })),
+  ];
+
+  it('counts clicks and visitors per arrival channel, and each re-share under how its creator first arrived', async () => {
+    const { world, deps } = fakeWorld(arrivals());
+
+    await runAggregation(deps, { until: UNTIL });
+
+    expect(arrivalsOf(world.summaryOf(A))).toEqual({
+      clicks: { whatsapp: 1, copy: 2, x: 1 },
+      visitors: { whatsapp: 1, copy: 2, x: 1 },
+      // V3's link came before V3 arrived: it went on from no arrival.
+      reshares: { whatsapp: 1 },
+    });
+    expect(world.reportOf(A)?.arrivals).toEqual([
+      { channel: 'whatsapp', clicks: 1, uniqueVisitors: 1, reshares: 1 },
+      { channel: 'copy', clicks: 2, uniqueVisitors: 2, reshares: 0 },
+      { channel: 'x', clicks: 1, uniqueVisitors: 1, reshares: 0 },
+    ]);
+  });
+
+  it('gives the same arrivals in steps of one event as in one step', async () => {
+    const oneStep = fakeWorld(arrivals());
+    const smallSteps = fakeWorld(arrivals());
+
+    await runAggregation(oneStep.deps, { until: UNTIL });
+    await runAggregation(smallSteps.withSettings({ maxEventsPerStep: 1 }), { until: UNTIL });
+
+    expect(smallSteps.world.aggregateOf(A)).toEqual(oneStep.world.aggregateOf(A));
+  });
+
+  it('attributes a re-share whose creator arrived in an earlier run, reading their first arrival once', async () => {
+    const [link, first, , , reshare] = arrivals();
+    const { world, deps } = fakeWorld([link!, first!, reshare!]);
+
+    await runAggregation(deps, { until: new Date(at(10)) });
+    await runAggregation(deps, { until: UNTIL });
+
+    expect(world.summaryOf(A)?.arrivalReshares).toEqual({ whatsapp: 1 });
+    expect(world.marks.calls.filter((call) => call.startsWith('firstTouch'))).toEqual([`firstTouch ${V1} ${A}`]);
+  });
+
+  it('counts the same after a rerun of a step (the checkpoint advance lost) and after a rebuild, whose marks are all set already', async () => {
+    const { world, deps } = fakeWorld(arrivals());
+    await runAggregation(deps, { until: UNTIL });
+    const clean = world.aggregateOf(A);
+
+    world.control.checkpoint = { position: FEED_START, through: null, computedAt: null };
+    await runAggregation(deps, { until: UNTIL });
+    expect(world.aggregateOf(A)).toEqual(clean);
+
+    // V3's first arrival (after their link) is stored now: the rebuild must still not count it.
+    await runAggregation(deps, { until: UNTIL, rebuild: { workspaceId: WS, contentId: A } });
+    expect(world.aggregateOf(A)).toEqual(clean);
+    expect(world.summaryOf(A)?.arrivalReshares).toEqual({ whatsapp: 1 });
+  });
+
+  it('does not attribute a re-share whose creator’s first click predates arrivals (stored marks without a first arrival)', async () => {
+    const { world, deps } = fakeWorld([linkRecord(seed), clickRecord(click('r05', seed, 20, { visitorId: V1, arrival: 'whatsapp' })), linkRecord(reshareBy('ChildR0001', V1, 21))]);
+    world.marks.preset({ workspaceId: WS, visitorId: V1, contentId: A }, { marks: { content: 'r00' } });
+
+    await runAggregation(deps, { until: UNTIL });
+
+    expect(arrivalsOf(world.summaryOf(A))).toEqual({ clicks: { whatsapp: 1 }, visitors: { whatsapp: 1 }, reshares: {} });
+    expect(world.summaryOf(A)?.uniqueVisitors).toBe(0);
+  });
+
+  it('reads no first arrival for seed links or links minted without a visitor', async () => {
+    const { world, deps } = fakeWorld([linkRecord(seed), linkRecord(aLink({ code: 'ChildR0009', contentId: A, parent: seed.code, rootCode: seed.code, generation: 1, createdAt: at(5) }))]);
+
+    await runAggregation(deps, { until: UNTIL });
+
+    expect(world.marks.calls).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newClick } from '../../../shared/domain/click.js';
+import { arrivalOf, newClick } from '../../../shared/domain/click.js';
 import { aLink } from './fixtures.js';
 
 describe('newClick', () => {
@@ -26,5 +26,19 @@ describe('newClick', () => {
     const visit = { visitorId: 'h_v', bot: true, device: 'unknown' as const, referrerHost: null };
     const now = new Date();
     expect(newClick(aLink(), visit, now).id).not.toBe(newClick(aLink(), visit, now).id);
+  });
+
+  it('records the channel the visit arrived through, `direct` when it names none', () => {
+    const visit = { visitorId: 'h_v', bot: false, device: 'mobile' as const, referrerHost: null };
+
+    expect(newClick(aLink(), { ...visit, arrival: 'whatsapp' }, new Date()).arrival).toBe('whatsapp');
+    expect(newClick(aLink(), visit, new Date()).arrival).toBe('direct');
+  });
+});
+
+describe('arrivalOf', () => {
+  it('is the click’s arrival channel, and `direct` for a click recorded before arrivals were', () => {
+    expect(arrivalOf({ arrival: 'qr' })).toBe('qr');
+    expect(arrivalOf({})).toBe('direct');
   });
 });

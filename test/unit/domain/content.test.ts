@@ -14,7 +14,7 @@ const issuesOf = (schema: Parameters<typeof parseInput>[0], value: unknown): Val
 };
 
 describe('createContentInput', () => {
-  it('fills the SPEC defaults: refParam "ref", kWindowSeconds 86400', () => {
+  it('fills the defaults of docs/contract.md §1: refParam "ref", kWindowSeconds 86400', () => {
     const input = parseInput(createContentInput, { url: 'https://example.com/a' });
     expect(input.refParam).toBe('ref');
     expect(input.kWindowSeconds).toBe(86_400);

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/domain/ids.js';
 
 describe('newLinkCode', () => {
-  it('draws 10 alphanumeric characters (URL-safe, at least 8 as SPEC §1 asks)', () => {
+  it('draws 10 alphanumeric characters (URL-safe, at least 8 as docs/contract.md §1 asks)', () => {
     for (let i = 0; i < 200; i++) {
       const code = newLinkCode();
       expect(code).toMatch(/^[0-9A-Za-z]{10}$/);

@@ -267,6 +267,36 @@ describe('reportParts and finalizeReport: channels', () => {
   });
 });
 
+describe('reportParts and finalizeReport: arrivals', () => {
+  it('lists per arrival channel its clicks, visitors and re-shares, from the summary, ranked by re-shares, then visitors, then clicks', () => {
+    const report = reportOf(
+      links(),
+      aSummary({
+        arrivalClicks: { whatsapp: 3, copy: 9, direct: 4, qr: 1 },
+        arrivalVisitors: { whatsapp: 2, copy: 5, direct: 4, qr: 1 },
+        arrivalReshares: { whatsapp: 2, direct: 1 },
+      }),
+    );
+
+    expect(report.arrivals).toEqual([
+      { channel: 'whatsapp', clicks: 3, uniqueVisitors: 2, reshares: 2 },
+      { channel: 'direct', clicks: 4, uniqueVisitors: 4, reshares: 1 },
+      { channel: 'copy', clicks: 9, uniqueVisitors: 5, reshares: 0 },
+      { channel: 'qr', clicks: 1, uniqueVisitors: 1, reshares: 0 },
+    ]);
+  });
+
+  it('breaks full ties by name, and lists a channel with re-shares but no click counted (a summary from before arrivals)', () => {
+    const report = reportOf([], aSummary({ arrivalClicks: { x: 1, email: 1 }, arrivalVisitors: { x: 1, email: 1 }, arrivalReshares: { other: 1 } }));
+
+    expect(report.arrivals.map((row) => row.channel)).toEqual(['other', 'email', 'x']);
+  });
+
+  it('has no arrivals before anything arrived', () => {
+    expect(reportOf(links(), summary()).arrivals).toEqual([]);
+  });
+});
+
 describe('reportParts and finalizeReport: reach, referrers, conversions', () => {
   it('has no amplification while seed reach is 0, and earned / seed reach otherwise', () => {
     expect(reportOf([], aSummary({ uniqueVisitors: 3, earnedReach: 3 })).amplification).toBeNull();
@@ -598,6 +628,9 @@ describe('sumReportParts: a campaign', () => {
         generationVisitors: [4, 4, 2],
         channelClicks: { email: 3, '': 4 },
         channelVisitors: { email: 5, '': 1 },
+        arrivalClicks: { whatsapp: 5, direct: 2 },
+        arrivalVisitors: { whatsapp: 4, direct: 2 },
+        arrivalReshares: { whatsapp: 2 },
         referrers: { 'a.example': 3, 'shared.example': 1 },
         recentHours: { '2024-06-01T12:00:00.000Z': tally(7, 4, 3) },
       }),
@@ -618,6 +651,9 @@ describe('sumReportParts: a campaign', () => {
         generationVisitors: [2],
         channelClicks: { email: 3, sms: 1 },
         channelVisitors: { email: 2, sms: 1 },
+        arrivalClicks: { whatsapp: 1, copy: 3 },
+        arrivalVisitors: { whatsapp: 1, copy: 2 },
+        arrivalReshares: { copy: 1 },
         referrers: { 'shared.example': 2 },
         recentHours: { '2024-06-01T12:00:00.000Z': tally(4, 2, 1), '2024-06-01T13:00:00.000Z': tally(1) },
       }),
@@ -671,6 +707,14 @@ describe('sumReportParts: a campaign', () => {
     expect(report.timeline).toEqual([
       { start: '2024-06-01T12:00:00.000Z', clicks: 11, links: 6, reshares: 4 },
       { start: '2024-06-01T13:00:00.000Z', clicks: 1, links: 0, reshares: 0 },
+    ]);
+  });
+
+  it('adds the arrival channels’ counts over the contents (a visitor who came to both through one channel counts in each)', () => {
+    expect(campaign().arrivals).toEqual([
+      { channel: 'whatsapp', clicks: 6, uniqueVisitors: 5, reshares: 2 },
+      { channel: 'copy', clicks: 3, uniqueVisitors: 2, reshares: 1 },
+      { channel: 'direct', clicks: 2, uniqueVisitors: 2, reshares: 0 },
     ]);
   });
 

@@ -11,7 +11,7 @@ import {
   shareIsLive,
   shareOpens,
 } from '../../../shared/domain/share.js';
-import { routeKey as keyOf, routes } from '../../../shared/routes.js';
+import { routeKey as keyOf, routes } from '../../../shared/topology.js';
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 const parse = (body: unknown) => createShareInput(NOW).safeParse(body);

@@ -6,10 +6,14 @@ import type { WebAsset, WebAssets } from '../../../shared/dashboard/web-assets.j
 import { httpEvent, lambdaContext } from './fixtures.js';
 
 const script = Buffer.from('console.log("dashboard")');
+const widget = Buffer.from('(()=>{customElements.define("ripple-share",class extends HTMLElement{})})();');
+const builtFiles: Record<string, WebAsset> = {
+  'dashboard-ABCD1234.js': { body: script, gzipped: gzipSync(script), contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=31536000, immutable' },
+  'share.js': { body: widget, gzipped: gzipSync(widget), contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=300' },
+};
 const assets: WebAssets = {
   manifest: () => ({ script: 'dashboard-ABCD1234.js', style: 'dashboard-EFGH5678.css' }),
-  file: (name): WebAsset | undefined =>
-    name === 'dashboard-ABCD1234.js' ? { body: script, gzipped: gzipSync(script), contentType: 'text/javascript; charset=utf-8', hashed: true } : undefined,
+  file: (name): WebAsset | undefined => builtFiles[name],
 };
 
 function handlerWith(shares: Record<string, string> = {}) {
@@ -52,6 +56,28 @@ describe('the dashboard function', () => {
     const gzipped = await run(handler, '/app/assets/dashboard-ABCD1234.js', { 'accept-encoding': 'gzip, br' });
     expect(gzipped.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(Buffer.from(gzipped.body ?? '', 'base64'))).toEqual(script);
+  });
+
+  it('serves the share widget at /app/share.js for any site to load, without the dashboard\'s document headers', async () => {
+    const { handler } = handlerWith();
+    const served = await run(handler, '/app/share.js', { 'accept-encoding': 'gzip' });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(served.headers['cache-control']).toBe('public, max-age=300');
+    expect(served.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(served.headers['x-content-type-options']).toBe('nosniff');
+    expect(served.headers).not.toHaveProperty('content-security-policy');
+    expect(served.headers).not.toHaveProperty('x-frame-options');
+    expect(served.headers).not.toHaveProperty('access-control-allow-origin');
+    expect(gunzipSync(Buffer.from(served.body ?? '', 'base64'))).toEqual(widget);
+  });
+
+  it('keeps the dashboard\'s document headers on its own assets', async () => {
+    const { handler } = handlerWith();
+    const served = await run(handler, '/app/assets/dashboard-ABCD1234.js');
+    expect(served.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(served.headers['x-frame-options']).toBe('DENY');
+    expect(served.headers).not.toHaveProperty('cross-origin-resource-policy');
   });
 
   it('answers 404 for an asset it does not have', async () => {

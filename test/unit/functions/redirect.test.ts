@@ -129,4 +129,38 @@ describe('redirect handler', () => {
     expect(response.statusCode).toBe(302);
     expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ bot: true, code: link.code });
   });
+
+  it('records the `via` marker as the click’s arrival channel, an unknown one as `other`, none as `direct`, and never passes it on', async () => {
+    const handler = wiredHandler();
+    const via = (marker?: string) => ({ ...click(), ...(marker === undefined ? {} : { queryStringParameters: { via: marker } }) });
+
+    const responses = [await handler(via('whatsapp'), lambdaContext), await handler(via('bogus'), lambdaContext), await handler(via(), lambdaContext)];
+
+    const arrivals = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.arrival);
+    expect(arrivals).toEqual(['whatsapp', 'other', 'direct']);
+    for (const response of responses) {
+      expect(response.statusCode).toBe(302);
+      expect(String(response.headers?.location)).not.toMatch(/via|whatsapp|bogus/);
+    }
+  });
+
+  it('answers a browser following an unknown or inactive link with a page, keeping the status; JSON clients still get JSON', async () => {
+    const items = storedItems();
+    dynamo.on(GetCommand, { Key: keys.content(content.workspaceId, content.id) }).resolves({ Item: { ...items.content, active: false } });
+    const handler = wiredHandler();
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const asBrowser = (event: ReturnType<typeof click>) => ({ ...event, headers: { ...event.headers, ...browser } });
+
+    const unknown = await handler(asBrowser(click('unknownCd1')), lambdaContext);
+    const inactive = await handler(asBrowser(click()), lambdaContext);
+    const api = await handler({ ...click(), headers: { ...click().headers, accept: 'application/json' } }, lambdaContext);
+
+    expect([unknown.statusCode, inactive.statusCode]).toEqual([404, 410]);
+    expect(unknown.headers?.['content-type']).toMatch(/^text\/html/);
+    expect(unknown.body).toContain("This link doesn't exist");
+    expect(inactive.body).toContain('This link has expired');
+    expect(api.statusCode).toBe(410);
+    expect(JSON.parse(api.body ?? '').error.code).toBe('gone');
+    expect(writes()).toHaveLength(0);
+  });
 });

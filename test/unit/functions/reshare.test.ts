@@ -1,15 +1,16 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeReshareHandler } from '../../../functions/reshare/handler.js';
+import { handler as deployedHandler, makeReshareHandler } from '../../../functions/reshare/handler.js';
 import { makeVisitorIdentity } from '../../../shared/http/visitor-identity.js';
 import { makeContentStore } from '../../../shared/store/contents.js';
 import { keys } from '../../../shared/store/keys.js';
-import { makeLinkStore } from '../../../shared/store/links.js';
+import { linkItem, makeLinkStore } from '../../../shared/store/links.js';
 import { makeCachedLookups } from '../../../shared/store/lookup-cache.js';
 import { makeRateLimitStore } from '../../../shared/store/rate-limits.js';
+import { makeVisitorReshareStore } from '../../../shared/store/visitor-reshares.js';
 import { makeVisitorSaltStore } from '../../../shared/store/visitor-salts.js';
 import { content, httpEvent, lambdaContext, link } from './fixtures.js';
-import { mockDynamo, serviceError, testDb } from '../../support/mock-dynamo.js';
+import { conditionFailed as claimTaken, mockDynamo, serviceError, testDb } from '../../support/mock-dynamo.js';
 
 const dynamo = mockDynamo();
 const now = new Date('2026-11-26T12:00:10.000Z');
@@ -19,7 +20,7 @@ function wiredHandler() {
   const links = makeLinkStore(db);
   return makeReshareHandler({
     lookups: makeCachedLookups({ links, contents: makeContentStore(db) }, { maxAgeSeconds: 30, maxEntries: 100 }),
-    links,
+    reshares: makeVisitorReshareStore(db, links),
     rateLimits: makeRateLimitStore(db),
     visitors: makeVisitorIdentity(makeVisitorSaltStore(db)),
     limits: { perVisitor: 5, perAddress: 50, windowSeconds: 60 },
@@ -52,8 +53,11 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
+const VISITOR = 'h_unitVisitor00000000001';
+const putItems = () => dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item ?? {});
+
 describe('reshare handler', () => {
-  it('mints one child link after counting the visitor and the address against their limits', async () => {
+  it("mints the visitor's child link, 201, after counting the visitor and the address against their limits", async () => {
     const response = await wiredHandler()(reshareEvent(), lambdaContext);
 
     expect(response.statusCode).toBe(201);
@@ -65,10 +69,27 @@ describe('reshare handler', () => {
     });
     // The creator is stored, but the visitor id (an HttpOnly cookie) is not shown to the page.
     expect(body).not.toHaveProperty('createdByVisitor');
-    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item?.creatorVisitorId).toBe('h_unitVisitor00000000001');
+    // The visitor's claim on their child of this parent, then the child itself.
+    expect(putItems().map((item) => item.pk)).toEqual([`RESHARE#${link.code}#${VISITOR}`, `LINK#${body.code}`]);
+    expect(putItems()[1]?.creatorVisitorId).toBe(VISITOR);
     const scopes = dynamo.commandCalls(UpdateCommand).map((call) => String(call.args[0].input.Key?.pk).split('#')[1]);
     expect(scopes.sort()).toEqual(['reshare-address', 'reshare-visitor']);
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
+  });
+
+  it("answers 200 with the visitor's existing child of this parent, still counting the request against both limits", async () => {
+    const existing = { ...link, code: 'existChld1', parent: link.code, generation: 1, channel: 'email', creatorVisitorId: VISITOR };
+    const claimKey = keys.visitorReshare(link.code, VISITOR);
+    dynamo.on(PutCommand, { Item: claimKey }).rejects(claimTaken());
+    dynamo.on(GetCommand, { Key: claimKey }).resolves({ Item: { ...claimKey, code: existing.code, channel: 'email', writeToken: 'earlier' } });
+    dynamo.on(GetCommand, { Key: keys.link(existing.code) }).resolves({ Item: linkItem(existing) });
+
+    const response = await wiredHandler()(reshareEvent('{"channel":"whatsapp"}'), lambdaContext);
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body ?? '')).toMatchObject({ code: existing.code, parent: link.code, channel: 'email' });
+    expect(putItems().map((item) => item.pk)).toEqual([claimKey.pk]); // no link written
+    const scopes = dynamo.commandCalls(UpdateCommand).map((call) => String(call.args[0].input.Key?.pk).split('#')[1]);
+    expect(scopes.sort()).toEqual(['reshare-address', 'reshare-visitor']);
   });
 
   it('answers 429 with Retry-After (seconds left in the window) and mints nothing when a limit is reached', async () => {
@@ -93,7 +114,7 @@ describe('reshare handler', () => {
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
-  it('answers a JSON 503 when the link cannot be stored, leaving no link behind', async () => {
+  it('answers a JSON 503 when the child cannot be claimed, writing no link', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     dynamo.on(PutCommand).rejects(serviceError('ProvisionedThroughputExceededException', 400));
 
@@ -101,7 +122,7 @@ describe('reshare handler', () => {
 
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['access-control-allow-origin']).toBe('https://shop.example.com');
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1); // one attempt, not retried into a duplicate
+    expect(putItems().map((item) => String(item.pk).split('#')[0])).toEqual(['RESHARE']); // one attempt, no link
   });
 
   it('refuses bad bodies without writing anything', async () => {
@@ -134,5 +155,17 @@ describe('reshare handler', () => {
     expect(response.statusCode).toBe(429);
     const scopes = dynamo.commandCalls(UpdateCommand).map((call) => String(call.args[0].input.Key?.pk).split('#')[1]);
     expect(scopes).toEqual(['reshare-visitor']);
+  });
+
+  it('sets, as deployed, a Partitioned (CHIPS) visitor cookie over HTTPS for a visitor who sent none', async () => {
+    const event = reshareEvent();
+    delete event.cookies;
+    event.headers['x-forwarded-proto'] = 'https';
+
+    const response = await deployedHandler(event, lambdaContext);
+
+    expect(response.statusCode).toBe(201);
+    const attributes = (response.cookies?.[0] ?? '').split(';').map((part) => part.trim());
+    expect(attributes).toEqual(expect.arrayContaining(['Secure', 'SameSite=None', 'Partitioned', 'HttpOnly']));
   });
 });

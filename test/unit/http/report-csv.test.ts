@@ -139,3 +139,16 @@ describe('reportCsv: spreadsheet formulas', () => {
     expect(rowsIn(report, 'channel')[0]?.[1]).toBe('a=b-c');
   });
 });
+
+describe('reportCsv: arrivals', () => {
+  it('writes each arrival channel’s clicks, visitors and re-shares as rows of the arrival section', () => {
+    const report: Report = { ...base(), arrivals: [{ channel: 'whatsapp', clicks: 3, uniqueVisitors: 2, reshares: 1 }] };
+
+    expect(rowsIn(report, 'arrival')).toEqual([
+      ['arrival', 'whatsapp', 'clicks', '3'],
+      ['arrival', 'whatsapp', 'uniqueVisitors', '2'],
+      ['arrival', 'whatsapp', 'reshares', '1'],
+    ]);
+    expect(rowsIn(report, 'summary').map(([, , metric]) => metric)).not.toContain('arrivals');
+  });
+});

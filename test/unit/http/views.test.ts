@@ -3,7 +3,7 @@ import { contentView, linkView } from '../../../shared/http/views.js';
 import { aContent, aLink } from '../domain/fixtures.js';
 
 describe('linkView', () => {
-  it('has the SPEC §2 link fields, shortUrl built from base and code, and no workspace', () => {
+  it('has the docs/contract.md §2 link fields, shortUrl built from base and code, and no workspace', () => {
     const view = linkView(
       aLink({ code: 'ChildCode0', parent: 'ParentCode', rootCode: 'RootCode00', generation: 1, sharer: 's', channel: 'c' }),
       'https://rpl.example',

@@ -65,6 +65,24 @@ describe('identify', () => {
     expect(parts).not.toContain('SameSite=Lax');
   });
 
+  it('leaves the cookie unpartitioned by default: the redirect sets it on a visit to Ripple itself', async () => {
+    const { setCookie } = await makeVisitorIdentity(saltStore()).identify(browserEvent({ proto: 'https' }), DAY1);
+    expect(attributes(setCookie)).not.toContain('Partitioned');
+  });
+
+  it('marks the cookie Partitioned (CHIPS) over https when asked, for the cross-site re-share call', async () => {
+    const visitors = makeVisitorIdentity(saltStore(), { partitionedCookie: true });
+    const { setCookie } = await visitors.identify(browserEvent({ proto: 'https' }), DAY1);
+    expect(attributes(setCookie)).toEqual(expect.arrayContaining(['Secure', 'SameSite=None', 'Partitioned', 'HttpOnly', 'Path=/']));
+  });
+
+  it('never marks a plain-http cookie Partitioned, which browsers only accept with Secure', async () => {
+    const visitors = makeVisitorIdentity(saltStore(), { partitionedCookie: true });
+    const parts = attributes((await visitors.identify(browserEvent({ proto: 'http' }), DAY1)).setCookie);
+    expect(parts).toContain('SameSite=Lax');
+    expect(parts).not.toContain('Partitioned');
+  });
+
   it('the cookie it sets is recognised on the next request', async () => {
     const salts = saltStore();
     const visitors = makeVisitorIdentity(salts);

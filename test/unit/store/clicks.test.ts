@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Click } from '../../../shared/domain/click.js';
-import { makeClickStore } from '../../../shared/store/clicks.js';
+import { clickFromItem, clickItem, makeClickStore } from '../../../shared/store/clicks.js';
 import { mockDynamo, testDb } from '../../support/mock-dynamo.js';
 
 const ddb = mockDynamo();
@@ -21,6 +21,7 @@ const aClick = (overrides: Partial<Click> = {}): Click => ({
   bot: false,
   device: 'desktop',
   referrerHost: 'news.example',
+  arrival: 'direct',
   at: '2024-05-01T10:00:00.000Z',
   ...overrides,
 });
@@ -138,5 +139,20 @@ describe('tailOfLink', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(9) } }).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     await expect(tailOf()).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});
+
+describe('clickFromItem', () => {
+  it('reads back the click it stored, arrival channel included', () => {
+    const click = aClick({ arrival: 'qr' });
+
+    expect(clickFromItem(clickItem(click, DAY))).toEqual(click);
+  });
+
+  it('reads a click stored before arrivals were recorded as `direct`, and an arrival it does not know as `other`', () => {
+    const { arrival: _none, ...old } = aClick();
+
+    expect(clickFromItem(clickItem(old, DAY)).arrival).toBe('direct');
+    expect(clickFromItem({ ...clickItem(aClick(), DAY), arrival: 'carrier-pigeon' }).arrival).toBe('other');
   });
 });

@@ -77,6 +77,15 @@ describe('createWithCode (idempotent mint)', () => {
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
   });
 
+  it("stores a visitor's claimed child under its code without any fingerprint", async () => {
+    ddb.on(PutCommand).resolves({});
+    await makeLinkStore(testDb()).createWithCode(aLink({ code: 'ClaimCode1', parent: 'ParentCode' }));
+    const input = ddb.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(input?.Item).toMatchObject({ pk: 'LINK#ClaimCode1', code: 'ClaimCode1' });
+    expect(input?.Item).not.toHaveProperty('requestFingerprint');
+    expect(input?.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+
   it("never reports another workspace's link under that code as a replay", async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
     ddb.on(GetCommand).resolves(stored({ workspaceId: 'ws_other' }, 'fp-1'));

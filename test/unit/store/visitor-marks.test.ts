@@ -1,4 +1,4 @@
-import { BatchGetCommand, type BatchGetCommandInput, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandInput, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeVisitorMarkStore } from '../../../shared/store/visitor-marks.js';
 import { mockDynamo, serviceError, testDb } from '../../support/mock-dynamo.js';
@@ -52,6 +52,57 @@ function assignmentsOf(input: UpdateCommand['input']) {
       return { attribute: names[plain?.[1] ?? ''], onlyIfAbsent: false, value: values[plain?.[2] ?? ''] };
     });
 }
+
+describe('visitor mark store: the first arrival', () => {
+  const arrival = (click: string, channel: 'whatsapp' | 'copy', second: number) => ({ click, channel, position: `${at(second)}#${click}` });
+
+  it('sets the first arrival only if absent, in the first UpdateItem, the one that holds the content mark', async () => {
+    ddb.on(UpdateCommand).callsFake(freshVisitorUpdate);
+
+    await marks().mark({ ...request({ f: 'c0', ...manyMarks(60) }), firstArrival: arrival('c0', 'whatsapp', 10) });
+
+    const updates = ddb.commandCalls(UpdateCommand).map((call) => assignmentsOf(call.args[0].input));
+    expect(updates).toHaveLength(2);
+    expect(updates[0]).toContainEqual({ attribute: 'f', onlyIfAbsent: true, value: 'c0' });
+    expect(updates[0]).toContainEqual({ attribute: 'fa', onlyIfAbsent: true, value: arrival('c0', 'whatsapp', 10) });
+    expect(updates[1]?.map((one) => one.attribute)).not.toContain('fa');
+  });
+
+  it('keeps the first one stored, and leaves it out of the marks it answers', async () => {
+    const table = fakeTable(ddb);
+    await marks().mark({ ...request({ f: 'c1' }), firstArrival: arrival('c1', 'whatsapp', 10) });
+
+    const stored = await marks().mark({ ...request({ f: 'c2' }, 'cnt_x', at(20)), firstArrival: arrival('c2', 'copy', 20) });
+
+    expect(stored).toEqual({ f: 'c1' });
+    expect(table.get(PARTITION, 'MARKS#cnt_x')?.fa).toEqual(arrival('c1', 'whatsapp', 10));
+  });
+
+  it('reads the first touch and the first arrival with one consistent GetItem of the visitor’s item for the content', async () => {
+    fakeTable(ddb);
+    await marks().mark({ ...request({ f: 'c1', 'l#Seed000001': 'c1' }), firstArrival: arrival('c1', 'whatsapp', 10) });
+
+    const found = await marks().firstTouch(WS, VISITOR, 'cnt_x');
+
+    expect(found).toEqual({ firstTouch: 'c1', firstArrival: arrival('c1', 'whatsapp', 10) });
+    const [get] = ddb.commandCalls(GetCommand).map((call) => call.args[0].input);
+    expect(get).toMatchObject({ Key: itemKey('cnt_x'), ConsistentRead: true, ProjectionExpression: '#f, #fa', ExpressionAttributeNames: { '#f': 'f', '#fa': 'fa' } });
+  });
+
+  it('reads nothing stored for a visitor never seen on the content, and no first arrival for marks set before arrivals were', async () => {
+    const table = fakeTable(ddb);
+    table.put({ ...itemKey('cnt_old'), f: 'c0', lastAt: at(1) });
+
+    await expect(marks().firstTouch(WS, VISITOR, 'cnt_x')).resolves.toEqual({ firstTouch: null, firstArrival: null });
+    await expect(marks().firstTouch(WS, VISITOR, 'cnt_old')).resolves.toEqual({ firstTouch: 'c0', firstArrival: null });
+  });
+
+  it('maps a store outage while reading to unavailable', async () => {
+    ddb.on(GetCommand).rejects(serviceError('ThrottlingException', 400));
+
+    await expect(marks().firstTouch(WS, VISITOR, 'cnt_x')).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});
 
 describe('visitor mark store: mark', () => {
   it('sends one UpdateItem on the visitor’s item for the content, setting each proposed mark only if absent, and lastAt always', async () => {

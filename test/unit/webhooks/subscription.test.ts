@@ -40,7 +40,7 @@ describe('subscription input', () => {
 });
 
 describe('threshold metrics', () => {
-  it('are exactly the numeric fields of a report (SPEC §3), settings and summaries aside', () => {
+  it('are exactly the numeric fields of a report (docs/contract.md §3), settings and summaries aside', () => {
     const report = finalizeReport(emptyReportParts(), { computedAt: NOW.toISOString(), eventsThrough: NOW.toISOString(), kWindowSeconds: 86_400 });
     const notMetrics = new Set(['computedAt', 'eventsThrough', 'kWindowSeconds', 'largestCascade']);
     const numeric = Object.entries(report)

@@ -25,6 +25,21 @@ export function ChannelsTable({ channels, csvName }: { channels: readonly Channe
   return <DataTable caption="Channels" columns={CHANNEL_COLUMNS} rows={channels} empty="No link minted yet: channels are those of the links." csvName={csvName} />;
 }
 
+type Arrival = Report['arrivals'][number];
+
+// The channel a click came through (the share button's `?via=` marker), ranked by the re-shares
+// its visitors went on to make (docs/metrics.md, "Arrivals").
+const ARRIVAL_COLUMNS: Column<Arrival>[] = [
+  { label: 'Arrived through', value: (row) => row.channel },
+  { label: 'Clicks', value: (row) => row.clicks, render: (row) => count(row.clicks), numeric: true },
+  { label: 'Unique visitors', value: (row) => row.uniqueVisitors, render: (row) => count(row.uniqueVisitors), numeric: true },
+  { label: 'Re-shares they made', value: (row) => row.reshares, render: (row) => count(row.reshares), numeric: true },
+];
+
+export function ArrivalsTable({ arrivals, csvName }: { arrivals: readonly Arrival[]; csvName: string }) {
+  return <DataTable caption="Arrivals" columns={ARRIVAL_COLUMNS} rows={arrivals} empty="No human click yet: arrivals are counted by the channel each click came through." csvName={csvName} />;
+}
+
 type Referrer = Report['referrers'][number];
 
 const REFERRER_COLUMNS: Column<Referrer>[] = [

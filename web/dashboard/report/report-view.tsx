@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { ChannelsTable, ReferrersTable } from './breakdown-tables.js';
+import { ArrivalsTable, ChannelsTable, ReferrersTable } from './breakdown-tables.js';
 import { GenerationBars, GenerationTable } from './generation-bars.js';
 import { ReportTiles } from './report-tiles.js';
 import type { AnyReport } from './tiles.js';
@@ -30,6 +30,7 @@ export function ReportBreakdowns({ report, name }: { report: AnyReport; name: st
       <GenerationTable rows={report.perGeneration} csvName={`${name}-generations`} />
       <h2>Where it spread</h2>
       <ChannelsTable channels={report.channels} csvName={`${name}-channels`} />
+      <ArrivalsTable arrivals={report.arrivals} csvName={`${name}-arrivals`} />
       <ReferrersTable referrers={report.referrers} csvName={`${name}-referrers`} />
     </>
   );

@@ -13,6 +13,7 @@ import {
   type VisitorFirsts,
 } from '../../../../shared/domain/aggregate/content-aggregate.js';
 import type { ContentSummary } from '../../../../shared/domain/aggregate/content-summary.js';
+import type { ArrivalChannel } from '../../../../shared/domain/arrival-channel.js';
 import type { Click } from '../../../../shared/domain/click.js';
 import { emptyCounts, type SeriesCounts } from '../../../../shared/domain/series/series-counts.js';
 import { aClick, aLink, aStructureLink, aSummary, at, T0 } from '../../aggregation/fixtures.js';
@@ -225,6 +226,69 @@ describe('applyEvents: clicks', () => {
   });
 });
 
+describe('applyEvents: arrivals', () => {
+  const reshareBy = (code: string, creatorArrival: ArrivalChannel | null): FeedEvent => ({
+    kind: 'link',
+    link: aLink({ code, parent: 'Seed000001', generation: 1, creatorVisitorId: 'h_sharer', createdAt: at(120) }),
+    creatorArrival,
+  });
+
+  it('counts each human click under the channel it arrived through, a click stored before arrivals under `direct`, and no bot click', () => {
+    const { arrival: _none, ...old } = aClick({ code: 'Seed000001' });
+    const work = apply(
+      clickEvent({ arrival: 'whatsapp' }),
+      clickEvent({ arrival: 'whatsapp' }),
+      clickEvent({ arrival: 'other' }),
+      clickEvent({ arrival: 'qr', bot: true }),
+      { kind: 'click', click: old, firsts: NONE },
+    );
+
+    expect(work.summary.arrivalClicks).toEqual({ whatsapp: 2, other: 1, direct: 1 });
+  });
+
+  it('counts a visitor under an arrival channel once: on the click that is their first through it', () => {
+    const work = apply(
+      clickEvent({ visitorId: 'h_a', arrival: 'whatsapp' }, { ...ALL, arrival: true }),
+      clickEvent({ visitorId: 'h_a', arrival: 'whatsapp' }, NONE),
+      clickEvent({ visitorId: 'h_a', arrival: 'copy' }, { ...NONE, arrival: true }),
+      clickEvent({ visitorId: 'h_b', arrival: 'copy' }, { ...ALL, arrival: true }),
+    );
+
+    expect(work.summary.arrivalVisitors).toEqual({ whatsapp: 1, copy: 2 });
+    expect(work.summary.uniqueVisitors).toBe(2);
+  });
+
+  it('counts no arrival visitor for firsts without the arrival field (a run before arrivals were)', () => {
+    expect(apply(clickEvent({ arrival: 'x' }, ALL)).summary.arrivalVisitors).toEqual({});
+  });
+
+  it('attributes a re-share link to its creator’s arrival channel: a visitor who came through WhatsApp and re-shared counts for WhatsApp', () => {
+    const work = apply(
+      linkEvent({ code: 'Seed000001' }),
+      clickEvent({ visitorId: 'h_sharer', arrival: 'whatsapp' }, { ...ALL, arrival: true }),
+      reshareBy('Child00001', 'whatsapp'),
+    );
+
+    expect(work.summary.arrivalReshares).toEqual({ whatsapp: 1 });
+    expect(work.summary.arrivalClicks).toEqual({ whatsapp: 1 });
+  });
+
+  it('attributes nothing for a seed link, or a re-share whose creator had not arrived through a link', () => {
+    const work = apply(linkEvent({ code: 'Seed000001' }), { kind: 'link', link: aLink({ code: 'Seed000002' }), creatorArrival: 'x' }, reshareBy('Child00001', null), linkEvent({ code: 'Child00002', parent: 'Seed000001', generation: 1 }));
+
+    expect(work.summary.arrivalReshares).toEqual({});
+  });
+
+  it('counts a re-share once when its link event is applied again (a re-read feed step, a link the stored structure holds)', () => {
+    const once = apply(linkEvent({ code: 'Seed000001' }), reshareBy('Child00001', 'copy'));
+    const again = applyEvents(once, [reshareBy('Child00001', 'copy'), reshareBy('Child00001', 'x')]);
+    const stored = applyEvents(contentWork(aSummary({ arrivalReshares: { copy: 1 } }), [aStructureLink({ code: 'Child00001', generation: 1 })]), [reshareBy('Child00001', 'copy')]);
+
+    expect(again.summary.arrivalReshares).toEqual({ copy: 1 });
+    expect(stored.summary.arrivalReshares).toEqual({ copy: 1 });
+  });
+});
+
 describe('applyEvents: referrers past the cap', () => {
   const fullReferrers = () => Object.fromEntries(Array.from({ length: MAX_REFERRER_HOSTS }, (_, i) => [`host${i}.example`, 1]));
 
@@ -357,9 +421,11 @@ describe('applyEvents: properties', () => {
   const codes = ['Seed000001', 'Seed000002', 'Child00001', 'Grand00001'];
   const generationOf = (code: string) => (code.startsWith('Seed') ? 0 : code.startsWith('Child') ? 1 : 2);
   const eventArb: fc.Arbitrary<FeedEvent> = fc.oneof(
-    fc.record({ code: fc.constantFrom(...codes), minute: fc.nat(600) }).map(({ code, minute }) =>
-      linkEvent({ code, generation: generationOf(code), parent: generationOf(code) === 0 ? null : 'Seed000001', createdAt: at(minute * 60) }),
-    ),
+    fc.record({ code: fc.constantFrom(...codes), minute: fc.nat(600), creatorArrival: fc.constantFrom(null, 'x' as const, 'direct' as const) }).map(({ code, minute, creatorArrival }) => ({
+      kind: 'link' as const,
+      link: aLink({ code, generation: generationOf(code), parent: generationOf(code) === 0 ? null : 'Seed000001', createdAt: at(minute * 60) }),
+      creatorArrival,
+    })),
     fc
       .record({
         code: fc.constantFrom(...codes),
@@ -367,10 +433,11 @@ describe('applyEvents: properties', () => {
         minute: fc.nat(600),
         referrer: fc.constantFrom(null, 'a.example', 'b.example'),
         channel: fc.constantFrom(null, 'email'),
-        firsts: fc.option(fc.record({ content: fc.boolean(), link: fc.boolean(), generation: fc.boolean(), channel: fc.boolean() })),
+        arrival: fc.constantFrom('whatsapp' as const, 'other' as const, 'direct' as const),
+        firsts: fc.option(fc.record({ content: fc.boolean(), link: fc.boolean(), generation: fc.boolean(), channel: fc.boolean(), arrival: fc.boolean() })),
       })
-      .map(({ code, bot, minute, referrer, channel, firsts }) =>
-        clickEvent({ code, generation: generationOf(code), bot, channel, referrerHost: referrer, at: at(minute * 60) }, firsts),
+      .map(({ code, bot, minute, referrer, channel, arrival, firsts }) =>
+        clickEvent({ code, generation: generationOf(code), bot, channel, arrival, referrerHost: referrer, at: at(minute * 60) }, firsts),
       ),
     fc.record({ value: fc.nat(1000), currency: fc.constantFrom(null, 'EUR'), minute: fc.nat(600) }).map(({ value, currency, minute }) => conversionEvent(value, currency, at(minute * 60))),
   );
@@ -430,6 +497,8 @@ describe('applyEvents: properties', () => {
         expect(sum([...hours.values()].map((hour) => hour.newVisitors))).toBe(summary.uniqueVisitors);
         expect(sum(summary.generationClicks)).toBe(summary.clicks);
         expect(sum(Object.values(summary.channelClicks))).toBe(summary.clicks);
+        expect(sum(Object.values(summary.arrivalClicks))).toBe(summary.clicks);
+        expect(sum(Object.values(summary.arrivalReshares))).toBeLessThanOrEqual(links.filter((link) => link.generation > 0).length);
         expect(summary.seedReach + summary.earnedReach).toBe(summary.uniqueVisitors);
         // Each distinct link is in the structure once and counts once as a link, however often its event repeats.
         const linkCodes = new Set(events.flatMap((event) => (event.kind === 'link' ? [event.link.code] : [])));

@@ -16,6 +16,7 @@ import {
   nextMaturityMs,
   RECENT_HOURS_DAYS,
   settleSummary,
+  storedSummary,
   totalsOf,
 } from '../../../../shared/domain/aggregate/content-summary.js';
 import { forestFromLinks } from '../../../../shared/domain/metrics/cascade.js';
@@ -47,6 +48,21 @@ describe('emptySummary', () => {
       conversionValueMicrosByCurrency: {},
     });
     expect(summary).toMatchObject({ generationClicks: [], generationVisitors: [], channelClicks: {}, channelVisitors: {}, referrers: {}, days: {}, recentHours: {} });
+    expect(summary).toMatchObject({ arrivalClicks: {}, arrivalVisitors: {}, arrivalReshares: {} });
+  });
+});
+
+describe('storedSummary', () => {
+  it('gives a summary stored before arrivals were counted empty arrival counts, keeping everything else', () => {
+    const { arrivalClicks: _c, arrivalVisitors: _v, arrivalReshares: _r, ...before } = aSummary({ clicks: 4, channelClicks: { x: 4 } });
+
+    expect(storedSummary(JSON.parse(JSON.stringify(before)))).toEqual(aSummary({ clicks: 4, channelClicks: { x: 4 } }));
+  });
+
+  it('keeps the arrival counts of a summary that has them', () => {
+    const stored = aSummary({ arrivalClicks: { qr: 2 }, arrivalVisitors: { qr: 1 }, arrivalReshares: { qr: 1 } });
+
+    expect(storedSummary(stored)).toEqual(stored);
   });
 });
 

@@ -38,7 +38,7 @@ const star = (n: number) => treeFromParents(Array.from({ length: n }, (_, i) => 
 const path = (n: number) => treeFromParents(Array.from({ length: n }, (_, i) => i - 1));
 const metricsOf = (forest: Forest, window: KWindow = ALL) => cascadeMetrics(cascadeComponents(forest, window));
 
-describe('structural virality of single trees (SPEC §3 closed forms)', () => {
+describe('structural virality of single trees (docs/contract.md §3 closed forms)', () => {
   it.each([2, 3, 5, 10, 100])('a star of %i nodes gives 2(n−1)/n', (n) => {
     expect(metricsOf(star(n)).structuralVirality).toBeCloseTo((2 * (n - 1)) / n, 12);
   });
@@ -184,7 +184,7 @@ describe('cascadeMetrics on a hand-worked forest', () => {
   });
 });
 
-describe('K-factor window bounds are inclusive (SPEC §6)', () => {
+describe('K-factor window bounds are inclusive (docs/contract.md §6)', () => {
   const W = 60_000;
   // r (seed) → x (re-share link at t = 0, 4 visitors) → children at the given delays.
   const links = (childDelays: number[]): LinkInput[] => [

@@ -60,6 +60,19 @@ describe('ContentPage', () => {
     expect(rows[0]).toEqual(['whatsapp', '2', '5', '8', '2', '10', '8']);
   });
 
+  it('lists the arrivals in the API’s order, with the re-shares their visitors made', async () => {
+    const arrivals = [
+      { channel: 'whatsapp', clicks: 4, uniqueVisitors: 3, reshares: 2 },
+      { channel: 'copy', clicks: 9, uniqueVisitors: 7, reshares: 0 },
+    ] as const;
+    await show(<ContentPage contentId={CONTENT.id} />, fakeClient({ report: async () => fakeReport({ arrivals: [...arrivals] }) }));
+    expect(tableRows('Arrivals')).toEqual([
+      ['whatsapp', '4', '3', '2'],
+      ['copy', '9', '7', '0'],
+    ]);
+    expect(csvButton('Arrivals').disabled).toBe(false);
+  });
+
   it('shows the channels of a report without the spread fields as empty cells', async () => {
     const channels = [{ channel: 'sms', links: 1, clicks: 2, uniqueVisitors: 2, reshares: 0 }] as never;
     await show(<ContentPage contentId={CONTENT.id} />, fakeClient({ report: async () => fakeReport({ channels }) }));

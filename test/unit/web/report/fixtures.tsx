@@ -59,6 +59,7 @@ export function fakeReport(overrides: Partial<ContentReport> = {}): ContentRepor
       { channel: null, links: 9, clicks: 30, uniqueVisitors: 25, reshares: 4, downstreamLinks: 4, deepestSpread: 1 },
       { channel: 'email', links: 3, clicks: 26, uniqueVisitors: 20, reshares: 1, downstreamLinks: 1, deepestSpread: 1 },
     ],
+    arrivals: [],
     referrers: [{ host: 'news.example', clicks: 12 }],
     timeline: [],
     ...overrides,

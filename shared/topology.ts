@@ -1,7 +1,8 @@
-// The route table: the CDK app declares exactly these API Gateway routes, and the local server
-// matches requests against them, so the two cannot drift. Each route names the function that
+// The app's topology: its routes, its schedules and the functions serving them. The CDK app declares
+// exactly these API Gateway routes and EventBridge schedules, and the local server and timers run
+// the same list, so the two cannot drift. Each route names the function that
 // serves it; the `api` function dispatches on the route key API Gateway hands it.
-export type HttpFunctionName = 'api' | 'redirect' | 'reshare' | 'dashboard';
+export type HttpFunctionName = 'api' | 'redirect' | 'reshare' | 'qr' | 'dashboard';
 export type ScheduledFunctionName = 'aggregate' | 'deliver-webhooks';
 export type FunctionName = HttpFunctionName | ScheduledFunctionName;
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -42,6 +43,10 @@ export const routes = [
   { method: 'DELETE', path: '/v1/contents/{id}/shares/{shareId}', function: 'api', auth: 'api-key' },
   { method: 'POST', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
   { method: 'OPTIONS', path: '/v1/links/{code}/reshare', function: 'reshare', auth: 'public', throttle: 'public-write' },
+  // A link's QR code: public reads, cacheable, served by a function of their own so the QR
+  // encoder stays out of the redirect's bundle; throttled with the redirects they lead to.
+  { method: 'GET', path: '/v1/links/{code}/qr.svg', function: 'qr', auth: 'public', throttle: 'redirect' },
+  { method: 'GET', path: '/v1/links/{code}/qr.png', function: 'qr', auth: 'public', throttle: 'redirect' },
   // The dashboard: its page and content-hashed assets under /app (3 letters: no link code is that
   // short), and the bare domain sends a person there.
   { method: 'GET', path: '/', function: 'dashboard', auth: 'public' },
@@ -58,7 +63,7 @@ export const DEFAULT_FUNCTION: HttpFunctionName = 'api';
 // The scheduled functions: EventBridge schedules in the cloud, timers in the local stack.
 export interface Schedule {
   function: ScheduledFunctionName;
-  /** The environment setting that holds the interval, and its default (SPEC §5). */
+  /** The environment setting that holds the interval, and its default (docs/contract.md §5). */
   intervalSetting: string;
   defaultIntervalSeconds: number;
 }
