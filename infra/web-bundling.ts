@@ -13,6 +13,8 @@ import { REPO_ROOT } from './repo-root.js';
 /** Where the dashboard function finds the built files: beside its bundle in Lambda. */
 export const WEB_DIR_NAME = 'web';
 export const WEB_MANIFEST = 'manifest.json';
+/** docs/metrics.md, served at /app/assets/metrics.md. */
+export const METRICS_DOC = 'metrics.md';
 
 export interface WebManifest {
   /** The dashboard's entry module and style sheet, relative to the assets folder. */
@@ -79,6 +81,8 @@ export async function buildWeb(outDir: string): Promise<WebBuild> {
   await writeFile(join(outDir, WEB_MANIFEST), JSON.stringify(manifest, null, 2));
   // A fixed name too (browsers ask for an icon by the page's link).
   await copyFile(join(REPO_ROOT, 'web/dashboard/favicon.svg'), join(outDir, 'favicon.svg'));
+  // The metric definitions, so each tile can link to them on the stack itself (no other host).
+  await copyFile(join(REPO_ROOT, 'docs/metrics.md'), join(outDir, METRICS_DOC));
   const files = await Promise.all(
     [...outputs, ...Object.entries(widget.metafile.outputs)].map(async ([path]) => {
       const body = await readFile(path);

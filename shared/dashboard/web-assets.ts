@@ -29,10 +29,12 @@ const CONTENT_TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
   svg: 'image/svg+xml',
   map: 'application/json; charset=utf-8',
+  // The metric definitions the tiles link to, shown as the text they are.
+  md: 'text/plain; charset=utf-8',
 };
 
 // esbuild's names: [name]-[hash].ext or chunk-[hash].ext, letters, digits, '-', '_' and one dot.
-const ASSET_NAME = /^[A-Za-z0-9_-]+\.(js|css|svg|map)$/;
+const ASSET_NAME = /^[A-Za-z0-9_-]+\.(js|css|svg|map|md)$/;
 const HASHED_NAME = /-[A-Z0-9]{8}\.[a-z]+$/;
 
 // A new share.js reaches every campaign page within five minutes; the other unhashed file (the

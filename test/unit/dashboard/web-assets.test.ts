@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../../infra/repo-root.js';
 import { buildWeb, type WebBuild } from '../../../infra/web-bundling.js';
 import { SHARE_WIDGET_FILE, folderAssets } from '../../../shared/dashboard/web-assets.js';
 
@@ -28,6 +29,12 @@ describe('the built dashboard, as the dashboard function reads it', () => {
     expect(script?.cacheControl).toBe('public, max-age=31536000, immutable');
     expect(gunzipSync(script?.gzipped ?? Buffer.alloc(0))).toEqual(script?.body);
     expect(assets.file('favicon.svg')).toMatchObject({ contentType: 'image/svg+xml', cacheControl: 'public, max-age=3600' });
+  });
+
+  it('serves docs/metrics.md as text, for the tiles to link to', () => {
+    const doc = folderAssets(folder).file('metrics.md');
+    expect(doc?.contentType).toBe('text/plain; charset=utf-8');
+    expect(doc?.body.toString('utf8')).toBe(readFileSync(join(REPO_ROOT, 'docs/metrics.md'), 'utf8'));
   });
 
   it('reads nothing outside its folder, nor files it does not serve', () => {

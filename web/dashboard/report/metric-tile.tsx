@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
+import { useDashboard } from '../context.js';
 
 export interface MetricTileProps {
   /** The report's field name: the tile's `data-metric` hook. */
@@ -20,6 +21,7 @@ export interface MetricTileProps {
 // for touch and keyboard), and why it is empty or 0 when it is.
 export function MetricTile({ metric, label, raw, shown, help, why, children }: MetricTileProps) {
   const helpId = useId();
+  const { config } = useDashboard();
   const [helpOpen, setHelpOpen] = useState(false);
   return (
     <div class="tile" role="group" aria-label={label} aria-describedby={helpId} data-metric={metric} data-value={JSON.stringify(raw)} title={`${help} (docs/metrics.md)`}>
@@ -33,7 +35,11 @@ export function MetricTile({ metric, label, raw, shown, help, why, children }: M
       {why ? <p class="tile-why">{why}</p> : null}
       {children}
       <p id={helpId} class={helpOpen ? 'tile-help' : 'visually-hidden'}>
-        {help} Defined in docs/metrics.md.
+        {help} Defined in{' '}
+        <a href={`${config.appBase}/assets/metrics.md`} target="_blank" rel="noopener">
+          docs/metrics.md
+        </a>
+        .
       </p>
     </div>
   );

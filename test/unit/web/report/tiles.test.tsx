@@ -62,6 +62,8 @@ describe('report tiles', () => {
     expect(description?.className).toBe('visually-hidden');
     await click(k.querySelector('button') as HTMLButtonElement);
     expect(description?.className).toBe('tile-help');
+    // The definitions, served by the stack itself: no link to another host.
+    expect(description?.querySelector('a')?.getAttribute('href')).toBe('/app/assets/metrics.md');
     expect(host.querySelector('a[href^="http"]')).toBeNull();
   });
 });
