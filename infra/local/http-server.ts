@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { logError } from '../../shared/log.js';
 import type { HttpFunctionName } from '../../shared/topology.js';
 import { type PlainRequest, toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event.js';
@@ -20,7 +21,7 @@ export interface LocalApiOptions {
 
 // The local stand-in for API Gateway: match the route table, build the v2 event, run the handler.
 export function createLocalApiServer(options: LocalApiOptions): Server {
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     const started = performance.now();
     const control = controlOf(request, options);
     // Control calls are not API requests: they must not hold back the watermark they wait on.
@@ -36,15 +37,38 @@ export function createLocalApiServer(options: LocalApiOptions): Server {
     );
     (control ? serveControl(request, response, control) : serve(request, response, options)).catch((error: unknown) => {
       logError('Local API gateway failure', error);
-      if (!response.headersSent) gatewayError(response, 500, 'Internal Server Error');
+      if (!response.headersSent) gatewayError(response, 500, 'internal_error', 'Internal Server Error');
       else response.destroy();
     });
   });
+  server.on('clientError', answerClientError);
+  return server;
+}
+
+// What Node's parser refuses before any handler runs, answered with the same JSON error shape as
+// every other error (Node's default is an empty body).
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'headers_too_large', message: 'Request headers are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'request_timeout', message: 'The request took too long to arrive' },
+};
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number }) {
+  // As Node does: answer only a connection that has sent nothing yet (no response half written).
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket.bytesWritten ?? 0) > 0) {
+    socket.destroy();
+    return;
+  }
+  const known = CLIENT_ERRORS[error.code ?? ''];
+  const { status, code, message } = known ?? { status: 400, code: 'bad_request', message: `Malformed HTTP request (${error.code ?? 'parse error'})` };
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse, options: LocalApiOptions) {
   const body = await readBody(request);
-  if (body === null) return gatewayError(response, 413, 'Request Entity Too Large');
+  if (body === null) return gatewayError(response, 413, 'payload_too_large', `Request body exceeds ${GATEWAY_MAX_BODY_BYTES} bytes`);
   const method = (request.method ?? 'GET').toUpperCase();
   const plain: PlainRequest = {
     method,
@@ -61,7 +85,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   } catch (error) {
     // What API Gateway answers when the Lambda itself fails.
     logError(`Function ${match.functionName} failed`, error);
-    return gatewayError(response, 500, 'Internal Server Error');
+    return gatewayError(response, 500, 'internal_error', 'Internal Server Error');
   }
   writeApiGatewayResult(result, response, method);
 }
@@ -92,7 +116,9 @@ async function readBody(request: IncomingMessage): Promise<Buffer | null> {
   return Buffer.concat(chunks);
 }
 
-function gatewayError(response: ServerResponse, status: number, message: string) {
-  response.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
-  response.end(JSON.stringify({ message }));
+// The gateway's own errors in the API's error shape, so a client parses one shape everywhere.
+function gatewayError(response: ServerResponse, status: number, code: string, message: string) {
+  const body = JSON.stringify({ error: { code, message } });
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  response.end(body);
 }

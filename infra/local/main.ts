@@ -95,6 +95,7 @@ async function main() {
         (schedule) =>
           `  ${`${schedule.function}:`.padEnd(18)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${ON_DEMAND_SCRIPT[schedule.function] ?? schedule.function})`,
       ),
+      `  Webhooks:  ${privateWebhookTargets(config.RIPPLE_ALLOW_PRIVATE_WEBHOOKS)}`,
       `  Try:       curl -H "Authorization: Bearer ${workspace.apiKey}" ${apiUrl}/v1/contents`,
       'Press Ctrl-C to stop.',
     ].join('\n'),
@@ -119,6 +120,13 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+// A receiver on this machine is a private target: say whether it can be subscribed, and how.
+function privateWebhookTargets(allowed: boolean) {
+  return allowed
+    ? 'private targets allowed (loopback and private networks; RIPPLE_ALLOW_PRIVATE_WEBHOOKS is on)'
+    : 'private targets refused (loopback and private networks; RIPPLE_ALLOW_PRIVATE_WEBHOOKS=1 allows them)';
 }
 
 function keySource(source: 'RIPPLE_API_KEY' | 'data folder' | 'new', dataDir: string) {

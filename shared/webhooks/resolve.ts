@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { judgeAddress } from '../domain/webhooks/target-policy.js';
+import { type AddressVerdict, judgeAddress } from '../domain/webhooks/target-policy.js';
 
 /** All addresses a hostname resolves to (IPv4 and IPv6). Injectable so tests can lie. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -13,7 +13,7 @@ export const systemResolver: Resolver = async (hostname) => {
 
 export type TargetCheck =
   | { ok: true; addresses: string[] }
-  | { ok: false; reason: 'unresolvable' | 'forbidden'; detail: string };
+  | { ok: false; reason: 'unresolvable' | 'forbidden'; detail: string; privateTargetsWouldAllow?: true };
 
 /** Checks a webhook URL's host: an IP literal is judged as is; a name is resolved and EVERY address must be allowed. */
 export async function checkTarget(
@@ -29,7 +29,7 @@ export async function checkTarget(
     const verdict = judgeAddress(hostname, options);
     return verdict.allowed
       ? { ok: true, addresses: [hostname] }
-      : { ok: false, reason: 'forbidden', detail: `${hostname} is ${verdict.reason}` };
+      : { ok: false, reason: 'forbidden', detail: `${hostname} is ${verdict.reason}`, ...wouldAllow([verdict]) };
   }
 
   let addresses: string[];
@@ -42,13 +42,21 @@ export async function checkTarget(
     return { ok: false, reason: 'unresolvable', detail: `${hostname} has no addresses` };
   }
   // Any single bad answer refuses the name: the connection could be given that one.
-  for (const address of addresses) {
+  const refused = addresses.flatMap((address) => {
     const verdict = judgeAddress(address, options);
-    if (!verdict.allowed) {
-      return { ok: false, reason: 'forbidden', detail: `${hostname} resolves to ${address} (${verdict.reason})` };
-    }
+    return verdict.allowed ? [] : [{ address, verdict }];
+  });
+  const [first] = refused;
+  if (first) {
+    const detail = `${hostname} resolves to ${first.address} (${first.verdict.reason})`;
+    return { ok: false, reason: 'forbidden', detail, ...wouldAllow(refused.map((each) => each.verdict)) };
   }
   return { ok: true, addresses };
+}
+
+// Only when allowPrivate would open every refused address is the setting worth naming.
+function wouldAllow(verdicts: Extract<AddressVerdict, { allowed: false }>[]): { privateTargetsWouldAllow?: true } {
+  return verdicts.every((verdict) => verdict.openedByAllowPrivate) ? { privateTargetsWouldAllow: true } : {};
 }
 
 /** The URL's host without IPv6 brackets, or null when it is not a parsable http(s) URL. */

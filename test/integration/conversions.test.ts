@@ -86,6 +86,13 @@ describe('reports across workspaces and unknown names', () => {
       const response = await api(stack, 'GET', `/v1/contents/${contentId}/report${query}`);
       expect(response.status, query).toBe(400);
     }
+    // Every bad kWindow answers which values are allowed.
+    for (const kWindow of ['abc', '0', '1.5', '31536001']) {
+      const response = await api(stack, 'GET', `/v1/contents/${contentId}/report?kWindow=${kWindow}`);
+      expect(response.body.error.issues, kWindow).toEqual([
+        { path: ['kWindow'], message: "kWindow must be 'all' or a whole number of seconds from 1 to 31536000" },
+      ]);
+    }
     expect((await api(stack, 'GET', `/v1/contents/${contentId}/cascade?root=bad!`)).status).toBe(400);
     // A malformed campaign name cannot name a campaign: 404, like a malformed content id.
     expect((await api(stack, 'GET', '/v1/campaigns/has%20space/report')).status).toBe(404);

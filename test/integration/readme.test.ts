@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -7,8 +7,13 @@ import { type LocalStack, REPO_ROOT, startLocalStack } from '../support/local-st
 
 // The README's walkthrough, run as written, so the docs cannot drift from the product.
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-const walkthrough = /### Walkthrough[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-const webhooksWalkthrough = /### Webhooks walkthrough[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+const walkthrough = /### Walkthrough[\s\S]*?```bash\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+const webhooksWalkthrough = /### Webhooks walkthrough[\s\S]*?```bash\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+
+// Plain `bash`, as a reader's shell would run a pasted block: stopping on a failure is the block's own doing.
+function runBlock(block: string, env: Record<string, string>) {
+  return spawnSync('bash', ['-c', block], { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+}
 
 let stack: LocalStack;
 let workdir: string;
@@ -24,11 +29,7 @@ afterAll(async () => {
 it('runs the README walkthrough end to end', () => {
   expect(walkthrough).toContain('/reshare');
 
-  const run = spawnSync('bash', ['-euo', 'pipefail', '-c', walkthrough], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, API: stack.url, RIPPLE_DATA_DIR: stack.dataDir },
-    encoding: 'utf8',
-  });
+  const run = runBlock(walkthrough, { API: stack.url, RIPPLE_DATA_DIR: stack.dataDir });
 
   expect(run.status, run.stderr).toBe(0);
   expect(run.stdout).toMatch(/HTTP\/1\.1 302/);
@@ -42,28 +43,61 @@ it('runs the README walkthrough end to end', () => {
   expect(run.stdout).toMatch(/"nodes":\[\{"code":"[0-9A-Za-z]{10}"/);
 });
 
-it('runs the README webhooks walkthrough: one verified event for one crossing', async () => {
+it('stops the walkthrough at a broken step instead of going on with `undefined`', () => {
+  const badKeyDir = join(workdir, 'bad-key');
+  mkdirSync(badKeyDir, { recursive: true });
+  writeFileSync(join(badKeyDir, 'api-key'), 'rpl_local_not_a_key');
+
+  const run = runBlock(walkthrough, { API: stack.url, RIPPLE_DATA_DIR: badKeyDir });
+
+  expect(run.status).not.toBe(0);
+  expect(run.stderr).toMatch(/no "id" in: \{"error":\{"code":"unauthorized"/);
+  expect(run.stdout).not.toContain('undefined');
+  expect(run.stdout).not.toMatch(/HTTP\/1\.1/); // step 3 never ran
+});
+
+it('runs the README webhooks walkthrough twice in one shell: one verified event per crossing, cleaned up each time', async () => {
   expect(readme).toMatch(/RIPPLE_ALLOW_PRIVATE_WEBHOOKS`\s+is off by default/);
+  expect(stack.output()).toMatch(/Webhooks:\s+private targets allowed/);
   const hookPort = await freePort();
 
-  const run = spawnSync('bash', ['-euo', 'pipefail', '-c', webhooksWalkthrough], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, API: stack.url, RIPPLE_DATA_DIR: stack.dataDir, HOOK_PORT: String(hookPort) },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const run = runBlock(`${webhooksWalkthrough}\n${webhooksWalkthrough}`, { API: stack.url, RIPPLE_DATA_DIR: stack.dataDir, HOOK_PORT: String(hookPort) });
 
   expect(run.status, run.stderr).toBe(0);
   const received = run.stdout
     .split('\n')
     .filter((line) => line.startsWith('{"id"'))
     .map((line) => JSON.parse(line));
-  expect(received, run.stdout).toEqual([
-    { id: expect.stringMatching(/^evt_/), type: 'content.threshold_crossed', data: expect.objectContaining({ metric: 'reshares', threshold: 3, value: 3 }) },
-  ]);
-  const deliveries = JSON.parse(run.stdout.split('\n').find((line) => line.startsWith('{"items"')) ?? '{}');
-  expect(deliveries.items).toEqual([expect.objectContaining({ eventId: received[0].id, outcome: 'delivered', responseCode: 204 })]);
+  const crossing = { id: expect.stringMatching(/^evt_/), type: 'content.threshold_crossed', data: expect.objectContaining({ metric: 'reshares', threshold: 3, value: 3 }) };
+  expect(received, run.stdout).toEqual([crossing, crossing]);
+  const deliveries = run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{"items"'))
+    .map((line) => JSON.parse(line));
+  expect(deliveries.map((page) => page.items)).toEqual(
+    received.map((event) => [expect.objectContaining({ eventId: event.id, outcome: 'delivered', responseCode: 204 })]),
+  );
   expect(run.stdout).toMatch(/"attempt":\{[^}]*"outcome":"delivered"/);
+  expect(run.stdout.match(/^unsubscribed: 200$/gm)).toHaveLength(2);
+  const left = await fetch(`${stack.url}/v1/webhooks`, { headers: { authorization: `Bearer ${stack.apiKey}` } });
+  expect(((await left.json()) as { items: unknown[] }).items).toEqual([]);
+});
+
+it('says how to allow a local receiver when the stack refuses private webhook targets', async () => {
+  const strict = await startLocalStack({ dataDir: join(workdir, '.ripple-strict'), env: { RIPPLE_AGGREGATE_INTERVAL_SECONDS: '0' } });
+  try {
+    expect(strict.output()).toMatch(/Webhooks:\s+private targets refused .*RIPPLE_ALLOW_PRIVATE_WEBHOOKS=1/);
+
+    const run = runBlock(webhooksWalkthrough, { API: strict.url, RIPPLE_DATA_DIR: strict.dataDir, HOOK_PORT: String(await freePort()) });
+
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('"code":"invalid_target"');
+    expect(run.stderr).toContain('set RIPPLE_ALLOW_PRIVATE_WEBHOOKS=1 on a local stack');
+    expect(run.stderr).toContain('start it with RIPPLE_ALLOW_PRIVATE_WEBHOOKS=1 npm start');
+    expect(run.stderr).not.toMatch(/usage/i);
+  } finally {
+    await strict.stop();
+  }
 });
 
 async function freePort(): Promise<number> {

@@ -14,8 +14,16 @@ import type { Operation } from './types.js';
 
 const YEAR_SECONDS = 365 * 86_400;
 
+// One message for every bad kWindow, naming what is allowed (the union's own says only "Invalid input").
+const K_WINDOW_ALLOWED = `kWindow must be 'all' or a whole number of seconds from 1 to ${YEAR_SECONDS}`;
+
 const reportQuery = z.object({
-  kWindow: z.optional(z.union([z.literal('all'), z.coerce.number().check(z.int(), z.gte(1), z.lte(YEAR_SECONDS))])),
+  kWindow: z.optional(
+    z.union(
+      [z.literal('all'), z.coerce.number().check(z.int({ error: K_WINDOW_ALLOWED }), z.gte(1, { error: K_WINDOW_ALLOWED }), z.lte(YEAR_SECONDS, { error: K_WINDOW_ALLOWED }))],
+      { error: K_WINDOW_ALLOWED },
+    ),
+  ),
   format: z.optional(z.enum(['json', 'csv'])),
 });
 type ReportQuery = z.output<typeof reportQuery>;

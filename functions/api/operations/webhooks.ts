@@ -12,6 +12,9 @@ import { pendingEvent } from '../../../shared/store/outbox.js';
 import { attemptDelivery } from '../../../shared/webhooks/deliver.js';
 import type { ApiDeps, Operation } from './types.js';
 
+// Said only when the setting would let the target through (never for metadata or link-local).
+const PRIVATE_TARGETS_HINT = 'set RIPPLE_ALLOW_PRIVATE_WEBHOOKS=1 on a local stack to allow loopback and private targets';
+
 // POST /v1/webhooks: the target is checked after DNS resolution (and again at every connection),
 // and the signing secret is shown in this response only.
 export const createWebhook: Operation = async ({ event, workspaceId, now }, deps) => {
@@ -21,7 +24,9 @@ export const createWebhook: Operation = async ({ event, workspaceId, now }, deps
   }
   const target = await deps.checkTarget(input.url);
   if (!target.ok) {
-    throw invalidTarget(target.reason === 'unresolvable' ? `url's host does not resolve: ${target.detail}` : `url may not be a webhook target: ${target.detail}`);
+    if (target.reason === 'unresolvable') throw invalidTarget(`url's host does not resolve: ${target.detail}`);
+    const hint = target.privateTargetsWouldAllow ? `; ${PRIVATE_TARGETS_HINT}` : '';
+    throw invalidTarget(`url may not be a webhook target: ${target.detail}${hint}`);
   }
   const subscription = newSubscription(workspaceId, input, now);
   await deps.webhooks.insert(subscription);

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 
-export type AddressVerdict = { allowed: true } | { allowed: false; reason: string };
+/** `openedByAllowPrivate`: the address is refused only because `allowPrivate` is off. */
+export type AddressVerdict = { allowed: true } | { allowed: false; reason: string; openedByAllowPrivate?: true };
 
 // Ranges that `allowPrivate` (local development) opens up; everything else non-unicast stays shut.
 const PRIVATE_RANGES = new Set(['loopback', 'private', 'uniqueLocal']);
@@ -44,7 +45,9 @@ export function judgeAddress(ip: string, options: { allowPrivate: boolean }): Ad
     }
     return { allowed: true };
   }
-  if (options.allowPrivate && PRIVATE_RANGES.has(range)) return { allowed: true };
+  if (PRIVATE_RANGES.has(range)) {
+    return options.allowPrivate ? { allowed: true } : { allowed: false, reason: REASONS[range] ?? range, openedByAllowPrivate: true };
+  }
   return { allowed: false, reason: REASONS[range] ?? `special-purpose range (${range})` };
 }
 

@@ -152,6 +152,16 @@ describe('webhook subscriptions', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('names RIPPLE_ALLOW_PRIVATE_WEBHOOKS in the 422 only when that setting would let the target through', async () => {
+    const message = async (check: Awaited<ReturnType<ApiDeps['checkTarget']>>) =>
+      JSON.parse((await wiredHandler(async () => check)(subscribe(valid), lambdaContext)).body ?? '').error.message as string;
+
+    expect(await message({ ok: false, reason: 'forbidden', detail: '127.0.0.1 is loopback', privateTargetsWouldAllow: true })).toContain(
+      'set RIPPLE_ALLOW_PRIVATE_WEBHOOKS=1 on a local stack to allow loopback and private targets',
+    );
+    expect(await message({ ok: false, reason: 'forbidden', detail: '169.254.169.254 is link-local' })).not.toContain('RIPPLE_ALLOW_PRIVATE_WEBHOOKS');
+  });
+
   it('checks the input before the target: a bad body never reaches DNS', async () => {
     const check = vi.fn<ApiDeps['checkTarget']>();
     const response = await wiredHandler(check)(subscribe({ ...valid, events: [] }), lambdaContext);

@@ -27,7 +27,7 @@ describe('checkTarget with IP literal hosts', () => {
   ])('refuses %s by default and allows it for local development, without resolving', async (url, address) => {
     const resolver = fakeResolver({});
     const refused = await checkTarget(url, resolver, strict);
-    expect(refused).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(refused).toMatchObject({ ok: false, reason: 'forbidden', privateTargetsWouldAllow: true });
     if (!refused.ok) expect(refused.detail).toContain(address);
     expect(await checkTarget(url, resolver, lenient)).toEqual({ ok: true, addresses: [address] });
     expect(resolver).not.toHaveBeenCalled();
@@ -44,8 +44,18 @@ describe('checkTarget with IP literal hosts', () => {
     'http://255.255.255.255/',
   ])('refuses %s even for local development', async (url) => {
     for (const options of [strict, lenient]) {
-      expect(await checkTarget(url, fakeResolver({}), options)).toMatchObject({ ok: false, reason: 'forbidden' });
+      const refused = await checkTarget(url, fakeResolver({}), options);
+      expect(refused).toMatchObject({ ok: false, reason: 'forbidden' });
+      expect(refused).not.toHaveProperty('privateTargetsWouldAllow');
     }
+  });
+
+  it('says the private-targets setting would help only when it would open every refused address', async () => {
+    const resolver = fakeResolver({ 'hooks.lan': ['10.0.0.7', '127.0.0.1'], 'mixed.lan': ['10.0.0.7', '169.254.169.254'] });
+    expect(await checkTarget('http://hooks.lan/', resolver, strict)).toMatchObject({ ok: false, privateTargetsWouldAllow: true });
+    const mixed = await checkTarget('http://mixed.lan/', resolver, strict);
+    expect(mixed).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(mixed).not.toHaveProperty('privateTargetsWouldAllow');
   });
 
   it('accepts public literals', async () => {

@@ -4,6 +4,8 @@ import { useDashboard } from '../context.js';
 import { useResource } from '../hooks/use-resource.js';
 import { loadCampaignContents } from '../report/campaign-contents.js';
 import { CampaignHeader } from '../report/campaign-header.js';
+import { type KWindowChoice, kWindowParam } from '../report/k-window.js';
+import { KWindowSelect } from '../report/k-window-select.js';
 import { ContentsRanking } from '../report/contents-ranking.js';
 import { ReportBreakdowns, ReportSummary } from '../report/report-view.js';
 import { SeriesPanel } from '../report/series-panel.js';
@@ -12,7 +14,10 @@ import { SeriesPanel } from '../report/series-panel.js';
 // its activity over time, and its contents ranked by earned reach or by K.
 export function CampaignPage({ campaign }: { campaign: string }) {
   const { client } = useDashboard();
-  const report = useResource(() => client.campaignReport(campaign), [campaign]);
+  const [chosen, setChosen] = useState<{ campaign: string; kWindow: KWindowChoice } | null>(null);
+  const kWindow = chosen?.campaign === campaign ? chosen.kWindow : 'default';
+  const report = useResource(() => client.campaignReport(campaign, kWindowParam(kWindow)), [campaign, kWindow]);
+  const kControl = <KWindowSelect value={kWindow} contentWindowSeconds="per-content" onChange={(choice) => setChosen({ campaign, kWindow: choice })} />;
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const contents = useResource(() => loadCampaignContents(client, campaign, (done, total) => setProgress({ done, total })), [campaign]);
   const firstCreated = contents.value?.rows.map((row) => row.content.createdAt).sort()[0];
@@ -20,7 +25,7 @@ export function CampaignPage({ campaign }: { campaign: string }) {
     <article class="report-page">
       <CampaignHeader campaign={campaign} report={report.value} />
       <ResourceView resource={report} label="the campaign’s report">
-        {(value) => <ReportSummary report={value} />}
+        {(value) => <ReportSummary report={value} kControl={kControl} />}
       </ResourceView>
       <h2>Activity</h2>
       <SeriesPanel key={campaign} load={(query) => client.campaignSeries(campaign, query)} createdAt={firstCreated} />

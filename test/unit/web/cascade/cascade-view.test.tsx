@@ -24,12 +24,13 @@ afterEach(() => {
 });
 
 type Cascade = ApiClient['cascade'];
+const getContent = async (id: string) => ({ id, title: 'Spring sale', url: 'https://shop.example.com/spring' });
 const config = { appBase: '/app', apiBase: '/api', sharedContentId: null };
 
 async function show(cascade: Cascade, root?: string, readOnly = false) {
   await act(() =>
     render(
-      <DashboardContext.Provider value={{ client: { cascade } as ApiClient, config, readOnly }}>
+      <DashboardContext.Provider value={{ client: { cascade, getContent } as unknown as ApiClient, config, readOnly }}>
         <TreePage contentId="cnt_1" root={root} />
       </DashboardContext.Provider>,
       host,
@@ -112,6 +113,11 @@ describe('the cascade view', () => {
     expect(cascade.mock.calls.map(([, query]) => query?.cursor)).toEqual([undefined, '3', '3']);
     expect(host.querySelector('[role=alert]')).toBeNull();
     expect(canvas()?.getAttribute('data-node-count')).toBe('5');
+  });
+
+  it('names the content it came from by its title on the way back', async () => {
+    await show(async () => ({ contentId: 'cnt_1', computedAt: null, eventsThrough: null, nodes: [], nextCursor: null }));
+    expect(host.querySelector('p.muted a')?.textContent).toBe('← Spring sale');
   });
 
   it('says how to start a cascade when there is none', async () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentView } from '../../../../web/dashboard/api/types.js';
 import { CampaignPage } from '../../../../web/dashboard/pages/campaign.js';
 import { loadCampaignContents, mapLimited, MAX_CONTENTS } from '../../../../web/dashboard/report/campaign-contents.js';
-import { $, $$, buttonNamed, campaignReportOf, click, CONTENT, emptyReport, fakeClient, fakeReport, fakeSeries, host, show, tableRows } from './fixtures.js';
+import { $, $$, buttonNamed, campaignReportOf, click, CONTENT, emptyReport, enter, fakeClient, fakeReport, fakeSeries, host, show, tableRows } from './fixtures.js';
 
 vi.mock('uplot', () => ({ default: class { destroy() {} setSize() {} } }));
 
@@ -40,11 +40,23 @@ describe('CampaignPage', () => {
   it('shows the campaign’s roll-up tiles as the API gave them', async () => {
     const client = campaignClient();
     await show(<CampaignPage campaign="spring" />, client);
-    expect(client.campaignReport).toHaveBeenCalledWith('spring');
+    expect(client.campaignReport).toHaveBeenCalledWith('spring', undefined);
     expect($('h1')?.textContent).toBe('Campaign spring');
     expect($('[data-metric="clicks"]')?.dataset.value).toBe('66');
     expect($('[data-metric="contents"]')?.dataset.value).toBe('4');
     expect($('[data-metric="kFactor"] .tile-why')?.textContent).toBe('K counts re-share links older than each content’s own window: none yet');
+  });
+
+  it('asks the API for the K window chosen, each content’s own by default', async () => {
+    const client = campaignClient();
+    await show(<CampaignPage campaign="spring" />, client);
+    const select = $('select[aria-label="K window"]') as HTMLSelectElement;
+    expect(select.options[0]?.textContent).toBe('Each content’s own');
+
+    await enter(select, 'all');
+    expect(client.campaignReport).toHaveBeenLastCalledWith('spring', 'all');
+    await enter($('select[aria-label="K window"]') as HTMLSelectElement, '604800');
+    expect(client.campaignReport).toHaveBeenLastCalledWith('spring', 604800);
   });
 
   it('draws the campaign’s series in the browser’s zone', async () => {

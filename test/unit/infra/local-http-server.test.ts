@@ -1,0 +1,66 @@
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalApiServer } from '../../../infra/local/http-server.js';
+import { InFlightRequests } from '../../../infra/local/in-flight.js';
+
+let server: Server;
+let port: number;
+
+beforeAll(async () => {
+  server = createLocalApiServer({
+    loadHandler: async () => async () => ({ statusCode: 200, body: '{}' }),
+    inFlight: new InFlightRequests(),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+// Sends raw bytes and reads the whole answer until the server closes the connection.
+function rawExchange(request: string | Buffer): Promise<{ status: number; headers: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), headers: head.toLowerCase(), body });
+    });
+    socket.end(request);
+  });
+}
+
+describe("the local server's own rejections", () => {
+  it('answers oversized headers with 431 and a JSON error body', async () => {
+    const answer = await rawExchange(`GET /v1/contents HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+
+    expect(answer.status).toBe(431);
+    expect(answer.headers).toContain('content-type: application/json');
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'headers_too_large', message: expect.any(String) } });
+  });
+
+  it('answers a bad Content-Length with 400 and a JSON error body', async () => {
+    const answer = await rawExchange('POST /v1/contents HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}');
+
+    expect(answer.status).toBe(400);
+    expect(answer.headers).toContain('content-type: application/json');
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'bad_request', message: expect.stringContaining('Malformed HTTP request') } });
+  });
+
+  it('answers a body over API Gateway’s 10 MB with 413 and a JSON error body', async () => {
+    const size = 10 * 1024 * 1024 + 1;
+    const answer = await rawExchange(
+      Buffer.concat([Buffer.from(`POST /v1/contents HTTP/1.1\r\nHost: x\r\nContent-Length: ${size}\r\n\r\n`), Buffer.alloc(size, 0x61)]),
+    );
+
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } });
+  });
+});
