@@ -1,3 +1,5 @@
+import { escapeHtml } from './html.js';
+
 // The dashboard's one HTML page (a shell its script fills in) and the headers every dashboard
 // answer carries. No inline script or style anywhere, so the Content-Security-Policy can forbid
 // them; the page learns what it needs from <meta> tags.
@@ -34,7 +36,7 @@ export interface DashboardPage {
 
 export function dashboardHtml(page: DashboardPage): string {
   const asset = (name: string) => `${page.appBase}/assets/${encodeURIComponent(name)}`;
-  const meta = (name: string, content: string) => `<meta name="${name}" content="${escapeAttribute(content)}">`;
+  const meta = (name: string, content: string) => `<meta name="${name}" content="${escapeHtml(content)}">`;
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -66,4 +68,3 @@ export function shareGoneHtml(): string {
   ].join('\n');
 }
 
-const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -1,3 +1,4 @@
+import { escapeHtml } from './html.js';
 import type { HttpResult } from '../http/event.js';
 
 // The sample campaign page `npm start` serves at /app/demo, a landing page written the way a
@@ -115,4 +116,3 @@ main{max-width:52rem;margin:0 auto;padding:1.5rem 2rem}
 code{font:.9em ui-monospace,monospace}
 `;
 
-const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,4 +1,5 @@
 import { type ErrorCode, RippleError } from '../errors.js';
+import { prefersOverJson } from './accept.js';
 import { statusOf } from './error-response.js';
 import { header, type HttpEvent, type HttpResult } from './event.js';
 import type { HttpFunction } from './http-handler.js';
@@ -52,19 +53,4 @@ const pageHtml = ({ title, text }: { title: string; text: string }) =>
 `;
 
 /** Does this Accept header rank HTML above JSON? A tie, or no HTML named, is JSON: the API's answer. */
-export function prefersHtml(accept: string | undefined): boolean {
-  if (!accept) return false;
-  return quality(accept, /^(text\/html|application\/xhtml\+xml)$/) > quality(accept, /^(application\/json|application\/\*|\*\/\*)$/);
-}
-
-// The highest q an Accept header gives a media range matching `type` (1 when unstated, 0 when absent).
-function quality(accept: string, type: RegExp): number {
-  let best = 0;
-  for (const range of accept.split(',')) {
-    const [name = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
-    if (!type.test(name)) continue;
-    const q = params.find((param) => param.startsWith('q='));
-    best = Math.max(best, q ? Number(q.slice(2)) || 0 : 1);
-  }
-  return best;
-}
+export const prefersHtml = (accept: string | undefined) => prefersOverJson(accept, /^(text\/html|application\/xhtml\+xml)$/);

@@ -44,3 +44,6 @@ export function formatAgo(iso: string | null | undefined, now: Date = new Date()
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
   return formatTime(iso);
 }
+
+/** A report's freshness line: "as of 5 min ago", or "not aggregated yet" before the first run. */
+export const formatAsOf = (iso: string | null | undefined, now: Date = new Date()) => (iso ? `as of ${formatAgo(iso, now)}` : formatAgo(iso, now));

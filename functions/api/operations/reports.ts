@@ -6,6 +6,7 @@ import { notFound } from '../../../shared/errors.js';
 import { type HttpEvent, header } from '../../../shared/http/event.js';
 import { parseQuery } from '../../../shared/http/input.js';
 import { type ReportBody, reportCsv } from '../../../shared/http/report-csv.js';
+import { prefersOverJson } from '../../../shared/http/accept.js';
 import { csv, json } from '../../../shared/http/responses.js';
 import { campaignTimes } from '../../../shared/aggregation/content-state-reader.js';
 import { requireCampaign, requireContent } from './lookups.js';
@@ -84,18 +85,5 @@ function respond(event: HttpEvent, query: ReportQuery, body: ReportBody, filenam
   return csv(reportCsv(body), filename);
 }
 
-// Accept negotiation between the two types a report comes in: CSV only when it ranks above JSON.
-export function prefersCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const quality = (type: RegExp) => {
-    let best = 0;
-    for (const range of accept.split(',')) {
-      const [name = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
-      if (!type.test(name)) continue;
-      const q = params.find((param) => param.startsWith('q='));
-      best = Math.max(best, q ? Number(q.slice(2)) || 0 : 1);
-    }
-    return best;
-  };
-  return quality(/^text\/csv$/) > quality(/^(application\/json|application\/\*|\*\/\*)$/);
-}
+// A report (and a series) comes as JSON or CSV: CSV only when the client ranks it above JSON.
+export const prefersCsv = (accept: string | undefined) => prefersOverJson(accept, /^text\/csv$/);

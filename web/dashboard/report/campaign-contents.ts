@@ -1,3 +1,4 @@
+import { createLimiter } from '../contents/limiter.js';
 import type { ApiClient, ApiError } from '../api/client.js';
 import type { ContentReport, ContentView } from '../api/types.js';
 import { asApiError } from '../hooks/use-resource.js';
@@ -53,17 +54,9 @@ export async function loadCampaignContents(
 }
 
 /** `work` over `items`, at most `limit` at once, results in the items' order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+export function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const limiter = createLimiter(limit);
+  return Promise.all(items.map((item) => limiter.run(() => work(item))));
 }
 
 export type RankBy = 'earnedReach' | 'kFactor';

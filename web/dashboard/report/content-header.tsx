@@ -1,7 +1,7 @@
 import type { ContentView } from '../api/types.js';
 import { Link } from '../components/link.js';
 import { useDashboard } from '../context.js';
-import { formatAgo } from '../format.js';
+import { formatAsOf } from '../format.js';
 
 // Which content this is, where its links lead, its campaign, and how fresh the numbers are. A
 // read-only share opens no other page (its token reads only this content): no links to them.
@@ -15,7 +15,7 @@ export function ContentHeader({ content, eventsThrough }: { content: ContentView
           Destination: <DestinationLink url={content.url} />
         </span>
         <span>Campaign: {content.campaign ? <CampaignName campaign={content.campaign} linked={!readOnly} /> : <span class="muted">none</span>}</span>
-        {eventsThrough !== undefined && <span data-testid="as-of">as of {formatAgo(eventsThrough)}</span>}
+        {eventsThrough !== undefined && <span data-testid="as-of">{formatAsOf(eventsThrough)}</span>}
         {!readOnly && (
           <Link to={{ page: 'tree', contentId: content.id }} class="button-link">
             Cascade tree

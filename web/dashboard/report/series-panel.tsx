@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Series, SeriesParams } from '../api/types.js';
 import { ResourceView } from '../components/resource-view.js';
-import { formatAgo } from '../format.js';
+import { formatAsOf } from '../format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { SeriesChart } from './series-chart.js';
 import { browserTimeZone, customRange, localInputValue, type Preset, PRESETS, presetRange, seriesQuery, type TimeRange } from './series-range.js';
@@ -39,7 +39,7 @@ export function SeriesPanel({ load, createdAt, initial = '7d' }: { load: (query:
           <>
             <SeriesChart series={value} />
             <p class="muted small-print">
-              {value.buckets.length} {value.interval} buckets · as of {formatAgo(value.eventsThrough)}
+              {value.buckets.length} {value.interval} buckets · {formatAsOf(value.eventsThrough)}
               {value.previous ? ' · dashed: the period before' : ''}
             </p>
           </>

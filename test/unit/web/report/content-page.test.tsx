@@ -96,6 +96,7 @@ describe('ContentPage', () => {
   it('says a report is not aggregated yet, and why the breakdowns are empty', async () => {
     await show(<ContentPage contentId={CONTENT.id} />, fakeClient({ report: async () => emptyReport() }));
     expect(host.textContent).toContain('Not aggregated yet');
+    expect($('[data-testid="as-of"]')?.textContent).toBe('not aggregated yet');
     expect(host.textContent).toContain('No link minted yet: generations start with the seed links.');
     expect(csvButton('Channels').disabled).toBe(true);
   });

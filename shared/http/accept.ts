@@ -1,0 +1,20 @@
+// Accept negotiation between JSON, every API answer's type, and one other type a route can also
+// give (a report's CSV, a dead link's page): the other only when the client ranks it above JSON.
+const JSON_RANGES = /^(application\/json|application\/\*|\*\/\*)$/;
+
+export function prefersOverJson(accept: string | undefined, type: RegExp): boolean {
+  if (!accept) return false;
+  return quality(accept, type) > quality(accept, JSON_RANGES);
+}
+
+// The highest q an Accept header gives a media range matching `type` (1 when unstated, 0 when absent).
+function quality(accept: string, type: RegExp): number {
+  let best = 0;
+  for (const range of accept.split(',')) {
+    const [name = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    if (!type.test(name)) continue;
+    const q = params.find((param) => param.startsWith('q='));
+    best = Math.max(best, q ? Number(q.slice(2)) || 0 : 1);
+  }
+  return best;
+}
