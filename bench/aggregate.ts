@@ -13,7 +13,7 @@
 // The end-to-end run on the local stack is `node --import tsx bench/aggregate-end-to-end.ts`; the
 // metric maths alone `node --expose-gc --import tsx bench/cascade-metrics.ts`.
 import './quiet-sdk.js';
-import { baseSummary, commitAnatomy, measureParts, prepareParts } from './viral-scale/parts-layout.js';
+import { baseSummary, cascadePageReads, commitAnatomy, measureParts, prepareParts } from './viral-scale/parts-layout.js';
 import { goals, printGoals, printScale, type ScaleFigures } from './viral-scale/print-figures.js';
 import { viralContent } from './viral-scale/viral-content.js';
 import { measureWholeState } from './viral-scale/whole-state.js';
@@ -35,6 +35,7 @@ async function measureScale(links: number): Promise<ScaleFigures> {
     fixedE.push(events === FIXED_EVENTS ? parts.find((p) => p.distribution === distribution)! : await measureParts(prepared, content, { distribution, events: FIXED_EVENTS, repetitions: 1, warmUp: 0 }));
   }
   const anatomy = await commitAnatomy(prepared, content);
+  const cascade = await cascadePageReads(prepared, content);
   const old = measureWholeState(content, baseSummary(prepared), { events, ...runs });
   return {
     links: content.baseLinks,
@@ -47,6 +48,7 @@ async function measureScale(links: number): Promise<ScaleFigures> {
     parts,
     fixedE,
     anatomy,
+    cascade,
   };
 }
 

@@ -16,6 +16,7 @@ import type { AggregationDeps } from '../../shared/aggregation/aggregation-deps.
 import { updateContent } from '../../shared/aggregation/content-update.js';
 import { applyEvents, contentWork, type StructureLink } from '../../shared/domain/aggregate/content-aggregate.js';
 import { type ContentSummary, emptySummary, nextMaturityMs, settleSummary } from '../../shared/domain/aggregate/content-summary.js';
+import { parentPosition } from '../../shared/domain/aggregate/link-index.js';
 import { contentReport } from '../../shared/domain/report.js';
 import { CHUNK_LINKS, dayOfHour } from '../../shared/store/content-parts.js';
 import { type ContentHead, emptyHead, makeContentStateStore } from '../../shared/store/content-state.js';
@@ -125,6 +126,7 @@ export async function prepareParts(content: ViralContent): Promise<PreparedParts
       report,
       nextMaturityAt: nextMaturity === null ? null : new Date(nextMaturity).toISOString(),
       links: work.links,
+      parentAt: (position) => parentPosition(work.links, work.indexOf, work.knownParents, position),
       chunks: structure?.value.tail ?? new Map(),
       tallies: { changed: new Set(codes.slice(k * TALLIES_PER_COMMIT, (k + 1) * TALLIES_PER_COMMIT)), values: work.tallies, parts: new Map() },
       days: { changed: k === 0 ? new Set([...work.changedHours].map(dayOfHour)) : new Set(), hours: work.hours, parts: new Map() },
@@ -135,6 +137,8 @@ export async function prepareParts(content: ViralContent): Promise<PreparedParts
   // Fills the cache with every chunk sealed at the base head, as the process that made it would hold.
   const structure = await deps.state.readStructure(workspaceId, contentId, head);
   if (!structure.ok || structure.value.links.length !== content.baseLinks) throw new Error('viral-scale bench: base structure unreadable');
+  // The commit measured then stores the edges of the chunks it seals only, as in steady state.
+  if (head.edgeChunks !== Math.floor(content.baseLinks / CHUNK_LINKS)) throw new Error('viral-scale bench: base child edges incomplete');
   dynamo.settle();
   const baseMark = dynamo.mark();
   return { dynamo, baseMark, cacheAdds, head, prepareSeconds: (performance.now() - started) / 1000, table: dynamo.stats() };
@@ -221,6 +225,42 @@ export async function commitAnatomy(prepared: PreparedParts, content: ViralConte
   const reportMs = performance.now() - started;
   prepared.dynamo.resetCounts();
   return { readStructureMs, contentWorkMs, reportMs };
+}
+
+export interface CascadePageFigures {
+  /** Where the page starts: the first, the middle or the last page of 1,000 links. */
+  at: 'first' | 'middle' | 'last';
+  bytesRead: number;
+  readUnits: number;
+  ms: number;
+}
+
+/**
+ * A cold process's cascade page of 1,000 links (the API's default), at the start, the middle and
+ * the end of the structure, against reading the whole structure (what a page cost before the
+ * child edges): bytes and units read, wall time. The page's tallies are left out (the same read
+ * either way).
+ */
+export async function cascadePageReads(prepared: PreparedParts, content: ViralContent): Promise<{ pages: CascadePageFigures[]; whole: CascadePageFigures }> {
+  const limit = 1_000;
+  const measure = async (at: CascadePageFigures['at'], read: (state: ReturnType<typeof makeContentStateStore>) => Promise<{ ok: boolean }>) => {
+    const state = makeContentStateStore(prepared.dynamo.db, makeSealedChunkCache());
+    prepared.dynamo.resetCounts();
+    const started = performance.now();
+    if (!(await read(state)).ok) throw new Error('viral-scale bench: cascade page unreadable');
+    const ms = performance.now() - started;
+    const { bytesRead, readUnits } = prepared.dynamo.counts;
+    return { at, bytesRead, readUnits, ms };
+  };
+  const { workspaceId, contentId } = content;
+  const starts = { first: 0, middle: Math.floor(prepared.head.links / 2), last: Math.max(0, prepared.head.links - limit) } as const;
+  const pages = [];
+  for (const at of ['first', 'middle', 'last'] as const) {
+    pages.push(await measure(at, (state) => state.readCascadePage(workspaceId, contentId, prepared.head, starts[at], limit)));
+  }
+  const whole = await measure('first', (state) => state.readStructure(workspaceId, contentId, prepared.head));
+  prepared.dynamo.resetCounts();
+  return { pages, whole };
 }
 
 const median = (values: number[]) => {

@@ -1,7 +1,7 @@
 // Prints the viral-scale figures as Markdown tables (pasted as such into docs/benchmarks.md).
 
 import type { IoCounts } from './counting-dynamo.js';
-import type { CommitAnatomy, PartsFigures, PreparedParts } from './parts-layout.js';
+import type { CascadePageFigures, CommitAnatomy, PartsFigures, PreparedParts } from './parts-layout.js';
 import type { ViralContent } from './viral-content.js';
 import type { WholeStateFigures } from './whole-state.js';
 
@@ -17,6 +17,7 @@ export interface ScaleFigures {
   /** The same commits at E = 1,000 events, to compare write cost across L at fixed E. */
   fixedE: PartsFigures[];
   anatomy: CommitAnatomy;
+  cascade: { pages: CascadePageFigures[]; whole: CascadePageFigures };
 }
 
 const int = (value: number) => Math.round(value).toLocaleString('en');
@@ -63,6 +64,12 @@ export function printScale(f: ScaleFigures): void {
   console.log(
     `Parts, where a warm commit's time goes (the O(L) calls of updateContent, timed alone on the base state): readStructure from the cache ${ms(a.readStructureMs)}, ` +
       `contentWork (links past the shared index indexed by code) ${ms(a.contentWorkMs)}, contentReport (cascade over every link) ${ms(a.reportMs)} ms.`,
+  );
+  const w = f.cascade.whole;
+  console.log(
+    `Cascade page of 1,000 links, cold process (its tallies aside): ${f.cascade.pages
+      .map((page) => `${page.at} ${bytes(page.bytesRead)} / ${int(page.readUnits)} RRU / ${ms(page.ms)} ms (${percent(page.bytesRead / w.bytesRead)})`)
+      .join(', ')}; the whole structure, as a page read it before child edges: ${bytes(w.bytesRead)} / ${int(w.readUnits)} RRU / ${ms(w.ms)} ms.`,
   );
   for (const p of f.parts) {
     console.log(`Parts, ${p.distribution}: writes ${breakdown(p.warm.counts.writesByType)}; warm reads ${reads(p.warm.counts)}; cold reads ${reads(p.cold.counts)}.`);

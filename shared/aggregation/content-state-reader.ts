@@ -1,7 +1,7 @@
 import type { LinkTally } from '../domain/aggregate/content-aggregate.js';
 import { emptySummary, storedSummary } from '../domain/aggregate/content-summary.js';
 import { LinkIndex } from '../domain/aggregate/link-index.js';
-import { type CascadeNode, cascadeShapes, withCounts } from '../domain/cascade-tree.js';
+import { type CascadeNode, type CascadeShape, pageShapes, treeShapes, withCounts } from '../domain/cascade-tree.js';
 import type { Content } from '../domain/content.js';
 import { emptyReportParts, finalizeReport, type MatureVisitorsSource, type Report, type ReportParts, reportParts } from '../domain/report.js';
 import type { SeriesCounts } from '../domain/series/series-counts.js';
@@ -24,6 +24,13 @@ export interface ContentState {
   lagging: boolean;
 }
 
+/** A page of the cascade: positions `from` to `from + limit`, of one link's tree with `root`. */
+export interface CascadePageQuery {
+  root?: string;
+  from: number;
+  limit: number;
+}
+
 /** A K window for a report: seconds, 'all', or the content's own (undefined). */
 export type ReportWindow = number | 'all' | undefined;
 
@@ -32,7 +39,7 @@ export interface ContentStateReader {
   report(content: Content, window: ReportWindow): Promise<Report>;
   /** A content's additive report parts, for a campaign to sum. */
   reportParts(content: Content, window: ReportWindow): Promise<{ parts: ReportParts; state: ContentState; windowSeconds: number | null }>;
-  cascade(content: Content, page: { root?: string; from: number; limit: number }): Promise<{ state: ContentState; nodes: CascadeNode[]; total: number }>;
+  cascade(content: Content, page: CascadePageQuery): Promise<{ state: ContentState; nodes: CascadeNode[]; total: number }>;
   linkTally(workspaceId: string, contentId: string, code: string): Promise<{ tally: LinkTally; position: FeedPosition }>;
   series(workspaceId: string, contentId: string, fromDay: string, toDay: string): Promise<{ state: ContentState; hours: Map<number, SeriesCounts> }>;
 }
@@ -67,6 +74,20 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
       if (parts.ok) return { state, value: parts.value };
     }
     throw unavailable(new Error(`content ${contentId} kept changing under ${ATTEMPTS} reads`));
+  };
+
+  // A page of the whole cascade reads only its own chunks and its parents' edges; one link's tree
+  // (`root`) is found in the whole structure.
+  const cascadeShapes = async (content: Content, head: ContentHead, page: CascadePageQuery): Promise<PartsRead<{ onPage: CascadeShape[]; total: number }>> => {
+    if (page.root === undefined) {
+      const read = await deps.state.readCascadePage(content.workspaceId, content.id, head, page.from, page.limit);
+      if (!read.ok) return read;
+      return { ok: true, value: { onPage: pageShapes(read.value.links, read.value.children), total: head.links } };
+    }
+    const structure = await deps.state.readStructure(content.workspaceId, content.id, head);
+    if (!structure.ok) return structure;
+    const tree = treeShapes(structure.value.links, page.root);
+    return { ok: true, value: { onPage: tree.slice(page.from, page.from + page.limit), total: tree.length } };
   };
 
   const partsFor = async (content: Content, window: ReportWindow) => {
@@ -110,13 +131,12 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
 
     async cascade(content, page) {
       const { state, value } = await withParts(content.workspaceId, content.id, async (current) => {
-        const structure = await deps.state.readStructure(content.workspaceId, content.id, current.head);
-        if (!structure.ok) return structure;
-        const shapes = cascadeShapes(structure.value.links, page.root === undefined ? {} : { root: page.root });
-        const onPage = shapes.slice(page.from, page.from + page.limit);
+        const shapes = await cascadeShapes(content, current.head, page);
+        if (!shapes.ok) return shapes;
+        const { onPage, total } = shapes.value;
         const tallies = await deps.state.readTallies(content.workspaceId, content.id, current.head, onPage.map((shape) => shape.code));
         if (!tallies.ok) return tallies;
-        return { ok: true as const, value: { nodes: withCounts(onPage, tallies.value.tallies), total: shapes.length } };
+        return { ok: true as const, value: { nodes: withCounts(onPage, tallies.value.tallies), total } };
       });
       return { state, ...value };
     },

@@ -1,5 +1,6 @@
 import { applyEvents, type ContentWork, contentWork, type FeedEvent, type VisitorFirsts } from '../domain/aggregate/content-aggregate.js';
 import { emptySummary, newlyMatureLinks, nextMaturityMs, settleSummary, storedSummary } from '../domain/aggregate/content-summary.js';
+import { parentPosition } from '../domain/aggregate/link-index.js';
 import type { ArrivalChannel } from '../domain/arrival-channel.js';
 import type { Content } from '../domain/content.js';
 import { contentReport } from '../domain/report.js';
@@ -110,6 +111,7 @@ async function settleAndCommit(deps: AggregationDeps, target: ContentRef & { con
     report,
     nextMaturityAt,
     links: work.links,
+    parentAt: (position) => parentPosition(work.links, work.indexOf, work.knownParents, position),
     chunks: loaded.structure.tail,
     tallies: { changed: work.changedTallies, values: work.tallies, parts: loaded.tallies.parts },
     days: { changed: new Set([...work.changedHours].map(dayOfHour)), hours: work.hours, parts: loaded.days.parts },

@@ -15,38 +15,43 @@ export interface CascadeNode {
 
 export type CascadeShape = Omit<CascadeNode, 'clicks' | 'uniqueVisitors'>;
 
-// The forest of a content as a flat list in breadth-first order — roots oldest first, then each
-// level — so a parent always comes before its children and a client can rebuild the tree in one
-// pass. Flat on purpose: a cascade can be thousands of generations deep (anyone can re-share a
-// re-share), which nested JSON could neither build nor serialise. A link whose parent is not
-// (yet) known is shown as a root. With `root`, only that link's tree. Counts are added per page.
-export function cascadeShapes(links: readonly StructureLink[], options: { root?: string } = {}): CascadeShape[] {
-  const sorted = [...links].sort((a, b) => a.createdAtMs - b.createdAtMs || (a.code < b.code ? -1 : 1));
-  const nodes = new Map<string, CascadeShape>();
-  for (const link of sorted) {
-    nodes.set(link.code, {
-      code: link.code,
-      parent: link.parent,
-      generation: link.generation,
-      sharer: link.sharer,
-      channel: link.channel,
-      createdAt: new Date(link.createdAtMs).toISOString(),
-      children: [],
-    });
+// The forest of a content as a flat list in structure order — the order the aggregation learnt of
+// its links, in which a parent always comes before its children — so a client can rebuild the tree
+// in one pass, and a page is a run of whole structure chunks (docs/data-model.md, "Cascade pages").
+// Flat on purpose: a cascade can be thousands of generations deep (anyone can re-share a re-share),
+// which nested JSON could neither build nor serialise. A link whose parent is not before it in the
+// structure is shown as a root. `treeShapes` lists one link's tree, in the same order.
+export function treeShapes(links: readonly StructureLink[], root: string): CascadeShape[] {
+  const firstAt = new Map<string, number>();
+  links.forEach((link, i) => {
+    if (!firstAt.has(link.code)) firstAt.set(link.code, i);
+  });
+  const start = firstAt.get(root);
+  if (start === undefined) return [];
+  const inTree = new Set<string>([root]);
+  const children = new Map<string, string[]>([[root, []]]);
+  for (let i = start + 1; i < links.length; i++) {
+    const link = links[i] as StructureLink;
+    if (link.parent === null || !inTree.has(link.parent) || firstAt.get(link.code) !== i) continue;
+    inTree.add(link.code);
+    children.set(link.code, []);
+    children.get(link.parent)?.push(link.code);
   }
-  const roots: CascadeShape[] = [];
-  for (const node of nodes.values()) {
-    const parent = node.parent === null ? undefined : nodes.get(node.parent);
-    if (parent) parent.children.push(node.code);
-    else roots.push(node);
-  }
-  const start = options.root === undefined ? roots : [nodes.get(options.root)].filter((node): node is CascadeShape => node !== undefined);
-  const order: CascadeShape[] = [...start];
-  for (let index = 0; index < order.length; index++) {
-    for (const child of (order[index] as CascadeShape).children) order.push(nodes.get(child) as CascadeShape);
-  }
-  return order;
+  const tree = links.filter((link, i) => inTree.has(link.code) && firstAt.get(link.code) === i);
+  return pageShapes(tree, tree.map((link) => children.get(link.code) ?? []));
 }
+
+/** A page of the cascade in structure order: each link with its children's codes. */
+export const pageShapes = (links: readonly StructureLink[], children: readonly string[][]): CascadeShape[] =>
+  links.map((link, i) => ({
+    code: link.code,
+    parent: link.parent,
+    generation: link.generation,
+    sharer: link.sharer,
+    channel: link.channel,
+    createdAt: new Date(link.createdAtMs).toISOString(),
+    children: [...(children[i] ?? [])],
+  }));
 
 /** Nodes with their counts (a link with no tally has had no click). */
 export const withCounts = (shapes: readonly CascadeShape[], tallies: ReadonlyMap<string, LinkTally>): CascadeNode[] =>

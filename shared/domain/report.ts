@@ -3,7 +3,7 @@ import { NO_CHANNEL } from './aggregate/content-aggregate.js';
 import type { ArrivalChannel } from './arrival-channel.js';
 import { type ContentSummary, type ContentTotals, emptyTotals, type HourTally, recentHoursFromMs, totalsOf } from './aggregate/content-summary.js';
 import { addCount, rowOf } from './counts.js';
-import { LinkIndex, type LinkLookup } from './aggregate/link-index.js';
+import { LinkIndex, type LinkLookup, parentPosition } from './aggregate/link-index.js';
 import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, forestOf, sumCascadeComponents } from './metrics/cascade.js';
 import { channelSpread } from './metrics/channel-spread.js';
 import type { CascadeComponents, CascadeMetrics, Forest, KWindow } from './metrics/types.js';
@@ -103,11 +103,7 @@ export function reportParts(
 // The metric maths' columns, filled straight from the structure (a million links: no copies);
 // parent positions a warm process already knows are not looked up again.
 function structureForest(links: readonly StructureLink[], index: LinkLookup, knownParents: readonly number[], visitors: MatureVisitorsSource): Forest {
-  const parentOf = (i: number) => {
-    const known = knownParents[i] ?? -1;
-    const parent = (links[i] as StructureLink).parent;
-    return known >= 0 || parent === null ? known : (index.get(parent) ?? -1);
-  };
+  const parentOf = (i: number) => parentPosition(links, index, knownParents, i);
   const visitorsOf = visitors.kind === 'perLink' ? (i: number) => visitors.uniqueVisitors.get((links[i] as StructureLink).code) ?? 0 : () => 0;
   return forestOf(links, parentOf, visitorsOf);
 }

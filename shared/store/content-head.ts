@@ -20,6 +20,8 @@ export interface ContentHead {
   eventsThrough: string | null;
   /** Links in the structure at `position`. */
   links: number;
+  /** The full structure chunks, from the first, whose child edges are stored (content-parts.ts). */
+  edgeChunks: number;
   summary: ContentSummary | null;
   /** The report for the content's own K window at `eventsThrough`. */
   report: Report | null;
@@ -36,6 +38,7 @@ export const emptyHead = (): ContentHead => ({
   computedAt: null,
   eventsThrough: null,
   links: 0,
+  edgeChunks: 0,
   summary: null,
   report: null,
   nextMaturityAt: null,
@@ -66,6 +69,7 @@ export function headOf(item: Record<string, unknown> | undefined): ContentHead {
     computedAt: (item.computedAt as string | null | undefined) ?? null,
     eventsThrough: (item.eventsThrough as string | null | undefined) ?? null,
     links: Number(item.links ?? 0),
+    edgeChunks: Number(item.edgeChunks ?? 0),
     summary,
     report: stored && summary ? { ...stored, perGeneration: perGenerationRows(stored.generationSizes, summary.generationClicks, summary.generationVisitors) } : null,
     nextMaturityAt: (item.nextMaturityAt as string | null | undefined) ?? null,
@@ -74,7 +78,7 @@ export function headOf(item: Record<string, unknown> | undefined): ContentHead {
 }
 
 /** The head item a commit from `base` writes. */
-export function headItem(workspaceId: string, contentId: string, base: ContentHead, next: HeadFields) {
+export function headItem(workspaceId: string, contentId: string, base: ContentHead, next: HeadFields, edgeChunks: number) {
   const summary = gzipSync(JSON.stringify(next.summary));
   // Its per-generation rows follow from its generation sizes and the summary's per-generation
   // counts: not stored twice (a deep cascade's rows would be most of the head).
@@ -91,6 +95,7 @@ export function headItem(workspaceId: string, contentId: string, base: ContentHe
     computedAt: next.computedAt,
     eventsThrough: next.eventsThrough,
     links: next.links.length,
+    edgeChunks,
     summary,
     report,
     nextMaturityAt: next.nextMaturityAt,
@@ -109,6 +114,7 @@ export function resetHeadItem(workspaceId: string, contentId: string, base: Cont
     computedAt: now.toISOString(),
     eventsThrough: null,
     links: 0,
+    edgeChunks: 0,
   };
 }
 

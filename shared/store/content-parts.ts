@@ -45,6 +45,47 @@ export function unpackChunk(data: Uint8Array): StructureLink[] {
   }));
 }
 
+// Child edges: which links were made from which, kept for full ("sealed") structure chunks so that a
+// cascade page can name its links' children without reading the chunks after it. Grouped by the
+// block of chunks the parent lies in, one immutable item per (parent block, child chunk).
+/** Structure chunks per edge block (32,000 links): a chunk's edges go to at most L / 32,000 items. */
+export const EDGE_BLOCK_CHUNKS = 64;
+
+export const edgeBlockOf = (chunk: number) => Math.floor(chunk / EDGE_BLOCK_CHUNKS);
+
+/** A link made from another: the parent's position in the structure, the child's code. */
+export interface ChildEdge {
+  parent: number;
+  child: string;
+}
+
+export function packEdges(edges: readonly ChildEdge[]): Uint8Array {
+  return gzipSync(JSON.stringify({ p: edges.map((edge) => edge.parent), c: edges.map((edge) => edge.child) }));
+}
+
+export function unpackEdges(data: Uint8Array): ChildEdge[] {
+  const columns = JSON.parse(gunzipSync(data).toString('utf8')) as { p: number[]; c: string[] };
+  return columns.c.map((child, i) => ({ parent: columns.p[i] as number, child }));
+}
+
+/**
+ * The edges of a full chunk, by the edge block of their parent: each link of the chunk whose parent
+ * lies before it in the structure (`parentAt`: its position, −1 for none or unknown).
+ */
+export function chunkEdgesByBlock(chunk: number, links: readonly StructureLink[], parentAt: (position: number) => number): Map<number, ChildEdge[]> {
+  const blocks = new Map<number, ChildEdge[]>();
+  links.forEach((link, i) => {
+    const position = chunk * CHUNK_LINKS + i;
+    const parent = parentAt(position);
+    if (parent < 0 || parent >= position) return;
+    const block = edgeBlockOf(chunkOf(parent));
+    const edges = blocks.get(block) ?? [];
+    edges.push({ parent, child: link.code });
+    blocks.set(block, edges);
+  });
+  return blocks;
+}
+
 /** A tally slot's value: [clicks, botClicks, uniqueVisitors]. */
 export type TallyValue = [number, number, number];
 export const tallyValue = (tally: LinkTally): TallyValue => [tally.clicks, tally.botClicks, tally.uniqueVisitors];

@@ -3,11 +3,26 @@ import { forEachLimit } from '../concurrency.js';
 import type { LinkTally, StructureLink } from '../domain/aggregate/content-aggregate.js';
 import type { SeriesCounts } from '../domain/series/series-counts.js';
 import { type ContentHead, type HeadFields, headItem, headOf, putHead, resetHeadItem } from './content-head.js';
-import { CHUNK_LINKS, chunkOf, type DayValue, dayValue, hoursOfDay, packChunk, partOf, type TallyValue, tallyOf, tallyValue, unpackChunk } from './content-parts.js';
+import {
+  CHUNK_LINKS,
+  chunkEdgesByBlock,
+  chunkOf,
+  type DayValue,
+  dayValue,
+  hoursOfDay,
+  packChunk,
+  packEdges,
+  partOf,
+  type TallyValue,
+  tallyOf,
+  tallyValue,
+  unpackChunk,
+} from './content-parts.js';
+import { type CascadePage, readCascadePage } from './cascade-page-read.js';
 import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
 import { type PartSlots, slotAt, withSlot } from './part-slots.js';
-import { batchGetBySortKey, conditionalPut, deleteByPrefix, queryContentItems } from './partition-items.js';
+import { batchGetBySortKey, conditionalPut, deleteByPrefix, putItem, queryContentItems } from './partition-items.js';
 import { makeSealedChunkCache, type SealedChunkCache } from './sealed-chunk-cache.js';
 
 export { type ContentHead, ContentHeadTooLarge, emptyHead } from './content-head.js';
@@ -48,6 +63,8 @@ export interface LoadedDays {
 export interface ContentCommit extends HeadFields {
   /** Every link, those appended after the head's `links` included. */
   links: readonly StructureLink[];
+  /** A link's parent's position in `links` (−1: a seed, or a parent not known). */
+  parentAt: (position: number) => number;
   chunks: LoadedStructure['tail'];
   tallies: { changed: ReadonlySet<string>; values: ReadonlyMap<string, LinkTally>; parts: LoadedTallies['parts'] };
   days: { changed: ReadonlySet<string>; hours: ReadonlyMap<number, SeriesCounts>; parts: LoadedDays['parts'] };
@@ -58,6 +75,8 @@ export type CommitOutcome = 'committed' | 'raced';
 export interface ContentStateStore {
   readHead(workspaceId: string, contentId: string): Promise<ContentHead>;
   readStructure(workspaceId: string, contentId: string, head: ContentHead): Promise<PartsRead<LoadedStructure>>;
+  /** Links `from` to `from + limit` of the structure with their children, reading only the chunks they lie in. */
+  readCascadePage(workspaceId: string, contentId: string, head: ContentHead, from: number, limit: number): Promise<PartsRead<CascadePage>>;
   readTallies(workspaceId: string, contentId: string, head: ContentHead, codes: Iterable<string>): Promise<PartsRead<LoadedTallies>>;
   /** Every link's tally (a report for another K window needs every link's visitors). */
   readAllTallies(workspaceId: string, contentId: string, head: ContentHead): Promise<PartsRead<Map<string, LinkTally>>>;
@@ -83,6 +102,10 @@ export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSeal
 
     async readStructure(workspaceId, contentId, head) {
       return readStructure(db, cache, workspaceId, contentId, head);
+    },
+
+    async readCascadePage(workspaceId, contentId, head, from, limit) {
+      return readCascadePage(db, { workspaceId, contentId }, head, from, limit);
     },
 
     async readTallies(workspaceId, contentId, head, codes) {
@@ -120,12 +143,14 @@ export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSeal
     async commit(workspaceId, contentId, base, next) {
       const writes = partWrites(workspaceId, contentId, base, next);
       if (writes === 'raced') return 'raced';
+      const edges = edgeWrites(workspaceId, contentId, base, next);
       let raced = false;
-      await forEachLimit(writes, WRITE_CONCURRENCY, async (write) => {
-        if (!(await conditionalPut(db, write.item, write.seenRev))) raced = true;
+      await forEachLimit([...writes, ...edges.items], WRITE_CONCURRENCY, async (write) => {
+        if (write.seenRev === undefined) await putItem(db, write.item);
+        else if (!(await conditionalPut(db, write.item, write.seenRev))) raced = true;
       });
       if (raced) return 'raced';
-      const head = headItem(workspaceId, contentId, base, next);
+      const head = headItem(workspaceId, contentId, base, next, edges.edgeChunks);
       return (await putHead(db, head, base.version)) ? 'committed' : 'raced';
     },
 
@@ -141,7 +166,8 @@ export function makeContentStateStore(db: Db, cache: SealedChunkCache = makeSeal
 
 interface PartWrite {
   item: Record<string, unknown>;
-  seenRev: number | null;
+  /** The revision the item was read at (null: absent); undefined for an immutable item. */
+  seenRev?: number | null;
 }
 
 // Every part the commit changed, as its next item: the open and new structure chunks, the touched
@@ -173,6 +199,24 @@ function partWrites(workspaceId: string, contentId: string, base: ContentHead, n
     if (!add(key, next.days.parts.get(day), dayValue(next.days.hours, day), { type: 'seriesDay', day })) return 'raced';
   }
   return writes;
+}
+
+// A content aggregated before child edges were stored catches up this many chunks per commit.
+const MAX_EDGE_CHUNKS_PER_COMMIT = 64;
+
+// The child edges of the full chunks the head does not cover yet, oldest first. Immutable: every
+// run computes the same edges for a full chunk (its links and theirs before it never change), so a
+// loser's write is the winner's, and a plain put is safe.
+function edgeWrites(workspaceId: string, contentId: string, base: ContentHead, next: ContentCommit) {
+  const through = Math.min(Math.floor(next.links.length / CHUNK_LINKS), base.edgeChunks + MAX_EDGE_CHUNKS_PER_COMMIT);
+  const items: PartWrite[] = [];
+  for (let chunk = base.edgeChunks; chunk < through; chunk++) {
+    const links = next.links.slice(chunk * CHUNK_LINKS, (chunk + 1) * CHUNK_LINKS);
+    for (const [block, edges] of chunkEdgesByBlock(chunk, links, next.parentAt)) {
+      items.push({ item: { ...keys.childEdges(workspaceId, contentId, base.epoch, block, chunk), type: 'childEdges', edges: packEdges(edges) } });
+    }
+  }
+  return { items, edgeChunks: Math.max(through, base.edgeChunks) };
 }
 
 // A chunk's links in every run are prefixes of one sequence (the content's link events in feed

@@ -88,7 +88,7 @@ export const keys = {
 
   // A content's aggregate (docs/data-model.md, "The aggregation"): a head item, the compare-and-set
   // point, and parts under an epoch that a rebuild moves on: link structure in append-only chunks,
-  // one tally item per clicked link, and one series item per UTC day.
+  // the child edges of full chunks, one tally item per clicked link, and one series item per UTC day.
   aggregateHead: (workspaceId: string, contentId: string) => ({ pk: contentPartition(workspaceId, contentId), sk: 'AGG#HEAD' }),
   aggregateEpochPrefix: (epoch: number) => `AGG#${epoch}#`,
   /** The items of the earlier whole-state layout (`AGG#STATE#…`, `AGG#STATEMETA#…`), removed by a rebuild. */
@@ -97,6 +97,12 @@ export const keys = {
   structureChunk: (workspaceId: string, contentId: string, epoch: number, chunk: number) => ({
     pk: contentPartition(workspaceId, contentId),
     sk: `AGG#${epoch}#L#${String(chunk).padStart(6, '0')}`,
+  }),
+  // Immutable: the child edges of one full structure chunk whose parents lie in one edge block.
+  childEdgesPrefix: (epoch: number, block: number) => `AGG#${epoch}#E#${String(block).padStart(4, '0')}#`,
+  childEdges: (workspaceId: string, contentId: string, epoch: number, block: number, chunk: number) => ({
+    pk: contentPartition(workspaceId, contentId),
+    sk: `AGG#${epoch}#E#${String(block).padStart(4, '0')}#${String(chunk).padStart(6, '0')}`,
   }),
   linkTallyPrefix: (epoch: number) => `AGG#${epoch}#T#`,
   linkTally: (workspaceId: string, contentId: string, epoch: number, code: string) => ({

@@ -21,6 +21,11 @@ export async function conditionalPut(db: Db, item: Record<string, unknown>, seen
   return written !== null;
 }
 
+/** Puts an item whatever is stored (an immutable item any writer writes the same). */
+export async function putItem(db: Db, item: Record<string, unknown>): Promise<void> {
+  await guard(() => db.doc.send(new PutCommand({ TableName: db.table, Item: item })));
+}
+
 /** Every item of a content's partition whose sort key has `prefix`, or lies in `between` (ends included). */
 export async function queryContentItems(
   db: Db,

@@ -33,19 +33,25 @@ interface Recorded {
   queries: Record<string, unknown>[];
   /** Every command sent: its name and input. */
   sent: { name: string; input: Record<string, unknown> }[];
+  /** The sort keys of the items queries returned. */
+  queried: string[];
 }
 
 async function freshDb(): Promise<Recorded> {
   const name = `state_${++tables}`;
   await ensureTable(dynamo.endpoint, name);
   const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint, RIPPLE_TABLE: name }));
-  const recorded: Recorded = { db, puts: [], queries: [], sent: [] };
+  const recorded: Recorded = { db, puts: [], queries: [], sent: [], queried: [] };
   const send = db.doc.send.bind(db.doc);
   db.doc.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }) => {
     recorded.sent.push({ name: command.constructor.name, input: command.input });
     if (command.constructor.name === 'PutCommand') recorded.puts.push(command.input.Item as Record<string, unknown>);
-    if (command.constructor.name === 'QueryCommand') recorded.queries.push(command.input);
-    return send(command as never);
+    if (command.constructor.name !== 'QueryCommand') return send(command as never);
+    recorded.queries.push(command.input);
+    return (send(command as never) as Promise<{ Items?: { sk: string }[] }>).then((output) => {
+      recorded.queried.push(...(output.Items ?? []).map((item) => item.sk));
+      return output;
+    });
   }) as typeof db.doc.send;
   return recorded;
 }
@@ -327,4 +333,64 @@ describe('the read model reads only what it needs', () => {
       .flatMap((call) => Object.values(call.input.RequestItems as Record<string, { Keys: { sk: string }[] }>).flatMap((request) => request.Keys.map((key) => key.sk)));
     expect(keysRead.sort()).toEqual(page.nodes.map((node) => `AGG#1#T#${node.code}`).sort());
   });
+
+  it('a cascade page reads the structure chunks it returns, its parents’ stored edges and the open chunk: not the whole structure', async () => {
+    const { recorded, reader } = await aggregatedInSteps(5 * CHUNK_LINKS + 100, CHUNK_LINKS + 20);
+
+    const page = await reader.cascade(content('cnt_read'), { from: 2 * CHUNK_LINKS, limit: CHUNK_LINKS });
+
+    const chunksRead = recorded.queried.filter((sk) => sk.startsWith(keys.structureChunkPrefix(1)));
+    expect(chunksRead).toEqual([keys.structureChunk(WS, 'cnt_read', 1, 2).sk, keys.structureChunk(WS, 'cnt_read', 1, 5).sk]);
+    expect(recorded.queried.filter((sk) => sk.startsWith('AGG#1#E#')).every((sk) => sk.startsWith(keys.childEdgesPrefix(1, 0)))).toBe(true);
+    expect(page.nodes.map((node) => node.code)).toEqual(range(2 * CHUNK_LINKS, 3 * CHUNK_LINKS).map(code));
+    expect(page.nodes.map((node) => node.children)).toEqual(range(2 * CHUNK_LINKS, 3 * CHUNK_LINKS).map(halfTreeChildren(5 * CHUNK_LINKS + 100)));
+  });
+
+  it('pages through the whole cascade, each link once with all its children, wherever the page breaks fall', async () => {
+    const links = 3 * CHUNK_LINKS + 250;
+    const { reader } = await aggregatedInSteps(links, 333);
+    const nodes = [];
+    let cursor = 0;
+    for (const limit of [1, 499, 2, 777, 1_000]) {
+      const page = await reader.cascade(content('cnt_read'), { from: cursor, limit });
+      nodes.push(...page.nodes);
+      cursor += limit;
+    }
+
+    expect(nodes.map((node) => node.code)).toEqual(range(0, links).map(code));
+    expect(nodes.map((node) => node.children)).toEqual(range(0, links).map(halfTreeChildren(links)));
+  });
+
+  it('pages a content aggregated before child edges were stored by its chunks, and stores them over the next commits', async () => {
+    const recorded = await freshDb();
+    const state = makeContentStateStore(recorded.db);
+    await commit(state, 'cnt_old', manyLinks('cnt_old', 70 * CHUNK_LINKS));
+    const stored = recorded.puts.findLast((item) => item.sk === 'AGG#HEAD') as Record<string, unknown>;
+    const { edgeChunks: _edges, ...before } = stored;
+    await recorded.db.doc.send(new PutCommand({ TableName: recorded.db.table, Item: before }));
+    const reader = makeContentStateReader({ state: makeContentStateStore(recorded.db), control: makeFeedControlStore(recorded.db) });
+
+    const page = await reader.cascade(content('cnt_old'), { from: 10, limit: 5 });
+    await commit(state, 'cnt_old', manyLinks('cnt_old', 1, 70 * CHUNK_LINKS, T0 + 70 * CHUNK_LINKS));
+
+    expect(page.nodes.map((node) => node.children)).toEqual(range(10, 15).map(halfTreeChildren(70 * CHUNK_LINKS)));
+    expect((await state.readHead(WS, 'cnt_old')).edgeChunks).toBe(64);
+  });
+
+  // A content of `links` links (link i made from link i / 2) committed `perCommit` links at a time.
+  async function aggregatedInSteps(links: number, perCommit: number) {
+    const recorded = await freshDb();
+    const state = makeContentStateStore(recorded.db);
+    for (let from = 0; from < links; from += perCommit) {
+      await commit(state, 'cnt_read', manyLinks('cnt_read', Math.min(perCommit, links - from), from, T0 + from));
+    }
+    const reader = makeContentStateReader({ state: makeContentStateStore(recorded.db), control: makeFeedControlStore(recorded.db) });
+    recorded.queried.length = 0;
+    return { recorded, reader };
+  }
 });
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+const code = (index: number) => `code${String(index).padStart(6, '0')}`;
+/** In `manyLinks`, link i is made from link i / 2: link i's children are 2i and 2i + 1. */
+const halfTreeChildren = (links: number) => (i: number) => [2 * i, 2 * i + 1].filter((child) => child > 0 && child !== i && child < links).map(code);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspaceWithKey } from '../../shared/admin.js';
 import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
@@ -17,13 +17,14 @@ afterAll(async () => {
 });
 
 // `npm run workspace -- …` against this test's stack.
-function workspaceCli(...args: string[]) {
-  const result = spawnSync('npm', ['run', '-s', 'workspace', '--', ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, RIPPLE_DATA_DIR: stack.dataDir },
-    encoding: 'utf8',
+// Asynchronous on purpose: a synchronous child blocks this process's event loop for seconds, and
+// the HTTP client then reuses a keep-alive connection the stack has meanwhile closed.
+async function workspaceCli(...args: string[]) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile('npm', ['run', '-s', 'workspace', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, RIPPLE_DATA_DIR: stack.dataDir }, encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('API keys', () => {
@@ -50,13 +51,13 @@ describe('API keys', () => {
   });
 
   it('creates a workspace and revokes its key from the CLI; a revoked key gets 401 at once', async () => {
-    const created = workspaceCli('create', 'acme');
+    const created = await workspaceCli('create', 'acme');
     expect(created.status, created.stderr).toBe(0);
     const { apiKey, workspaceId } = JSON.parse(created.stdout);
     expect(workspaceId).toMatch(/^ws_/);
     expect((await api(stack, 'GET', '/v1/contents', undefined, { key: apiKey })).status).toBe(200);
 
-    const revoked = workspaceCli('revoke-key', apiKey);
+    const revoked = await workspaceCli('revoke-key', apiKey);
     expect(revoked.status, revoked.stderr).toBe(0);
 
     const after = await api(stack, 'GET', '/v1/contents', undefined, { key: apiKey });

@@ -60,9 +60,9 @@ const cascadeQuery = z.object({
   cursor: z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'is not a cursor from this listing'))),
 });
 
-// GET …/cascade: the forest as flat nodes, breadth-first, a page at a time (a big cascade does not
-// fit one response). The cursor is the position in that order, which is stable between pages of
-// one aggregation.
+// GET …/cascade: the forest as flat nodes in structure order (parents first), a page at a time (a
+// big cascade does not fit one response). The cursor is a position in the structure, which only
+// grows: pages read across aggregations still follow on (docs/data-model.md, "Cascade pages").
 export const contentCascade: Operation = async ({ event, workspaceId }, deps) => {
   const content = await requireContent(deps, workspaceId, contentIdParam(event));
   const { root, limit, cursor } = parseQuery(event, cascadeQuery);

@@ -45,3 +45,13 @@ export class LinkIndex implements LinkLookup {
     this.own.set(code, index);
   }
 }
+
+/**
+ * A link's parent's position in `links`: from the positions a warm process already knows, else
+ * looked up by code (−1: a seed, or a parent not among the links).
+ */
+export function parentPosition(links: readonly { parent: string | null }[], index: LinkLookup, knownParents: readonly number[], position: number): number {
+  const known = knownParents[position] ?? -1;
+  const parent = links[position]?.parent ?? null;
+  return known >= 0 || parent === null ? known : (index.get(parent) ?? -1);
+}

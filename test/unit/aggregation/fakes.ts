@@ -157,6 +157,19 @@ export function fakeContentState() {
     async readStructure(workspaceId, contentId) {
       return readParts(workspaceId, contentId, (content) => ({ links: [...content.links], sealedIndex: { index: new Map(), size: 0, parents: [] }, tail: new Map() }));
     },
+    async readCascadePage(workspaceId, contentId, _head, from, limit) {
+      return readParts(workspaceId, contentId, (content) => {
+        const links = content.links.slice(from, from + limit);
+        const firstAt = new Map<string, number>();
+        content.links.forEach((link, i) => firstAt.set(link.code, firstAt.get(link.code) ?? i));
+        const children = links.map((): string[] => []);
+        content.links.forEach((link, i) => {
+          const parent = link.parent === null ? undefined : firstAt.get(link.parent);
+          if (parent !== undefined && parent < i) children[parent - from]?.push(link.code);
+        });
+        return { links, children };
+      });
+    },
     async readTallies(workspaceId, contentId, _head, codes) {
       const wanted = new Set(codes);
       return readParts(workspaceId, contentId, (content) => ({
@@ -198,6 +211,7 @@ export function fakeContentState() {
         computedAt: next.computedAt,
         eventsThrough: next.eventsThrough,
         links: next.links.length,
+        edgeChunks: 0,
         summary: structuredClone(next.summary),
         report: structuredClone(next.report),
         nextMaturityAt: next.nextMaturityAt,

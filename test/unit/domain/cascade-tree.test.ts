@@ -1,71 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkTally } from '../../../shared/domain/aggregate/content-aggregate.js';
-import { cascadeShapes, withCounts } from '../../../shared/domain/cascade-tree.js';
+import { pageShapes, treeShapes, withCounts } from '../../../shared/domain/cascade-tree.js';
 import { aStructureLink, T0 } from '../aggregation/fixtures.js';
 
 const MINUTE = 60_000;
 
-// Links listed out of creation order on purpose: the listing orders them, not the storage.
+// Links in structure order: the order the aggregation learnt of them (which their times need not follow).
 const forest = () => [
-  aStructureLink({ code: 'Child00002', parent: 'Seed000001', generation: 1, createdAtMs: T0 + 5 * MINUTE }),
+  aStructureLink({ code: 'Seed000001', createdAtMs: T0 }),
+  aStructureLink({ code: 'Child00001', parent: 'Seed000001', generation: 1, createdAtMs: T0 + 2 * MINUTE }),
   aStructureLink({ code: 'Seed000002', createdAtMs: T0 + 1 * MINUTE }),
   aStructureLink({ code: 'Grand00001', parent: 'Child00001', generation: 2, createdAtMs: T0 + 4 * MINUTE }),
-  aStructureLink({ code: 'Child00001', parent: 'Seed000001', generation: 1, createdAtMs: T0 + 2 * MINUTE }),
-  aStructureLink({ code: 'Seed000001', createdAtMs: T0 }),
+  aStructureLink({ code: 'Child00002', parent: 'Seed000001', generation: 1, createdAtMs: T0 + 5 * MINUTE }),
 ];
 
-describe('cascadeShapes', () => {
-  it('lists the forest breadth-first: roots oldest first, then each level, every parent before its children', () => {
-    const shapes = cascadeShapes(forest());
-
-    expect(shapes.map((shape) => [shape.code, shape.children])).toEqual([
-      ['Seed000001', ['Child00001', 'Child00002']],
-      ['Seed000002', []],
-      ['Child00001', ['Grand00001']],
-      ['Child00002', []],
-      ['Grand00001', []],
-    ]);
-  });
-
-  it('orders links created in the same millisecond by code', () => {
-    const shapes = cascadeShapes([aStructureLink({ code: 'SeedBBBBBB' }), aStructureLink({ code: 'SeedAAAAAA' })]);
-
-    expect(shapes.map((shape) => shape.code)).toEqual(['SeedAAAAAA', 'SeedBBBBBB']);
-  });
-
-  it('describes each link by its facts and ISO creation time', () => {
-    const shapes = cascadeShapes([aStructureLink({ code: 'Seed000001', sharer: 'alice', channel: 'email', createdAtMs: T0 })]);
+describe('pageShapes', () => {
+  it('describes each link by its facts, ISO creation time and children, in the order given', () => {
+    const shapes = pageShapes([aStructureLink({ code: 'Seed000001', sharer: 'alice', channel: 'email', createdAtMs: T0 })], [['Child00001']]);
 
     expect(shapes).toEqual([
-      { code: 'Seed000001', parent: null, generation: 0, sharer: 'alice', channel: 'email', createdAt: '2024-06-01T12:00:00.000Z', children: [] },
+      { code: 'Seed000001', parent: null, generation: 0, sharer: 'alice', channel: 'email', createdAt: '2024-06-01T12:00:00.000Z', children: ['Child00001'] },
     ]);
   });
 
-  it('shows a link whose parent is not in the structure (yet) as a root rather than dropping it', () => {
-    const shapes = cascadeShapes([aStructureLink({ code: 'Orphan0001', parent: 'Missing001', generation: 3 })]);
+  it('gives a link with no children listed an empty list', () => {
+    expect(pageShapes([aStructureLink({ code: 'Seed000001' })], [])).toMatchObject([{ children: [] }]);
+  });
+});
 
-    expect(shapes).toMatchObject([{ code: 'Orphan0001', parent: 'Missing001', children: [] }]);
+describe('treeShapes', () => {
+  it('lists one link’s tree in structure order, each node with its children', () => {
+    expect(treeShapes(forest(), 'Seed000001').map((shape) => [shape.code, shape.children])).toEqual([
+      ['Seed000001', ['Child00001', 'Child00002']],
+      ['Child00001', ['Grand00001']],
+      ['Grand00001', []],
+      ['Child00002', []],
+    ]);
   });
 
-  it('with `root`, lists only that link’s tree, from it', () => {
-    expect(cascadeShapes(forest(), { root: 'Child00001' }).map((shape) => shape.code)).toEqual(['Child00001', 'Grand00001']);
+  it('starts from a link below the seeds too', () => {
+    expect(treeShapes(forest(), 'Child00001').map((shape) => shape.code)).toEqual(['Child00001', 'Grand00001']);
   });
 
-  it('with an unknown `root`, lists nothing', () => {
-    expect(cascadeShapes(forest(), { root: 'Nowhere001' })).toEqual([]);
+  it('leaves out a link whose parent comes after it in the structure (it is a root of its own)', () => {
+    const links = [aStructureLink({ code: 'Early00001', parent: 'Late000001', generation: 1 }), aStructureLink({ code: 'Late000001' })];
+
+    expect(treeShapes(links, 'Late000001').map((shape) => shape.code)).toEqual(['Late000001']);
+    expect(treeShapes(links, 'Early00001')).toMatchObject([{ code: 'Early00001', parent: 'Late000001', children: [] }]);
   });
 
-  it('is empty for a content without links', () => {
-    expect(cascadeShapes([])).toEqual([]);
-  });
-
-  it('does not reorder the structure it is given', () => {
-    const links = forest();
-    const before = links.map((link) => link.code);
-
-    cascadeShapes(links);
-
-    expect(links.map((link) => link.code)).toEqual(before);
+  it('with an unknown root, lists nothing', () => {
+    expect(treeShapes(forest(), 'Nowhere001')).toEqual([]);
   });
 
   it('handles a chain of 20,000 generations, and its JSON, without deep recursion', () => {
@@ -74,7 +59,7 @@ describe('cascadeShapes', () => {
       aStructureLink({ code: code(index), parent: index === 0 ? null : code(index - 1), generation: index, createdAtMs: T0 + index }),
     );
 
-    const shapes = cascadeShapes(chain);
+    const shapes = treeShapes(chain, code(0));
 
     expect(shapes).toHaveLength(20_000);
     expect(shapes.at(-1)?.generation).toBe(19_999);
@@ -86,7 +71,7 @@ describe('withCounts', () => {
   it('gives each node its link’s clicks and unique visitors, and 0 for a link with no tally (never clicked)', () => {
     const tallies = new Map<string, LinkTally>([['Child00001', { clicks: 7, botClicks: 3, uniqueVisitors: 5 }]]);
 
-    const nodes = withCounts(cascadeShapes(forest(), { root: 'Child00001' }), tallies);
+    const nodes = withCounts(treeShapes(forest(), 'Child00001'), tallies);
 
     expect(nodes).toEqual([
       { code: 'Child00001', parent: 'Seed000001', generation: 1, sharer: null, channel: null, createdAt: '2024-06-01T12:02:00.000Z', children: ['Grand00001'], clicks: 7, uniqueVisitors: 5 },
@@ -95,8 +80,8 @@ describe('withCounts', () => {
   });
 
   it('keeps the order of the shapes it is given (a page of them)', () => {
-    const page = cascadeShapes(forest()).slice(2, 4);
+    const page = treeShapes(forest(), 'Seed000001').slice(2, 4);
 
-    expect(withCounts(page, new Map()).map((node) => node.code)).toEqual(['Child00001', 'Child00002']);
+    expect(withCounts(page, new Map()).map((node) => node.code)).toEqual(['Grand00001', 'Child00002']);
   });
 });

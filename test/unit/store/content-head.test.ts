@@ -34,7 +34,7 @@ describe('a content head as stored', () => {
       report,
       nextMaturityAt: null,
       links: work.links,
-    });
+    }, 0);
     const head = headOf(item);
 
     expect(head.summary).toEqual(work.summary);
@@ -45,7 +45,7 @@ describe('a content head as stored', () => {
 
   it('does not store the per-generation rows twice: a deep chain stays small', () => {
     const { work, report, through } = chain(5_000);
-    const item = headItem('ws_one', 'cnt_deep', emptyHead(), { position: 'p', computedAt: through, eventsThrough: through, summary: work.summary, report, nextMaturityAt: null, links: work.links });
+    const item = headItem('ws_one', 'cnt_deep', emptyHead(), { position: 'p', computedAt: through, eventsThrough: through, summary: work.summary, report, nextMaturityAt: null, links: work.links }, 0);
 
     expect((item.report as Uint8Array).byteLength).toBeLessThan(4_000);
     expect(headOf(item).report?.perGeneration).toEqual(report.perGeneration);
@@ -55,7 +55,7 @@ describe('a content head as stored', () => {
     const { work, report, through } = chain(3);
     const huge = { ...work.summary, referrers: Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`h${i}-${Math.random().toString(36)}.example`, i])) };
 
-    expect(() => headItem('ws_one', 'cnt_big', emptyHead(), { position: 'p', computedAt: through, eventsThrough: through, summary: huge, report, nextMaturityAt: null, links: [] })).toThrow(
+    expect(() => headItem('ws_one', 'cnt_big', emptyHead(), { position: 'p', computedAt: through, eventsThrough: through, summary: huge, report, nextMaturityAt: null, links: [] }, 0)).toThrow(
       ContentHeadTooLarge,
     );
   });

@@ -1,7 +1,7 @@
 import { type HierarchyNode, hierarchy } from 'd3-hierarchy';
 import type { CascadeNode } from '../api/types.js';
 
-// The cascade's flat, breadth-first nodes as one d3 hierarchy: every link whose parent is not in
+// The cascade's flat nodes (parents first) as one d3 hierarchy, laid out breadth-first: every link whose parent is not in
 // the loaded set is a root, and the roots hang from one virtual root (never drawn) so a forest
 // lays out as a single tree. Built in loops, never by recursion: a cascade can be a single path
 // thousands of links deep.
