@@ -42,6 +42,9 @@ export function createLocalApiServer(options: LocalApiOptions): Server {
     });
   });
   server.on('clientError', answerClientError);
+  // Idle connections stay open as long as a load balancer's would (60 s), not Node's 5 s: a client
+  // that was busy for a few seconds must not reuse a connection closed under it ("other side closed").
+  server.keepAliveTimeout = 65_000;
   return server;
 }
 

@@ -78,7 +78,7 @@ async function readChunksAt(db: Db, { workspaceId, contentId }: ContentRef, head
   for (const item of await queryContentItems(db, workspaceId, contentId, { between: range })) {
     const read = slotAt(partOf<number>(item) as PartSlots<number>, head.position);
     if (read.kind !== 'value') return { ok: false as const, reason: 'stale' as const };
-    chunks.set(Number(String(item.sk).slice(prefix.length)), unpackChunk(item.links as Uint8Array).slice(0, read.slot.v));
+    chunks.set(Number(String(item.sk).slice(prefix.length)), unpackChunk(item.links as Uint8Array).links.slice(0, read.slot.v));
   }
   if (chunks.size !== last - first + 1) return { ok: false as const, reason: 'stale' as const };
   return { ok: true as const, value: chunks };

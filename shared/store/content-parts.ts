@@ -11,8 +11,72 @@ export const CHUNK_LINKS = 500;
 
 export const chunkOf = (linkIndex: number) => Math.floor(linkIndex / CHUNK_LINKS);
 
-// Columns, gzipped: a chunk of 500 links parses in well under a millisecond.
-interface ChunkColumns {
+// A chunk as stored: binary columns, gzipped, so that a cold process unpacks a million links in a
+// fraction of the time JSON takes. Layout (little-endian): a version byte (2), the link count n and
+// the byte lengths of three texts — the codes and the parents' codes, each joined by newlines (no
+// code holds one), and the sharers and channels as JSON — then the texts, then n creation times
+// (float64, each the step from the one before), n generations (int32) and n parents' positions (int32, −1: none, or look it up).
+// Chunks stored as gzipped JSON columns (the first version, starting with `{`) still unpack.
+const FORMAT = 2;
+const HEADER_BYTES = 17;
+
+/** A chunk's links, and their parents' positions in the structure (−1: none, or not known when packed). */
+export interface UnpackedChunk {
+  links: StructureLink[];
+  parents: Int32Array;
+}
+
+export function packChunk(links: readonly StructureLink[], parentAt: (i: number) => number = () => -1): Uint8Array {
+  const n = links.length;
+  const codes = Buffer.from(links.map((link) => link.code).join('\n'));
+  const parentCodes = Buffer.from(links.map((link) => link.parent ?? '').join('\n'));
+  const extras = Buffer.from(JSON.stringify({ s: links.map((link) => link.sharer), h: links.map((link) => link.channel) }));
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.writeUInt8(FORMAT, 0);
+  [n, codes.length, parentCodes.length, extras.length].forEach((value, i) => header.writeUInt32LE(value, 1 + 4 * i));
+  // Each time as the step from the one before: small numbers, which gzip packs tighter.
+  const times = Float64Array.from(links, (link, i) => link.createdAtMs - (i > 0 ? (links[i - 1] as StructureLink).createdAtMs : 0));
+  const generations = Int32Array.from(links, (link) => link.generation);
+  const parents = Int32Array.from(links, (_, i) => parentAt(i));
+  return gzipSync(Buffer.concat([header, codes, parentCodes, extras, bytesOf(times), bytesOf(generations), bytesOf(parents)]));
+}
+
+export function unpackChunk(data: Uint8Array): UnpackedChunk {
+  const bytes = gunzipSync(data);
+  if (bytes[0] !== FORMAT) return unpackJsonChunk(bytes);
+  const [n, codesBytes, parentsBytes, extrasBytes] = [1, 5, 9, 13].map((at) => bytes.readUInt32LE(at)) as [number, number, number, number];
+  let at = HEADER_BYTES;
+  const text = (length: number) => bytes.toString('utf8', at, (at += length));
+  const codes = text(codesBytes).split('\n');
+  const parentCodes = text(parentsBytes).split('\n');
+  const extras = JSON.parse(text(extrasBytes)) as { s: (string | null)[]; h: (string | null)[] };
+  const column = <T extends Float64Array | Int32Array>(make: (length: number) => T): T => {
+    const values = make(n);
+    new Uint8Array(values.buffer).set(bytes.subarray(at, (at += values.byteLength)));
+    return values;
+  };
+  const times = column((length) => new Float64Array(length));
+  for (let i = 1; i < n; i++) times[i] = (times[i] as number) + (times[i - 1] as number);
+  const generations = column((length) => new Int32Array(length));
+  const parents = column((length) => new Int32Array(length));
+  const links = new Array<StructureLink>(n);
+  for (let i = 0; i < n; i++) {
+    links[i] = {
+      code: codes[i] as string,
+      parent: parentCodes[i] || null,
+      createdAtMs: times[i] as number,
+      generation: generations[i] as number,
+      sharer: extras.s[i] ?? null,
+      channel: extras.h[i] ?? null,
+    };
+  }
+  return { links, parents };
+}
+
+const bytesOf = (values: Float64Array | Int32Array) => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+
+// The first version: gzipped JSON columns.
+interface JsonChunkColumns {
   c: string[];
   p: (string | null)[];
   t: number[];
@@ -21,21 +85,9 @@ interface ChunkColumns {
   h: (string | null)[];
 }
 
-export function packChunk(links: readonly StructureLink[]): Uint8Array {
-  const columns: ChunkColumns = {
-    c: links.map((link) => link.code),
-    p: links.map((link) => link.parent),
-    t: links.map((link) => link.createdAtMs),
-    g: links.map((link) => link.generation),
-    s: links.map((link) => link.sharer),
-    h: links.map((link) => link.channel),
-  };
-  return gzipSync(JSON.stringify(columns));
-}
-
-export function unpackChunk(data: Uint8Array): StructureLink[] {
-  const columns = JSON.parse(gunzipSync(data).toString('utf8')) as ChunkColumns;
-  return columns.c.map((code, i) => ({
+function unpackJsonChunk(bytes: Buffer): UnpackedChunk {
+  const columns = JSON.parse(bytes.toString('utf8')) as JsonChunkColumns;
+  const links = columns.c.map((code, i) => ({
     code,
     parent: columns.p[i] ?? null,
     createdAtMs: columns.t[i] as number,
@@ -43,6 +95,7 @@ export function unpackChunk(data: Uint8Array): StructureLink[] {
     sharer: columns.s[i] ?? null,
     channel: columns.h[i] ?? null,
   }));
+  return { links, parents: new Int32Array(links.length).fill(-1) };
 }
 
 // Child edges: which links were made from which, kept for full ("sealed") structure chunks so that a

@@ -184,7 +184,7 @@ function partWrites(workspaceId: string, contentId: string, base: ContentHead, n
     const stored = next.chunks.get(chunk);
     const links = longerPrefix(next.links.slice(chunk * CHUNK_LINKS, (chunk + 1) * CHUNK_LINKS), stored?.links ?? []);
     const key = keys.structureChunk(workspaceId, contentId, base.epoch, chunk);
-    if (!add(key, stored?.part, Math.min(CHUNK_LINKS, next.links.length - chunk * CHUNK_LINKS), { type: 'structureChunk', links: packChunk(links) })) {
+    if (!add(key, stored?.part, Math.min(CHUNK_LINKS, next.links.length - chunk * CHUNK_LINKS), { type: 'structureChunk', links: packChunk(links, (i) => next.parentAt(chunk * CHUNK_LINKS + i)) })) {
       return 'raced';
     }
   }
@@ -242,14 +242,14 @@ async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: strin
   for (const item of await queryContentItems(db, workspaceId, contentId, { between: [from, `${prefix}\uffff`] })) {
     const chunk = Number(String(item.sk).slice(prefix.length));
     const part = partOf<number>(item) as PartSlots<number>;
-    const stored = unpackChunk(item.links as Uint8Array);
+    const { links: stored, parents } = unpackChunk(item.links as Uint8Array);
     if (chunk >= chunkOf(head.links)) loaded.tail.set(chunk, { part, links: stored });
     if (chunk >= chunks) continue;
     const read = slotAt(part, head.position);
     if (read.kind !== 'value' || chunk !== chunkOf(loaded.links.length)) return { ok: false, reason: 'stale' };
     const chunkLinks = stored.slice(0, read.slot.v);
     for (const link of chunkLinks) loaded.links.push(link);
-    if (read.slot.v === CHUNK_LINKS) cache.add(cacheKey, chunk, chunkLinks);
+    if (read.slot.v === CHUNK_LINKS) cache.add(cacheKey, chunk, chunkLinks, parents);
   }
   if (loaded.links.length !== head.links) return { ok: false, reason: 'stale' };
   return { ok: true, value: loaded };

@@ -41,14 +41,17 @@ export function makeSealedChunkCache(maxLinks = MAX_LINKS) {
       entries.set(key, entry);
       return { chunks: entry.chunks.slice(0, upTo), index: entry.index, parents: entry.parents };
     },
-    /** Keeps a full chunk, only when it extends the cached run of chunks. */
-    add(key: string, chunk: number, links: StructureLink[]) {
+    /** Keeps a full chunk, only when it extends the cached run of chunks (`parents`: as stored, −1 to look up). */
+    add(key: string, chunk: number, links: StructureLink[], parents: ArrayLike<number> = []) {
       const entry = entries.get(key) ?? { chunks: [], index: new Map<string, number>(), parents: [], links: 0 };
       if (chunk !== entry.chunks.length) return;
       links.forEach((link, i) => {
         if (!entry.index.has(link.code)) entry.index.set(link.code, entry.links + i);
       });
-      for (const link of links) entry.parents.push(link.parent === null ? -1 : (entry.index.get(link.parent) ?? -1));
+      links.forEach((link, i) => {
+        const stored = parents[i] ?? -1;
+        entry.parents.push(stored >= 0 || link.parent === null ? stored : (entry.index.get(link.parent) ?? -1));
+      });
       entry.chunks.push(links);
       entry.links += links.length;
       held += links.length;

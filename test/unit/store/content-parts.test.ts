@@ -1,0 +1,91 @@
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { StructureLink } from '../../../shared/domain/aggregate/content-aggregate.js';
+import { chunkEdgesByBlock, packChunk, packEdges, unpackChunk, unpackEdges } from '../../../shared/store/content-parts.js';
+
+const link = (overrides: Partial<StructureLink> = {}): StructureLink => ({
+  code: 'Seed000001',
+  parent: null,
+  createdAtMs: Date.parse('2026-11-02T10:00:00.000Z'),
+  generation: 0,
+  sharer: null,
+  channel: null,
+  ...overrides,
+});
+
+const structureLink = fc.record({
+  code: fc.stringMatching(/^[A-Za-z0-9]{10}$/),
+  parent: fc.option(fc.stringMatching(/^[A-Za-z0-9]{10}$/), { nil: null }),
+  createdAtMs: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+  generation: fc.integer({ min: 0, max: 200_000 }),
+  sharer: fc.option(fc.string({ maxLength: 200 }), { nil: null }),
+  channel: fc.option(fc.string({ maxLength: 64 }), { nil: null }),
+});
+
+describe('a structure chunk as stored', () => {
+  it('unpacks to the links it was packed from, with their parents’ positions', () => {
+    fc.assert(
+      fc.property(fc.array(structureLink, { maxLength: 500 }), (links) => {
+        const unpacked = unpackChunk(packChunk(links, (i) => i - 1));
+
+        expect(unpacked.links).toEqual(links);
+        expect([...unpacked.parents]).toEqual(links.map((_, i) => i - 1));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('keeps sharers and channels with newlines, quotes and any Unicode', () => {
+    const links = [link({ sharer: 'a\nb "c" é 🙂', channel: '\n' }), link({ code: 'Child00001', parent: 'Seed000001', sharer: '', channel: '' })];
+
+    expect(unpackChunk(packChunk(links)).links).toEqual(links);
+  });
+
+  it('still unpacks a chunk of the first version (gzipped JSON columns), its parents to be looked up', () => {
+    const links = [link(), link({ code: 'Child00001', parent: 'Seed000001', generation: 1, sharer: 'ann', channel: 'x' })];
+    const firstVersion = gzipSync(
+      JSON.stringify({
+        c: links.map((l) => l.code),
+        p: links.map((l) => l.parent),
+        t: links.map((l) => l.createdAtMs),
+        g: links.map((l) => l.generation),
+        s: links.map((l) => l.sharer),
+        h: links.map((l) => l.channel),
+      }),
+    );
+
+    const unpacked = unpackChunk(firstVersion);
+
+    expect(unpacked.links).toEqual(links);
+    expect([...unpacked.parents]).toEqual([-1, -1]);
+  });
+
+  it('is smaller than the first version for a chunk of random codes', () => {
+    const code = (i: number) => `${i.toString(36).padStart(4, '0')}${Math.random().toString(36).slice(2, 8)}`;
+    const links = Array.from({ length: 500 }, (_, i) => link({ code: code(i), parent: i ? code(i >> 1) : null, generation: i ? 1 : 0, createdAtMs: 1e12 + i * 997 }));
+    const json = gzipSync(JSON.stringify({ c: links.map((l) => l.code), p: links.map((l) => l.parent), t: links.map((l) => l.createdAtMs) }));
+
+    expect(packChunk(links).byteLength).toBeLessThan(json.byteLength * 1.2);
+  });
+});
+
+describe('child edges', () => {
+  it('keeps each link made from an earlier one, by its parent’s edge block, and no seed or later parent', () => {
+    const links = [link({ code: 'A' }), link({ code: 'B', parent: 'A' }), link({ code: 'C', parent: 'Z' }), link({ code: 'D', parent: 'B' })];
+    const parentAt = (position: number) => [-1, 1_000 * 500 + 0, 1_000 * 500 + 99_999, 64 * 500 + 3][position - 1_000 * 500] ?? -1;
+
+    const blocks = chunkEdgesByBlock(1_000, links, parentAt);
+
+    expect(Object.fromEntries(blocks)).toEqual({ 1: [{ parent: 64 * 500 + 3, child: 'D' }], 15: [{ parent: 1_000 * 500, child: 'B' }] });
+  });
+
+  it('round-trips through its stored form', () => {
+    const edges = [
+      { parent: 3, child: 'Child00001' },
+      { parent: 0, child: 'Child00002' },
+    ];
+
+    expect(unpackEdges(packEdges(edges))).toEqual(edges);
+  });
+});
