@@ -21,6 +21,7 @@ import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 import { createContent, getContent, listContents, updateContent } from './operations/contents.js';
 import { recordConversion } from './operations/conversions.js';
 import { getLink, listLinks, mintLink } from './operations/links.js';
+import { mintLinkBatch } from './operations/link-batch.js';
 import { campaignReport, contentCascade, contentReport } from './operations/reports.js';
 import { campaignSeries, contentSeries } from './operations/series.js';
 import { createShare, listShares, revokeShare } from './operations/shares.js';
@@ -35,6 +36,7 @@ const operations: Record<RouteKey<'api'>, Operation> = {
   'PATCH /v1/contents/{id}': updateContent,
   'POST /v1/contents/{id}/links': mintLink,
   'GET /v1/contents/{id}/links': listLinks,
+  'POST /v1/contents/{id}/links/batch': mintLinkBatch,
   'GET /v1/links/{code}': getLink,
   'GET /v1/contents/{id}/report': contentReport,
   'GET /v1/contents/{id}/cascade': contentCascade,
