@@ -50,7 +50,15 @@ function aggregateNow() {
 
 // A tree: each item's parent an earlier one (by ref), made hours ago; if an existing link is given,
 // every tenth item goes under it instead, stamped when written (the existing link is younger).
-function aTree(size: number, existingParent?: string) {
+interface TreeItem {
+  ref: string;
+  sharer: string;
+  channel: string;
+  parent?: string | { ref: string };
+  createdAt?: string;
+}
+
+function aTree(size: number, existingParent?: string): TreeItem[] {
   const parentOf = (index: number) => {
     const parent = Math.floor((index - 1) / 3);
     return existingParent && parent > 0 && parent % 10 === 0 ? parent - 1 : parent;
