@@ -14,8 +14,9 @@ import { requireContent } from './lookups.js';
 import { contentIdParam } from './path.js';
 import type { Operation } from './types.js';
 
-// 1,000 links with a sharer, a channel, a ref, a parent and a createdAt each are about 150 KB;
-// 1 MiB leaves room for utm tags too (docs/contract.md §7).
+// 1,000 links with a ref, a parent, a createdAt, a sharer and a channel each are about 120 KB,
+// with three utm tags too 200 KB; only every field at its longest (1.5 MB) needs two requests
+// (docs/contract.md §7).
 export const MAX_BATCH_BODY_BYTES = 1024 * 1024;
 // Writes in flight at once. A content's links share one gsi1 partition (~1,000 writes/s on AWS),
 // so more would only meet throttling sooner; 16 keeps a 1,000-link batch well inside the api
