@@ -6,10 +6,13 @@ import * as z from './zod.js';
 // date is a typo or an empty spreadsheet cell read as the epoch, never a share link.
 export const EARLIEST_CLAIMED_TIME = '2000-01-01T00:00:00.000Z';
 
+const ISO_DATE_TIME = 'must be an ISO 8601 date-time with a time zone, such as 2026-03-01T09:30:00Z';
+const notTooEarly = (value: string) => Date.parse(value) >= Date.parse(EARLIEST_CLAIMED_TIME);
+
 export const claimedTime = z.pipe(
   z.iso
-    .datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with a time zone, such as 2026-03-01T09:30:00Z' })
-    .check(z.refine((value) => Date.parse(value) >= Date.parse(EARLIEST_CLAIMED_TIME), 'must not be before 2000-01-01T00:00:00Z')),
+    .datetime({ offset: true, abort: true, error: ISO_DATE_TIME })
+    .check(z.refine(notTooEarly, 'must not be before 2000-01-01T00:00:00Z')),
   z.transform((value: string) => new Date(value).toISOString()),
 );
 

@@ -13,17 +13,24 @@ export const MAX_BATCH_LINKS = 1_000;
 // A client's name for an item, so later items can name it as their parent before it has a code.
 const ref = z.string().check(z.minLength(1), z.maxLength(64));
 
+const parentOfItem = z.union([linkCode, z.strictObject({ ref })], {
+  error: 'must be a link code, or {"ref": …} naming an earlier link of this batch',
+});
+
 const batchItem = z.strictObject({
   ...linkFields,
   ref: z.optional(ref),
-  parent: z.optional(
-    z.union([linkCode, z.strictObject({ ref })], { error: 'must be a link code, or {"ref": …} naming an earlier link of this batch' }),
-  ),
+  parent: z.optional(parentOfItem),
   createdAt: z.optional(claimedTime),
 });
 
 export const linkBatchInput = z.strictObject({
-  links: z.array(batchItem).check(z.minLength(1, 'must hold at least one link'), z.maxLength(MAX_BATCH_LINKS, `must hold at most ${MAX_BATCH_LINKS.toLocaleString('en-US')} links: send more batches`)),
+  links: z
+    .array(batchItem)
+    .check(
+      z.minLength(1, 'must hold at least one link'),
+      z.maxLength(MAX_BATCH_LINKS, `must hold at most ${MAX_BATCH_LINKS.toLocaleString('en-US')} links: send more batches`),
+    ),
 });
 export type LinkBatchInput = z.output<typeof linkBatchInput>;
 type BatchItem = LinkBatchInput['links'][number];
@@ -46,16 +53,26 @@ export const parentCodesOf = (input: LinkBatchInput): string[] => [
   ...new Set(input.links.flatMap((item) => (typeof item.parent === 'string' ? [item.parent] : []))),
 ];
 
+interface PlanContext {
+  content: Content;
+  /** The links named as parents by code, as this workspace sees them (another tenant's are absent). */
+  parents: ReadonlyMap<string, Link>;
+  /** When the request arrived: no claimed time may be later. */
+  now: Date;
+}
+
+type IssueAt = (field: string, message: string) => void;
+
 /**
  * Checks every item against the content and the parents looked up (by code, this workspace's
  * only), and plans the writes. Throws one validation error naming every offending item.
  */
-export function planLinkBatch(input: LinkBatchInput, context: { content: Content; parents: ReadonlyMap<string, Link>; now: Date }): PlannedLink[] {
+export function planLinkBatch(input: LinkBatchInput, context: PlanContext): PlannedLink[] {
   const issues: ValidationIssue[] = [];
   const refs = new Map<string, number>();
   const planned: PlannedLink[] = [];
   input.links.forEach((item, index) => {
-    const issue = (field: string, message: string) => issues.push({ path: ['links', index, field], message });
+    const issue: IssueAt = (field, message) => issues.push({ path: ['links', index, field], message });
     if (item.ref !== undefined) {
       const earlier = refs.get(item.ref);
       if (earlier === undefined) refs.set(item.ref, index);
@@ -63,9 +80,12 @@ export function planLinkBatch(input: LinkBatchInput, context: { content: Content
     }
     const parent = parentOf(item, index, input, refs, context, issue);
     const createdAt = item.createdAt ?? null;
-    if (createdAt !== null) checkCreatedAt(createdAt, parent === null ? null : parentTime(parent, planned), context, issue);
+    if (createdAt !== null) {
+      checkCreatedAt(createdAt, parent === null ? null : parentTime(parent, planned), context, issue);
+    }
     const level = parent && 'inBatch' in parent ? (planned[parent.inBatch]?.level ?? 0) + 1 : 0;
-    planned.push({ index, ref: item.ref ?? null, parent, createdAt, fields: { sharer: item.sharer, channel: item.channel, utm: item.utm }, level });
+    const fields = { sharer: item.sharer, channel: item.channel, utm: item.utm };
+    planned.push({ index, ref: item.ref ?? null, parent, createdAt, fields, level });
   });
   if (issues.length > 0) throw validationError(issues);
   return planned;
@@ -77,8 +97,8 @@ function parentOf(
   index: number,
   input: LinkBatchInput,
   refs: ReadonlyMap<string, number>,
-  context: { content: Content; parents: ReadonlyMap<string, Link> },
-  issue: (field: string, message: string) => void,
+  context: PlanContext,
+  issue: IssueAt,
 ): PlannedLink['parent'] | null {
   if (item.parent === undefined) return null;
   if (typeof item.parent === 'string') {
@@ -91,7 +111,10 @@ function parentOf(
   const inBatch = refs.get(wanted);
   if (inBatch !== undefined && inBatch < index) return { inBatch };
   const later = input.links.findIndex((other, at) => at >= index && other.ref === wanted);
-  issue('parent', later >= 0 ? `names links[${later}], which is not before it: list parents before their children` : 'names no earlier link of this batch');
+  issue(
+    'parent',
+    later >= 0 ? `names links[${later}], which is not before it: list parents before their children` : 'names no earlier link of this batch',
+  );
   return null;
 }
 
@@ -102,11 +125,13 @@ function parentTime(parent: NonNullable<PlannedLink['parent']>, planned: readonl
   return planned[parent.inBatch]?.createdAt ?? 'when written';
 }
 
-function checkCreatedAt(createdAt: string, parentAt: string | 'when written' | null, context: { content: Content; now: Date }, issue: (field: string, message: string) => void) {
+function checkCreatedAt(createdAt: string, parentAt: string | 'when written' | null, context: PlanContext, issue: IssueAt) {
+  const contentAt = context.content.createdAt;
   if (isInTheFuture(createdAt, context.now)) issue('createdAt', 'must not be in the future');
-  else if (createdAt < context.content.createdAt) issue('createdAt', `must not be before the content was created (${context.content.createdAt})`);
-  else if (parentAt === 'when written') issue('createdAt', 'must not be before its parent, which has no createdAt and is stamped when written: give the parent one');
-  else if (parentAt !== null && createdAt < parentAt) issue('createdAt', `must not be before its parent's (${parentAt})`);
+  else if (createdAt < contentAt) issue('createdAt', `must not be before the content was created (${contentAt})`);
+  else if (parentAt === 'when written') {
+    issue('createdAt', 'must not be before its parent, which has no createdAt and is stamped when written: give the parent one');
+  } else if (parentAt !== null && createdAt < parentAt) issue('createdAt', `must not be before its parent's (${parentAt})`);
 }
 
 /**
@@ -115,6 +140,8 @@ function checkCreatedAt(createdAt: string, parentAt: string | 'when written' | n
  */
 export function batchLink(item: PlannedLink, code: string, context: { content: Content; parent: Link | null; stamp: Date }): Link {
   const createdAt = item.createdAt === null ? context.stamp : new Date(item.createdAt);
-  const link = context.parent ? childLink(context.parent, code, item.fields, createdAt, null) : seedLink(context.content, code, item.fields, createdAt);
+  const link = context.parent
+    ? childLink(context.parent, code, item.fields, createdAt, null)
+    : seedLink(context.content, code, item.fields, createdAt);
   return item.createdAt === null ? link : { ...link, receivedAt: context.stamp.toISOString() };
 }

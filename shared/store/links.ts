@@ -81,7 +81,8 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
 
     async findKeyedMany(workspaceId, codes) {
       const items = await getManyItems(workspaceId, codes);
-      return new Map(items.map((item) => [String(item.code), { link: linkFromItem(item), fingerprint: (item.requestFingerprint as string | undefined) ?? null }]));
+      const keyed = (item: Record<string, unknown>) => ({ link: linkFromItem(item), fingerprint: (item.requestFingerprint as string | undefined) ?? null });
+      return new Map(items.map((item) => [String(item.code), keyed(item)]));
     },
 
     get,

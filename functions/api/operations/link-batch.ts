@@ -2,7 +2,7 @@ import { forEachLimit } from '../../../shared/concurrency.js';
 import type { Content } from '../../../shared/domain/content.js';
 import { linkCodeForBatchItem } from '../../../shared/domain/ids.js';
 import type { Link } from '../../../shared/domain/link.js';
-import { batchLink, linkBatchInput, type PlannedLink, parentCodesOf, planLinkBatch } from '../../../shared/domain/link-batch.js';
+import { batchLink, linkBatchInput, parentCodesOf, type PlannedLink, planLinkBatch } from '../../../shared/domain/link-batch.js';
 import { gone } from '../../../shared/errors.js';
 import { publicBaseUrl } from '../../../shared/http/event.js';
 import { type Idempotency, idempotencyOf, replayHeaders, settleCreate } from '../../../shared/http/idempotency.js';
@@ -33,8 +33,10 @@ export const mintLinkBatch: Operation = async ({ event, workspaceId, now }, deps
   const codes = idempotency ? input.links.map((_, index) => linkCodeForBatchItem(workspaceId, idempotency.key, index)) : null;
   const earlier = idempotency && codes ? await earlierAttempt(deps.links, workspaceId, codes, idempotency) : new Map<number, Link>();
   const baseUrl = publicBaseUrl(event, deps.publicUrl);
-  const answer = (links: readonly Link[], replayed: boolean) =>
-    json(201, { items: links.map((link, index) => ({ ...linkView(link, baseUrl), ...refOf(input.links[index]) })) }, { headers: replayHeaders(replayed) });
+  const answer = (links: readonly Link[], replayed: boolean) => {
+    const items = links.map((link, index) => ({ ...linkView(link, baseUrl), ...refOf(input.links[index]) }));
+    return json(201, { items }, { headers: replayHeaders(replayed) });
+  };
   if (earlier.size === input.links.length) return answer(input.links.map((_, index) => earlier.get(index) as Link), true);
 
   const content = await requireContent(deps, workspaceId, contentIdParam(event));
@@ -53,7 +55,9 @@ async function earlierAttempt(links: LinkStore, workspaceId: string, codes: read
   const earlier = new Map<number, Link>();
   codes.forEach((code, index) => {
     const stored = found.get(code);
-    if (stored) earlier.set(index, settleCreate({ created: false, existing: stored.link, fingerprint: stored.fingerprint }, idempotency).value);
+    if (!stored) return;
+    const outcome = { created: false as const, existing: stored.link, fingerprint: stored.fingerprint };
+    earlier.set(index, settleCreate(outcome, idempotency).value);
   });
   return earlier;
 }
@@ -81,7 +85,7 @@ async function writeBatch(plan: readonly PlannedLink[], batch: BatchWrite): Prom
         written[item.index] = known;
         return;
       }
-      const parent = item.parent === null ? null : 'existing' in item.parent ? item.parent.existing : (written[item.parent.inBatch] as Link);
+      const parent = parentLink(item, written);
       const build = (code: string) => batchLink(item, code, { content: batch.content, parent, stamp: batch.clock() });
       const code = batch.codes?.[item.index];
       if (code === undefined) {
@@ -90,12 +94,19 @@ async function writeBatch(plan: readonly PlannedLink[], batch: BatchWrite): Prom
         return;
       }
       // A concurrent retry with the same key may have written it first: that is the same link.
-      const { value, replayed } = settleCreate(await batch.links.createWithCode(build(code), batch.idempotency?.fingerprint), batch.idempotency);
+      const outcome = await batch.links.createWithCode(build(code), batch.idempotency?.fingerprint);
+      const { value, replayed } = settleCreate(outcome, batch.idempotency);
       written[item.index] = value;
       if (!replayed) created++;
     });
   }
   return { links: written, created };
+}
+
+// A parent in the batch was written a level before: its link is there.
+function parentLink(item: PlannedLink, written: readonly Link[]): Link | null {
+  if (item.parent === null) return null;
+  return 'existing' in item.parent ? item.parent.existing : (written[item.parent.inBatch] as Link);
 }
 
 function levelsOf(plan: readonly PlannedLink[]): PlannedLink[][] {
