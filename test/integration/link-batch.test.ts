@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
 import { type LocalStack, REPO_ROOT, startLocalStack } from '../support/local-stack.js';
@@ -39,13 +40,13 @@ async function listedCodes(contentId: string): Promise<string[]> {
   return codes;
 }
 
-function aggregateNow() {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/aggregate.ts'], {
+// Not spawnSync: a blocked event loop would keep this process's idle keep-alive connections open
+// past the server's timeout, and the next request would go out on a closed one.
+async function aggregateNow() {
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/aggregate.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, RIPPLE_DATA_DIR: stack.dataDir },
-    encoding: 'utf8',
   });
-  expect(run.status, run.stderr).toBe(0);
 }
 
 // A tree: each item's parent an earlier one (by ref), made hours ago; if an existing link is given,
@@ -183,7 +184,7 @@ describe('imported links and the aggregation', () => {
   it('aggregates links whose createdAt lies behind the feed checkpoint, each counted in its claimed hour', async () => {
     const contentId = await newContent({ createdAt: daysAgo(30), kWindowSeconds: 3_600 });
     await api(stack, 'POST', `/v1/contents/${contentId}/links`, {});
-    aggregateNow(); // the checkpoint is now past every time the import below claims
+    await aggregateNow(); // the checkpoint is now past every time the import below claims
     const before = (await api(stack, 'GET', `/v1/contents/${contentId}/report`)).body;
     expect(before).toMatchObject({ links: 1, seedLinks: 1 });
     const seedAt = daysAgo(20);
@@ -196,7 +197,7 @@ describe('imported links and the aggregation', () => {
       { parent: { ref: 'child' }, createdAt: grandchildAt },
     ]);
     expect(imported.status).toBe(201);
-    aggregateNow();
+    await aggregateNow();
 
     const report = (await api(stack, 'GET', `/v1/contents/${contentId}/report`)).body;
     expect(report).toMatchObject({ links: 4, seedLinks: 2, reshares: 2, generationSizes: [2, 1, 1], depth: 2 });

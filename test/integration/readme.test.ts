@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalStack, REPO_ROOT, startLocalStack } from '../support/local-stack.js';
 
@@ -121,12 +122,10 @@ it('runs the README import example: the TSV tree in, each ref with its code, rep
 
   // The same file again: every batch replayed under its key, the same codes, nothing new.
   const contentId = report.contentId as string;
-  const again = spawnSync('npm', ['run', '-s', 'import', '--', contentId, 'docs/examples/cascade.tsv'], {
+  const again = await promisify(execFile)('npm', ['run', '-s', 'import', '--', contentId, 'docs/examples/cascade.tsv'], {
     cwd: REPO_ROOT,
     env: { ...process.env, RIPPLE_DATA_DIR: stack.dataDir },
-    encoding: 'utf8',
   });
-  expect(again.status, again.stderr).toBe(0);
   expect(again.stdout.trim().split('\n').map((line) => line.split('\t'))).toEqual(mapping);
   const listed = await fetch(`${stack.url}/v1/contents/${contentId}/links?limit=100`, { headers: { authorization: `Bearer ${stack.apiKey}` } });
   expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(8);
