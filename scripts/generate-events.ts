@@ -32,6 +32,19 @@ export const SAMPLE_EVENTS: Record<string, { method: string; url: string; header
   'api-get-content': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}`, headers: auth },
   'api-update-content': { method: 'PATCH', url: `/v1/contents/${SAMPLE.contentId}`, ...merge(auth, json({ title: 'Spring sale, extended' })) },
   'api-mint-link': { method: 'POST', url: `/v1/contents/${SAMPLE.contentId}/links`, ...merge(auth, json({ sharer: 'bob', channel: 'email', utm: { medium: 'email' } })) },
+  'api-mint-link-batch': {
+    method: 'POST',
+    url: `/v1/contents/${SAMPLE.contentId}/links/batch`,
+    ...merge(
+      { ...auth, 'idempotency-key': 'sample-import-1' },
+      json({
+        links: [
+          { ref: 'carol', parent: SAMPLE.linkCode, sharer: 'carol', channel: 'email', createdAt: '2026-11-01T09:00:00Z' },
+          { ref: 'dave', parent: { ref: 'carol' }, sharer: 'dave', channel: 'whatsapp', createdAt: '2026-11-01T09:30:00Z' },
+        ],
+      }),
+    ),
+  },
   'api-list-links': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}/links?limit=20`, headers: auth },
   'api-get-link': { method: 'GET', url: `/v1/links/${SAMPLE.linkCode}`, headers: auth },
   'api-unknown-route': { method: 'GET', url: '/v2/nothing/here', headers: auth },

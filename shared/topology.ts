@@ -12,8 +12,8 @@ export interface Route {
   path: string;
   function: HttpFunctionName;
   auth: 'api-key' | 'public';
-  // Public routes get their own API Gateway throttle in the cloud stack.
-  throttle?: 'redirect' | 'public-write';
+  // Public routes, and the bulk import, get their own API Gateway throttle in the cloud stack.
+  throttle?: 'redirect' | 'public-write' | 'bulk-write';
 }
 
 export const routes = [
@@ -23,6 +23,9 @@ export const routes = [
   { method: 'PATCH', path: '/v1/contents/{id}', function: 'api', auth: 'api-key' },
   { method: 'POST', path: '/v1/contents/{id}/links', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/contents/{id}/links', function: 'api', auth: 'api-key' },
+  // Up to 1,000 links a request (an imported cascade): throttled on its own, in requests, so that
+  // imports cannot crowd the clicks out of the activity index (docs/architecture.md, "Cloud").
+  { method: 'POST', path: '/v1/contents/{id}/links/batch', function: 'api', auth: 'api-key', throttle: 'bulk-write' },
   { method: 'GET', path: '/v1/links/{code}', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/contents/{id}/report', function: 'api', auth: 'api-key' },
   { method: 'GET', path: '/v1/contents/{id}/cascade', function: 'api', auth: 'api-key' },

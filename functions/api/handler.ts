@@ -3,24 +3,12 @@ import { notFound } from '../../shared/errors.js';
 import { authenticateRequest } from '../../shared/http/auth.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import type { RouteKey } from '../../shared/topology.js';
-import { makeContentStateReader } from '../../shared/aggregation/content-state-reader.js';
-import { makeContentStateStore } from '../../shared/store/content-state.js';
-import { makeSealedChunkCache, sealedLinksFor } from '../../shared/store/sealed-chunk-cache.js';
-import { makeFeedControlStore } from '../../shared/store/feed-control.js';
-import { makeClickStore } from '../../shared/store/clicks.js';
-import { makeConversionStore } from '../../shared/store/conversions.js';
-import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
-import { makeLinkStore } from '../../shared/store/links.js';
-import { makeShareStore } from '../../shared/store/shares.js';
-import { makeVisitorMarkStore } from '../../shared/store/visitor-marks.js';
-import { makeWebhookStore } from '../../shared/store/webhooks.js';
-import { deliveryDeps } from '../../shared/webhooks/delivery-deps.js';
-import { checkTarget, systemResolver } from '../../shared/webhooks/resolve.js';
-import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
+import { apiDeps } from './deps.js';
 import { createContent, getContent, listContents, updateContent } from './operations/contents.js';
 import { recordConversion } from './operations/conversions.js';
 import { getLink, listLinks, mintLink } from './operations/links.js';
+import { mintLinkBatch } from './operations/link-batch.js';
 import { campaignReport, contentCascade, contentReport } from './operations/reports.js';
 import { campaignSeries, contentSeries } from './operations/series.js';
 import { createShare, listShares, revokeShare } from './operations/shares.js';
@@ -35,6 +23,7 @@ const operations: Record<RouteKey<'api'>, Operation> = {
   'PATCH /v1/contents/{id}': updateContent,
   'POST /v1/contents/{id}/links': mintLink,
   'GET /v1/contents/{id}/links': listLinks,
+  'POST /v1/contents/{id}/links/batch': mintLinkBatch,
   'GET /v1/links/{code}': getLink,
   'GET /v1/contents/{id}/report': contentReport,
   'GET /v1/contents/{id}/cascade': contentCascade,
@@ -70,23 +59,4 @@ export function makeApiHandler(deps: ApiDeps) {
 }
 
 const config = loadConfig();
-const db = createDb(config);
-
-export const handler = makeApiHandler({
-  workspaces: makeWorkspaceStore(db),
-  contents: makeContentStore(db),
-  links: makeLinkStore(db),
-  clicks: makeClickStore(db, { retentionDays: config.RIPPLE_CLICK_RETENTION_DAYS }),
-  reader: makeContentStateReader({
-    state: makeContentStateStore(db, makeSealedChunkCache(sealedLinksFor(config.AWS_LAMBDA_FUNCTION_MEMORY_SIZE))),
-    control: makeFeedControlStore(db),
-  }),
-  conversions: makeConversionStore(db),
-  marks: makeVisitorMarkStore(db),
-  webhooks: makeWebhookStore(db),
-  shares: makeShareStore(db),
-  delivery: deliveryDeps(db, config),
-  checkTarget: (url) => checkTarget(url, systemResolver, { allowPrivate: config.RIPPLE_ALLOW_PRIVATE_WEBHOOKS }),
-  publicUrl: config.RIPPLE_PUBLIC_URL,
-  clock: () => new Date(),
-});
+export const handler = makeApiHandler(apiDeps(createDb(config), config));

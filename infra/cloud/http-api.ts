@@ -25,8 +25,8 @@ const ACCESS_LOG_FIELDS = {
 };
 
 // API Gateway's route settings per throttle group of the route table (shared/topology.ts).
-const throttleOf = (route: Route, settings: CloudSettings) =>
-  route.throttle === 'redirect' ? settings.throttles.redirect : route.throttle === 'public-write' ? settings.throttles.publicWrite : undefined;
+const THROTTLE_GROUPS = { redirect: 'redirect', 'public-write': 'publicWrite', 'bulk-write': 'bulkWrite' } as const;
+const throttleOf = (route: Route, settings: CloudSettings) => (route.throttle ? settings.throttles[THROTTLE_GROUPS[route.throttle]] : undefined);
 
 // The HTTP API: one route per entry of the route table, each to the function the table names, and
 // everything else to the api function (a JSON 404). One stage, throttled as a whole and per public
@@ -78,7 +78,7 @@ export class RippleHttpApi extends Construct {
       ...(this.domainName ? { domainMapping: { domainName: this.domainName } } : {}),
     });
 
-    // The stage's own throttle applies to every route; the public ones get theirs by route key.
+    // The stage's own throttle applies to every route; the public ones and the bulk import get theirs by route key.
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes as readonly Route[]) {
       const throttle = throttleOf(route, settings);

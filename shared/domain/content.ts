@@ -1,3 +1,4 @@
+import { claimedTime } from './claimed-time.js';
 import * as z from './zod.js';
 
 export interface Content {
@@ -52,6 +53,8 @@ export const createContentInput = z
     refParam: z._default(queryParamName, 'ref'),
     // The same bounds as ?kWindow= on reports: any whole number of seconds up to a year.
   kWindowSeconds: z._default(z.int().check(z.gte(1), z.lte(365 * DAY_SECONDS)), DAY_SECONDS),
+    // Backdated for an import: links imported into it may be as old as this (docs/contract.md §7).
+    createdAt: z.optional(claimedTime),
   })
   .check(
     // The redirect sets `{refParam}={code}`; a destination already using that parameter would lose
@@ -87,7 +90,7 @@ export function newContent(id: string, workspaceId: string, input: CreateContent
     refParam: input.refParam,
     kWindowSeconds: input.kWindowSeconds,
     active: true,
-    createdAt: at,
+    createdAt: input.createdAt ?? at,
     updatedAt: at,
   };
 }

@@ -32,7 +32,17 @@ export function contentIdForKey(workspaceId: string, idempotencyKey: string): st
 }
 
 export function linkCodeForKey(workspaceId: string, idempotencyKey: string): string {
-  const digest = keyDigest('link', workspaceId, idempotencyKey);
+  return linkCodeOf(keyDigest('link', workspaceId, idempotencyKey));
+}
+
+// A batch's links under one key: each item's code from (workspace, key, its index), so a retried
+// batch addresses the very links the first attempt wrote, however far it got. (A key is printable
+// ASCII, so the newline before the index cannot be part of it.)
+export function linkCodeForBatchItem(workspaceId: string, idempotencyKey: string, index: number): string {
+  return linkCodeOf(keyDigest('link-batch', workspaceId, `${idempotencyKey}\n${index}`));
+}
+
+function linkCodeOf(digest: Buffer): string {
   let code = '';
   for (let index = 0; index < LINK_CODE_LENGTH; index++) code += ALPHANUMERIC[(digest[index] ?? 0) % ALPHANUMERIC.length];
   return code;

@@ -23,6 +23,11 @@ export interface Link {
   // The visitor (cookie or salted hash) who made a public re-share; null for API-minted links.
   creatorVisitorId: string | null;
   createdAt: string;
+  /**
+   * When Ripple stored it, where that differs from `createdAt` (an imported link whose creation
+   * time the client gave): its position in the aggregation's feed. Otherwise `createdAt` is both.
+   */
+  receivedAt?: string;
 }
 
 const label = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -35,9 +40,9 @@ const sharerAndChannel = {
   channel: z.optional(label(64)),
 };
 
-export const mintLinkInput = z.strictObject({
+/** What describes a link besides its place in a cascade: shared by the single mint and the batch. */
+export const linkFields = {
   ...sharerAndChannel,
-  parent: z.optional(linkCode),
   utm: z.optional(
     z.strictObject({
       source: z.optional(utmValue),
@@ -47,6 +52,11 @@ export const mintLinkInput = z.strictObject({
       content: z.optional(utmValue),
     }),
   ),
+};
+
+export const mintLinkInput = z.strictObject({
+  ...linkFields,
+  parent: z.optional(linkCode),
 });
 export type MintLinkInput = z.output<typeof mintLinkInput>;
 

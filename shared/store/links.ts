@@ -7,7 +7,7 @@ import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
 import type { Page } from './pagination.js';
 import { putIfAbsent } from './put-if-absent.js';
-import { partitionQuery, queryAllPages, queryPage } from './query.js';
+import { batchGetItems, partitionQuery, queryAllPages, queryPage } from './query.js';
 import { INDEXES } from './table.js';
 
 export interface LinkStore {
@@ -19,13 +19,22 @@ export interface LinkStore {
    */
   createWithCode(link: Link, requestFingerprint?: string): Promise<CreateOutcome<Link>>;
   /** A link this workspace created under an Idempotency-Key, with that request's fingerprint (read consistently). */
-  findKeyed(workspaceId: string, code: string): Promise<{ link: Link; fingerprint: string | null } | null>;
+  findKeyed(workspaceId: string, code: string): Promise<KeyedLink | null>;
+  /** The same for many codes at once (a batch's), by code; codes held by no link of this workspace are absent. */
+  findKeyedMany(workspaceId: string, codes: readonly string[]): Promise<Map<string, KeyedLink>>;
   /** Public resolution by code, across workspaces: only the public routes (redirect, re-share, QR) use it. */
   get(code: string): Promise<Link | null>;
   /** A link as seen by one workspace: another tenant's link is indistinguishable from none. */
   getInWorkspace(workspaceId: string, code: string): Promise<Link | null>;
+  /** Many links as seen by one workspace, by code: another tenant's, like unknown codes, are absent. */
+  getManyInWorkspace(workspaceId: string, codes: readonly string[]): Promise<Map<string, Link>>;
   listOfContent(workspaceId: string, contentId: string, options: { limit: number; cursor?: string }): Promise<Page<Link>>;
   countChildren(workspaceId: string, code: string): Promise<number>;
+}
+
+export interface KeyedLink {
+  link: Link;
+  fingerprint: string | null;
 }
 
 const CODE_ATTEMPTS = 3;
@@ -36,6 +45,11 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
   const get = async (code: string) => {
     const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.link(code) })));
     return Item ? linkFromItem(Item) : null;
+  };
+  // Consistent, like findKeyed: a batch retried right after a crash must see every link it wrote.
+  const getManyItems = async (workspaceId: string, codes: readonly string[]) => {
+    const items = await batchGetItems(db, [...new Set(codes)].map((code) => keys.link(code)));
+    return items.filter((item) => item.workspaceId === workspaceId);
   };
 
   return {
@@ -65,7 +79,18 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
       return { link: linkFromItem(Item), fingerprint: (Item.requestFingerprint as string | undefined) ?? null };
     },
 
+    async findKeyedMany(workspaceId, codes) {
+      const items = await getManyItems(workspaceId, codes);
+      const keyed = (item: Record<string, unknown>) => ({ link: linkFromItem(item), fingerprint: (item.requestFingerprint as string | undefined) ?? null });
+      return new Map(items.map((item) => [String(item.code), keyed(item)]));
+    },
+
     get,
+
+    async getManyInWorkspace(workspaceId, codes) {
+      const items = await getManyItems(workspaceId, codes);
+      return new Map(items.map((item) => [String(item.code), linkFromItem(item)]));
+    },
 
     async getInWorkspace(workspaceId, code) {
       const link = await get(code);
@@ -91,7 +116,11 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}):
   };
 }
 
-/** The stored item of a link (exported for bulk loading in tests and benchmarks). */
+/**
+ * The stored item of a link (exported for bulk loading in tests and benchmarks). Its place in the
+ * activity feed is when Ripple received it, not the creation time an import claims: the
+ * aggregation reads the feed forward from its checkpoint, and an old `createdAt` would sort behind it.
+ */
 export function linkItem(link: Link) {
   const createdOrder = keys.byTime(link.createdAt, link.code);
   return {
@@ -104,7 +133,7 @@ export function linkItem(link: Link) {
           [INDEXES.byGroup.partition]: keys.childrenOfLink(link.workspaceId, link.parent),
           [INDEXES.byGroup.sort]: createdOrder,
         }),
-    ...keys.activity(link.createdAt, link.code),
+    ...keys.activity(link.receivedAt ?? link.createdAt, link.code),
     type: 'link',
     ...link,
   };
@@ -123,5 +152,6 @@ export function linkFromItem(item: Record<string, unknown>): Link {
     utm: (item.utm as Utm | null | undefined) ?? null,
     creatorVisitorId: (item.creatorVisitorId as string | null | undefined) ?? null,
     createdAt: String(item.createdAt),
+    ...(typeof item.receivedAt === 'string' ? { receivedAt: item.receivedAt } : {}),
   };
 }

@@ -17,7 +17,7 @@ import { type Resources, logicalIdOf, ofType, refOf, render, resourcesOf } from 
 
 const settingsOf = (context: Record<string, unknown>) => cloudSettings(new App({ context }).node);
 const DOMAIN = { domainName: 'links.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' };
-const THROTTLE_KEYS = ['redirect', 'publicWrite', 'api'].flatMap((group) => [`${group}RateLimit`, `${group}BurstLimit`]);
+const THROTTLE_KEYS = ['redirect', 'publicWrite', 'bulkWrite', 'api'].flatMap((group) => [`${group}RateLimit`, `${group}BurstLimit`]);
 
 describe('cloudSettings', () => {
   it('defaults to the prod stage, one reserved aggregation and no custom domain', () => {
@@ -88,6 +88,8 @@ describe('the stack under non-default settings', () => {
     redirectBurstLimit: 654,
     publicWriteRateLimit: 7,
     publicWriteBurstLimit: 9,
+    bulkWriteRateLimit: 3,
+    bulkWriteBurstLimit: 5,
     apiRateLimit: 11,
     apiBurstLimit: 13,
   };
@@ -163,18 +165,19 @@ describe('the stack under non-default settings', () => {
     expect(new Set(retentions)).toEqual(new Set([context.logRetentionDays]));
   });
 
-  it('throttles the stage and the public routes at the limits given', () => {
+  it('throttles the stage, the public routes and the bulk import at the limits given', () => {
     const throttle = (group: keyof CloudSettings['throttles']) => ({
       ThrottlingRateLimit: settings.throttles[group].rateLimit,
       ThrottlingBurstLimit: settings.throttles[group].burstLimit,
     });
     expect(stageProps().DefaultRouteSettings).toEqual({ ThrottlingRateLimit: context.apiRateLimit, ThrottlingBurstLimit: context.apiBurstLimit });
-    const groups = { redirect: 'redirect', 'public-write': 'publicWrite' } as const;
+    const groups = { redirect: 'redirect', 'public-write': 'publicWrite', 'bulk-write': 'bulkWrite' } as const;
     const expected = Object.fromEntries(
       (routes as readonly Route[]).flatMap((route) => (route.throttle ? [[routeKey(route), throttle(groups[route.throttle])]] : [])),
     );
     expect(stageProps().RouteSettings).toEqual(expected);
     expect(Object.values(expected)).toContainEqual({ ThrottlingRateLimit: context.redirectRateLimit, ThrottlingBurstLimit: context.redirectBurstLimit });
     expect(Object.values(expected)).toContainEqual({ ThrottlingRateLimit: context.publicWriteRateLimit, ThrottlingBurstLimit: context.publicWriteBurstLimit });
+    expect(Object.values(expected)).toContainEqual({ ThrottlingRateLimit: context.bulkWriteRateLimit, ThrottlingBurstLimit: context.bulkWriteBurstLimit });
   });
 });

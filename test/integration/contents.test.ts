@@ -35,6 +35,17 @@ describe('contents', () => {
     expect(read.body).toEqual(created.body);
   });
 
+  it('registers a content backdated to when its sharing began, but not one dated in the future', async () => {
+    const backdated = await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/old', createdAt: '2026-03-01T00:00:00+02:00' });
+    const future = await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/new', createdAt: new Date(Date.now() + 60_000).toISOString() });
+
+    expect(backdated.status).toBe(201);
+    expect(backdated.body.createdAt).toBe('2026-02-28T22:00:00.000Z');
+    expect(Date.parse(backdated.body.updatedAt)).toBeGreaterThan(Date.parse(backdated.body.createdAt));
+    expect(future.status).toBe(400);
+    expect(future.body.error.issues).toEqual([{ path: ['createdAt'], message: 'must not be in the future' }]);
+  });
+
   it('updates title and active, and keeps the rest', async () => {
     const created = await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/b', title: 'B' });
 

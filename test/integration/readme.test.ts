@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalStack, REPO_ROOT, startLocalStack } from '../support/local-stack.js';
 
@@ -9,6 +10,7 @@ import { type LocalStack, REPO_ROOT, startLocalStack } from '../support/local-st
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 const walkthrough = /### Walkthrough[\s\S]*?```bash\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
 const webhooksWalkthrough = /### Webhooks walkthrough[\s\S]*?```bash\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+const importExample = /### Import an existing cascade[\s\S]*?```bash\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
 
 // Plain `bash`, as a reader's shell would run a pasted block: stopping on a failure is the block's own doing.
 function runBlock(block: string, env: Record<string, string>) {
@@ -98,6 +100,35 @@ it('says how to allow a local receiver when the stack refuses private webhook ta
   } finally {
     await strict.stop();
   }
+});
+
+it('runs the README import example: the TSV tree in, each ref with its code, reported as made in March', async () => {
+  expect(importExample).toContain('docs/examples/cascade.tsv');
+
+  const run = runBlock(importExample, { API: stack.url, RIPPLE_DATA_DIR: stack.dataDir });
+
+  expect(run.status, run.stderr).toBe(0);
+  const lines = run.stdout.split('\n');
+  const mapping = lines.filter((line) => /^\w+\t[0-9A-Za-z]{10}\t/.test(line)).map((line) => line.split('\t'));
+  expect(mapping.map(([ref]) => ref)).toEqual(['brand', 'alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace']);
+  for (const [, code, shortUrl] of mapping) expect(shortUrl).toBe(`${stack.url}/${code}`);
+  const report = JSON.parse(lines.find((line) => line.startsWith('{"contentId"')) ?? '{}');
+  // alice's children within a day: carol (7 h 50) and dave (22 h 15); carol's: frank (15 h 05); bob's
+  // erin and dave's grace came later. Seven mature re-share links, three children counted.
+  expect(report).toMatchObject({ links: 8, seedLinks: 1, reshares: 7, generationSizes: [1, 2, 3, 2], depth: 3, kFactor: 3 / 7 });
+  const series = JSON.parse(lines.find((line) => line.startsWith('{"contentId"') && line.includes('"buckets"')) ?? '{}');
+  const linksByDay = Object.fromEntries(series.buckets.filter((bucket: { links: number }) => bucket.links > 0).map((bucket: { start: string; links: number }) => [bucket.start.slice(0, 10), bucket.links]));
+  expect(linksByDay).toEqual({ '2026-03-02': 4, '2026-03-03': 2, '2026-03-04': 1, '2026-03-05': 1 });
+
+  // The same file again: every batch replayed under its key, the same codes, nothing new.
+  const contentId = report.contentId as string;
+  const again = await promisify(execFile)('npm', ['run', '-s', 'import', '--', contentId, 'docs/examples/cascade.tsv'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, RIPPLE_DATA_DIR: stack.dataDir },
+  });
+  expect(again.stdout.trim().split('\n').map((line) => line.split('\t'))).toEqual(mapping);
+  const listed = await fetch(`${stack.url}/v1/contents/${contentId}/links?limit=100`, { headers: { authorization: `Bearer ${stack.apiKey}` } });
+  expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(8);
 });
 
 async function freePort(): Promise<number> {

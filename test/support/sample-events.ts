@@ -11,6 +11,7 @@ export const expectedStatus: Record<string, number> = {
   'api-get-content.json': 200,
   'api-update-content.json': 200,
   'api-mint-link.json': 201,
+  'api-mint-link-batch.json': 201,
   'api-list-links.json': 200,
   'api-get-link.json': 200,
   'api-unknown-route.json': 404,

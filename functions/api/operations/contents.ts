@@ -1,6 +1,8 @@
 import { campaignName, createContentInput, newContent, updateContentInput } from '../../../shared/domain/content.js';
+import { isInTheFuture } from '../../../shared/domain/claimed-time.js';
 import { contentIdForKey, newContentId } from '../../../shared/domain/ids.js';
 import * as z from '../../../shared/domain/zod.js';
+import { validationError } from '../../../shared/errors.js';
 import { idempotencyOf, replayHeaders, settleCreate } from '../../../shared/http/idempotency.js';
 import { parseBody, parseQuery } from '../../../shared/http/input.js';
 import { pageQuery } from '../../../shared/http/page-query.js';
@@ -14,6 +16,9 @@ import type { Operation } from './types.js';
 // key came with a different request); without one, every POST creates.
 export const createContent: Operation = async ({ event, workspaceId, now }, { contents }) => {
   const input = parseBody(event, createContentInput);
+  if (input.createdAt !== undefined && isInTheFuture(input.createdAt, now)) {
+    throw validationError([{ path: ['createdAt'], message: 'must not be in the future' }]);
+  }
   const idempotency = idempotencyOf(event, input);
   const id = idempotency ? contentIdForKey(workspaceId, idempotency.key) : newContentId();
   const outcome = await contents.insert(newContent(id, workspaceId, input, now), idempotency?.fingerprint);

@@ -151,6 +151,18 @@ describe('destination rules beyond the scheme', () => {
   });
 });
 
+describe('a backdated content', () => {
+  it('keeps the createdAt it is given, in UTC, and is updated now', () => {
+    const now = new Date('2026-12-01T00:00:00.000Z');
+    const input = parseInput(createContentInput, { url: 'https://e.com/x', createdAt: '2026-03-01T01:00:00+01:00' });
+    expect(newContent('cnt_given00000000000000000', 'ws_1', input, now)).toMatchObject({ createdAt: '2026-03-01T00:00:00.000Z', updatedAt: now.toISOString() });
+  });
+
+  it.each(['2026-03-01', '1999-12-31T23:59:59Z', 'yesterday'])('refuses createdAt %j', (createdAt) => {
+    expect(issuesOf(createContentInput, { url: 'https://e.com/x', createdAt }).map((issue) => issue.path)).toEqual([['createdAt']]);
+  });
+});
+
 describe('newContent', () => {
   it('is active under the id it is given, with both times stamped now', () => {
     const now = new Date('2024-01-02T03:04:05.000Z');

@@ -5,6 +5,8 @@ import {
   isContentId,
   isLinkCode,
   LINK_CODE_LENGTH,
+  linkCodeForBatchItem,
+  linkCodeForKey,
   newApiKey,
   newClickId,
   newContentId,
@@ -83,5 +85,25 @@ describe('hashApiKey', () => {
 
   it('differs for different keys', () => {
     expect(hashApiKey('rpl_live_a')).not.toBe(hashApiKey('rpl_live_b'));
+  });
+});
+
+describe('linkCodeForBatchItem', () => {
+  it('gives every item of a keyed batch its own link code, the same on every retry', () => {
+    const codes = Array.from({ length: 1_000 }, (_, index) => linkCodeForBatchItem('ws_a', 'import-1', index));
+
+    expect(new Set(codes).size).toBe(1_000);
+    for (const code of codes) expect(isLinkCode(code)).toBe(true);
+    expect(linkCodeForBatchItem('ws_a', 'import-1', 17)).toBe(codes[17]);
+  });
+
+  it('differs by workspace and key, and from the single mint under the same key', () => {
+    const code = linkCodeForBatchItem('ws_a', 'k', 0);
+
+    expect(linkCodeForBatchItem('ws_b', 'k', 0)).not.toBe(code);
+    expect(linkCodeForBatchItem('ws_a', 'k2', 0)).not.toBe(code);
+    expect(linkCodeForKey('ws_a', 'k')).not.toBe(code);
+    // The index is not part of the key: key "k" item 10 is not key "k1" item 0.
+    expect(linkCodeForBatchItem('ws_a', 'k', 10)).not.toBe(linkCodeForBatchItem('ws_a', 'k1', 0));
   });
 });

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { RippleError } from '../../../shared/errors.js';
 import { encodeCursor } from '../../../shared/store/pagination.js';
@@ -131,6 +131,51 @@ describe('stored link item', () => {
     const item = putItems()[0] ?? {};
     expect(item.gsi3pk).toMatch(/^ACTIVITY#(\d|[12]\d|3[01])$/);
     expect(String(item.gsi3sk).startsWith('2024-05-01T10:11:12.000Z')).toBe(true);
+  });
+});
+
+describe('an imported link', () => {
+  const imported = aLink({ code: 'Imported01', createdAt: '2024-03-01T09:00:00.000Z', receivedAt: '2024-05-01T10:11:12.000Z' });
+
+  it('is in the activity feed (gsi3) by when it was received, and listed (gsi1) by when it was made', async () => {
+    ddb.on(PutCommand).resolves({});
+    await makeLinkStore(testDb()).createWithCode(imported);
+    const item = putItems()[0] ?? {};
+    expect(item.gsi3sk).toBe('2024-05-01T10:11:12.000Z#Imported01');
+    expect(item.gsi1sk).toBe('2024-03-01T09:00:00.000Z#Imported01');
+    expect(item).toMatchObject({ createdAt: imported.createdAt, receivedAt: imported.receivedAt });
+  });
+
+  it('reads back with both times; a link minted now has no receivedAt', async () => {
+    ddb.on(GetCommand, { Key: { pk: 'LINK#Imported01', sk: 'LINK' } }).resolves({ Item: { pk: 'LINK#Imported01', sk: 'LINK', ...imported } });
+    ddb.on(GetCommand, { Key: { pk: 'LINK#Minted0001', sk: 'LINK' } }).resolves({ Item: { pk: 'LINK#Minted0001', sk: 'LINK', ...aLink({ code: 'Minted0001' }) } });
+    const store = makeLinkStore(testDb());
+    expect(await store.get('Imported01')).toEqual(imported);
+    expect(await store.get('Minted0001')).not.toHaveProperty('receivedAt');
+  });
+});
+
+describe('getManyInWorkspace and findKeyedMany', () => {
+  const item = (code: string, workspaceId: string, fingerprint?: string) => ({
+    pk: `LINK#${code}`,
+    sk: 'LINK',
+    ...aLink({ code, workspaceId }),
+    ...(fingerprint ? { requestFingerprint: fingerprint } : {}),
+  });
+
+  it('read many codes at once, consistently, each once, leaving out other tenants’ links', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { ripple: [item('Mine000001', 'ws_a', 'fp'), item('Theirs0001', 'ws_b')] } });
+    const store = makeLinkStore(testDb());
+
+    const links = await store.getManyInWorkspace('ws_a', ['Mine000001', 'Theirs0001', 'Mine000001', 'Unknown001']);
+    const keyed = await store.findKeyedMany('ws_a', ['Mine000001', 'Theirs0001']);
+
+    expect([...links.keys()]).toEqual(['Mine000001']);
+    expect(keyed.get('Mine000001')).toEqual({ link: aLink({ code: 'Mine000001', workspaceId: 'ws_a' }), fingerprint: 'fp' });
+    expect(keyed.has('Theirs0001')).toBe(false);
+    const [first] = ddb.commandCalls(BatchGetCommand);
+    expect(first?.args[0].input.RequestItems?.ripple).toMatchObject({ ConsistentRead: true });
+    expect(first?.args[0].input.RequestItems?.ripple?.Keys).toHaveLength(3);
   });
 });
 
