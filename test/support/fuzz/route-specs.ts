@@ -13,6 +13,9 @@ import type { HttpFunctionName, RouteKey } from '../../../shared/topology.js';
 
 export type AnyRouteKey = RouteKey<HttpFunctionName>;
 
+/** `hostile`: anything goes; `well-formed`: a valid caller, valid resources and body, odd but legal headers. */
+export type FuzzMode = 'hostile' | 'well-formed';
+
 export interface RouteSpec {
   /** A successful answer stores something: every hostile case of it must be refused, and it gets well-formed cases too. */
   writes: boolean;
