@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeKey, routes } from '../../shared/topology.js';
@@ -40,8 +42,9 @@ beforeAll(async () => {
   world = await buildWorld(stack);
 });
 afterAll(async () => {
+  const stackCpu = stack ? cpuSecondsOf(JSON.parse(readFileSync(join(stack.dataDir, 'stack.json'), 'utf8')).pid) : null;
   await stack?.stop();
-  printTally();
+  printTally(stackCpu);
 });
 
 describe('every route of the table, under hostile requests', () => {
@@ -127,13 +130,23 @@ const describeAnswer = (answer: RawResponse) => `${answer.status} ${answer.heade
 
 const preview = (text: string, max: number) => (text.length > max ? `${JSON.stringify(text.slice(0, max))}… (${text.length} characters)` : JSON.stringify(text));
 
-function printTally() {
+// A process's CPU time so far (Linux: /proc, in clock ticks of 10 ms), for the figures.
+function cpuSecondsOf(pid: number): number | null {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return null;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function printTally(stackCpuSeconds: number | null) {
   const lines = [...tally].map(([label, { cases, refused, statuses }]) => {
     const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
     return `  ${label.padEnd(58)} ${String(cases).padStart(6)} cases, ${String(refused).padStart(6)} refused  ${byStatus}`;
   });
   const total = [...tally.values()].reduce((sum, { cases }) => sum + cases, 0);
-  console.log(`Hostile input (seed ${SEED}, ${CASES_PER_ROUTE} cases per route): ${total} requests\n${lines.join('\n')}`);
+  const { user, system } = process.cpuUsage();
+  const cpu = `CPU: this process ${((user + system) / 1e6).toFixed(1)} s, the local stack ${stackCpuSeconds?.toFixed(1) ?? '?'} s`;
+  console.log(`Hostile input (seed ${SEED}, ${CASES_PER_ROUTE} cases per route): ${total} requests; ${cpu}\n${lines.join('\n')}`);
 }
 
 function wholeNumber(raw: string | undefined, fallback: number): number {
