@@ -16,5 +16,6 @@ const vitest = spawnSync(
   [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'integration', 'test/integration/hostile-input.test.ts'],
   { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, FUZZ_RUNS: runs, FUZZ_SEED: seed } },
 );
-console.log(`\nseed ${seed}, ${runs} cases per route: ${vitest.status === 0 ? 'no answer broke the contract' : 'FAILED (replay with the line above)'}`);
+const outcome = vitest.status === 0 ? 'no answer broke the contract' : 'FAILED (replay with the line above)';
+console.log(`\nseed ${seed}, ${runs} cases per route: ${outcome}`);
 process.exit(vitest.status ?? 1);

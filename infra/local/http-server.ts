@@ -75,7 +75,9 @@ const HOST = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::
 const isHost = (value: string | undefined) => value !== undefined && HOST.test(value) && URL.canParse(`http://${value}/`);
 
 async function serve(request: IncomingMessage, response: ServerResponse, options: LocalApiOptions) {
-  if (!isHost(request.headers.host)) return gatewayError(response, 400, 'bad_request', 'The Host header must be a host name or address, with an optional port');
+  if (!isHost(request.headers.host)) {
+    return gatewayError(response, 400, 'bad_request', 'The Host header must be a host name or address, with an optional port');
+  }
   const body = await readBody(request);
   if (body === null) return gatewayError(response, 413, 'payload_too_large', `Request body exceeds ${GATEWAY_MAX_BODY_BYTES} bytes`);
   const method = (request.method ?? 'GET').toUpperCase();

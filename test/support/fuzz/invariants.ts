@@ -98,7 +98,7 @@ function errorProblems(fuzzCase: FuzzCase, response: RawResponse, type: string, 
   const keys = Object.keys(body);
   if (keys.length !== 1 || keys[0] !== 'error') problems.push(`an error body with fields ${keys.join(', ')} (only "error")`);
   const { code, message, issues } = body.error ?? {};
-  if (typeof code !== 'string' || !(code in KNOWN_ERRORS)) problems.push(`an unknown error code ${JSON.stringify(code)}`);
+  if (typeof code !== 'string' || !Object.hasOwn(KNOWN_ERRORS, code)) problems.push(`an unknown error code ${JSON.stringify(code)}`);
   else if (KNOWN_ERRORS[code] !== response.status) problems.push(`${code} with status ${response.status} (it is ${KNOWN_ERRORS[code]})`);
   if (typeof message !== 'string' || message === '') problems.push('an error without a message');
   if (issues !== undefined && !(Array.isArray(issues) && issues.every(isIssue))) problems.push('issues that are not [{path, message}]');
