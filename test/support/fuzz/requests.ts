@@ -164,21 +164,10 @@ function assemble(world: FuzzWorld, route: Route, key: AnyRouteKey, spec: RouteS
   ];
   let body = parts.body.bytes;
   let endAfterSending = false;
-  const transport = parts.transport;
-  if (transport) {
-    defects.push(transport.defect ?? 'malformed request');
-    endAfterSending = transport.endAfterSending ?? false;
-    const above = transport.headers.find(([name]) => name === 'X-Length-Above-Body');
-    if (above) {
-      body ??= Buffer.from('{}');
-      headers.push(['Content-Length', String(body.length + Number(above[1]))]);
-    } else {
-      const replaced = new Set(transport.headers.map(([name]) => name.toLowerCase()));
-      for (let index = headers.length - 1; index >= 0; index--) if (replaced.has(headers[index]![0].toLowerCase())) headers.splice(index, 1);
-      headers.push(...transport.headers);
-    }
-  }
-  if (parts.chunked && body && !transport) {
+  if (parts.transport) {
+    defects.push(parts.transport.defect ?? 'malformed request');
+    ({ body, endAfterSending } = withMalformedFraming(headers, body, parts.transport));
+  } else if (parts.chunked && body) {
     headers.push(['Transfer-Encoding', 'chunked']);
     body = Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
   }
@@ -190,6 +179,21 @@ function assemble(world: FuzzWorld, route: Route, key: AnyRouteKey, spec: RouteS
     accept: accept === undefined ? undefined : accept.toString(),
     ...(params['path+'] ? { dashboardPath: params['path+'].segment } : {}),
   };
+}
+
+// Puts a transport defect's headers in place of the request's own (a Content-Length above the
+// body's length is computed from the body, which then is sent and the connection closed).
+function withMalformedFraming(headers: [string, string | Buffer][], body: Buffer | undefined, transport: HeaderPart) {
+  const above = transport.headers.find(([name]) => name === 'X-Length-Above-Body');
+  if (above) {
+    const sent = body ?? Buffer.from('{}');
+    headers.push(['Content-Length', String(sent.length + Number(above[1]))]);
+    return { body: sent, endAfterSending: true };
+  }
+  const replaced = new Set(transport.headers.map(([name]) => name.toLowerCase()));
+  for (let index = headers.length - 1; index >= 0; index--) if (replaced.has(headers[index]![0].toLowerCase())) headers.splice(index, 1);
+  headers.push(...transport.headers);
+  return { body, endAfterSending: transport.endAfterSending ?? false };
 }
 
 function paramDefects(world: FuzzWorld, route: Route, key: AnyRouteKey, params: Record<string, ParamChoice>, actor: Actor, headers: [string, string | Buffer][]): string[] {
