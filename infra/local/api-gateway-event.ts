@@ -40,9 +40,10 @@ export function toApiGatewayEvent(
     .map((pair) => pair.trim())
     .filter(Boolean);
 
-  const query: Record<string, string> = {};
+  // No prototype: a parameter named `toString` or `__proto__` is a parameter like any other.
+  const query: Record<string, string> = Object.create(null);
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    query[name] = name in query ? `${query[name]},${value}` : value;
+    query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
   }
 
   const textual = TEXT_BODY.test(headers['content-type'] ?? 'application/json');

@@ -36,6 +36,9 @@ export function createLocalApiServer(options: LocalApiOptions): Server {
       }),
     );
     (control ? serveControl(request, response, control) : serve(request, response, options)).catch((error: unknown) => {
+      // A client that hung up before its body was whole has no one left to answer (Node has
+      // already answered what it could parse: a 400); that is the client's doing, not a failure.
+      if (request.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return void response.destroy();
       logError('Local API gateway failure', error);
       if (!response.headersSent) gatewayError(response, 500, 'internal_error', 'Internal Server Error');
       else response.destroy();
@@ -69,7 +72,15 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { byte
   );
 }
 
+// RFC 9112 §3.2: a Host that is not a host name or address (with a port) is a 400. API Gateway
+// never passes such a request to a function; handlers build public URLs from the Host.
+const HOST = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const isHost = (value: string | undefined) => value !== undefined && HOST.test(value) && URL.canParse(`http://${value}/`);
+
 async function serve(request: IncomingMessage, response: ServerResponse, options: LocalApiOptions) {
+  if (!isHost(request.headers.host)) {
+    return gatewayError(response, 400, 'bad_request', 'The Host header must be a host name or address, with an optional port');
+  }
   const body = await readBody(request);
   if (body === null) return gatewayError(response, 413, 'payload_too_large', `Request body exceeds ${GATEWAY_MAX_BODY_BYTES} bytes`);
   const method = (request.method ?? 'GET').toUpperCase();

@@ -1,4 +1,5 @@
 import { linkCode } from './link.js';
+import { storableNumber } from './storable-number.js';
 import * as z from './zod.js';
 
 export interface Conversion {
@@ -20,7 +21,7 @@ export const recordConversionInput = z
     code: z.optional(linkCode),
     visitor: z.optional(z.string().check(z.regex(/^h_[A-Za-z0-9_-]{22}$/, 'must be a Ripple visitor id (the rpl_vid cookie)'))),
     externalId: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    value: z._default(z.number().check(z.gte(0), z.lte(1e12)), 0),
+    value: z._default(z.number().check(z.gte(0), z.lte(1e12), storableNumber), 0),
     currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "EUR"'))),
   })
   .check(

@@ -217,6 +217,16 @@ describeInChromium('the dashboard in Chromium', () => {
       expect(elsewhere).toEqual([]);
     });
 
+    it('sends the API key in no URL: only in the Authorization header', () => {
+      const key = dashboard.stack.apiKey;
+      // What reaches a server is the URL without its fragment (where the sign-in link carries the key).
+      const sent = dashboard.requests.map((request) => ({ ...request, url: request.url.split('#')[0] ?? '' }));
+      const carrying = sent.filter(({ url }) => url.includes(key) || url.includes(encodeURIComponent(key)));
+      expect(carrying).toEqual([]);
+      // Not vacuous: the flows did send the key, in its header.
+      expect(sent.filter((request) => request.authorization === `Bearer ${key}`).length).toBeGreaterThan(10);
+    });
+
     it('logs no console error and throws no uncaught error', () => {
       expect(dashboard.problems).toEqual([]);
     });

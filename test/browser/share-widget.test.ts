@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchRoute } from '../../infra/local/route-matcher.js';
+import { routeKey, routes } from '../../shared/topology.js';
 import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 import { launchChromium } from './support/chromium.js';
 import { aggregateUntilDone, apiCall } from './support/dashboard.js';
@@ -14,6 +16,7 @@ interface Recorded {
   flow: string;
   method: string;
   url: string;
+  authorization?: string;
 }
 
 interface CascadeNode {
@@ -65,7 +68,10 @@ describeInChromium('the share button in Chromium', () => {
     contexts.push(context);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     context.setDefaultTimeout(60_000);
-    context.on('request', (request) => requests.push({ flow, method: request.method(), url: request.url() }));
+    context.on('request', (request) => {
+      const authorization = request.headers().authorization;
+      requests.push({ flow, method: request.method(), url: request.url(), ...(authorization ? { authorization } : {}) });
+    });
     const page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`${flow}: uncaught error at ${page.url()}: ${error.stack ?? error.message}`));
     page.on('console', (message) => {
@@ -178,6 +184,14 @@ describeInChromium('the share button in Chromium', () => {
     it('made no request to any host but the stack', () => {
       expect(requests.length).toBeGreaterThan(0);
       expect(requests.filter((request) => new URL(request.url).origin !== origin)).toEqual([]);
+    });
+
+    it('called only public routes of the table, and never with a key', () => {
+      const publicRoutes = new Set(routes.filter((route) => route.auth === 'public').map(routeKey));
+      const own = requests.filter((request) => new URL(request.url).origin === origin);
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.filter((request) => !publicRoutes.has(matchRoute(request.method, new URL(request.url).pathname).routeKey))).toEqual([]);
+      expect(own.filter((request) => request.authorization !== undefined)).toEqual([]);
     });
 
     it('logged no error and threw nothing into the page', () => {

@@ -63,6 +63,8 @@ describe('the dashboard on the local stack', () => {
     const gone = await get(path);
     expect(gone.status).toBe(404);
     expect(await gone.text()).toContain('This share link does not exist');
+    expect(gone.headers.get('content-security-policy')).toBe(live.headers.get('content-security-policy'));
+    expect(gone.headers.get('content-security-policy')).toMatch(/^default-src 'none'.*frame-ancestors 'none'/);
     expect((await get('/app/r/rshr_neverMadeneverMadeneverMade123456')).status).toBe(404);
   });
 });

@@ -94,6 +94,8 @@ describe('subscriptions', () => {
     ['an unknown event', { url: 'http://127.0.0.1:9/x', events: ['link.clicked'] }, 'events'],
     ['a threshold on an unknown metric', { url: 'http://127.0.0.1:9/x', events: ['content.threshold_crossed'], thresholds: [{ metric: 'virality', gte: 1 }] }, 'thresholds'],
     ['a content of no one', { url: 'http://127.0.0.1:9/x', events: ['content.threshold_crossed'], contentId: 'cnt_AAAAAAAAAAAAAAAAAAAAA' }, 'contentId'],
+    // Found by the hostile-input fuzzer: DynamoDB cannot store it, and the write answered 500.
+    ['a threshold too close to 0 to store', { url: 'http://127.0.0.1:9/x', events: ['content.threshold_crossed'], thresholds: [{ metric: 'reshares', gte: 1.8e-231 }] }, 'thresholds'],
   ])('refuses %s with 400 validation_error naming the field', async (_why, body, field) => {
     const response = await api(stack, 'POST', '/v1/webhooks', body);
     expect(response.status).toBe(400);

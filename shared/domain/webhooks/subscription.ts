@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { campaignName } from '../content.js';
+import { storableNumber } from '../storable-number.js';
 import * as z from '../zod.js';
 import { THRESHOLD_METRICS, type ThresholdMetric } from './threshold-metrics.js';
 
@@ -43,7 +44,7 @@ const webhookUrl = z
 
 const threshold = z.strictObject({
   metric: z.enum(THRESHOLD_METRICS),
-  gte: z.number().check(z.gte(-1e12), z.lte(1e12)),
+  gte: z.number().check(z.gte(-1e12), z.lte(1e12), storableNumber),
   minMatureLinks: z.optional(z.int().check(z.gte(0), z.lte(1_000_000))),
 });
 

@@ -10,6 +10,8 @@ import { launchChromium } from './chromium.js';
 export interface RecordedRequest {
   url: string;
   flow: string;
+  /** Its Authorization header, if any: where the API key belongs. */
+  authorization?: string;
 }
 
 export interface PageProblem {
@@ -57,7 +59,10 @@ export async function startDashboard(options: { env?: Record<string, string> } =
     const newPage: Dashboard['newPage'] = async (flow, { expectsHttpErrors = false } = {}) => {
       const context = await launched.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
       contexts.push(context);
-      context.on('request', (request) => requests.push({ url: request.url(), flow }));
+      context.on('request', (request) => {
+        const authorization = request.headers().authorization;
+        requests.push({ url: request.url(), flow, ...(authorization ? { authorization } : {}) });
+      });
       context.on('page', (page) => watchProblems(page, flow, expectsHttpErrors, problems));
       // npm test runs this beside the other projects on 2 cores: waits get room (they end as soon as the state shows).
       context.setDefaultTimeout(60_000);

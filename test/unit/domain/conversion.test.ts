@@ -47,6 +47,12 @@ describe('recordConversionInput', () => {
     expect(pathsOf({ code: 'Seed000001', externalId: 'order-1', value: null })).toEqual(['value']);
   });
 
+  it('refuses a value other than 0 too small for the store to keep (under 1e-130)', () => {
+    expect(parse({ code: 'Seed000001', externalId: 'order-1', value: 1e-130 }).success).toBe(true);
+    expect(pathsOf({ code: 'Seed000001', externalId: 'order-1', value: 8e-323 })).toEqual(['value']);
+    expect(pathsOf({ code: 'Seed000001', externalId: 'order-1', value: 9.9e-131 })).toEqual(['value']);
+  });
+
   it('trims the external id and needs 1 to 200 characters after trimming', () => {
     const trimmed = parse({ code: 'Seed000001', externalId: '  order-1 ' });
     expect(trimmed.success && trimmed.data.externalId).toBe('order-1');

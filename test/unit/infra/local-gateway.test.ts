@@ -63,6 +63,19 @@ describe('toApiGatewayEvent', () => {
     expect(event.requestContext.http).toMatchObject({ method: 'POST', sourceIp: '192.0.2.1' });
   });
 
+  // Found while writing the hostile-input fuzzer: `toString` came through as "function toString()
+  // { [native code] },x", and `__proto__` not at all.
+  it("passes query parameters named like an object's own members through as they came", () => {
+    const event = toApiGatewayEvent({ method: 'GET', url: '/x?toString=a&constructor=b&__proto__=c&hasOwnProperty=d', headers: {}, body: Buffer.alloc(0), sourceIp: '192.0.2.1' }, match);
+
+    expect(Object.entries(event.queryStringParameters ?? {})).toEqual([
+      ['toString', 'a'],
+      ['constructor', 'b'],
+      ['__proto__', 'c'],
+      ['hasOwnProperty', 'd'],
+    ]);
+  });
+
   it('base64-encodes binary bodies, as API Gateway does', () => {
     const bytes = Buffer.from([0xff, 0x00, 0xfe]);
     const event = toApiGatewayEvent(

@@ -1,16 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalApiServer } from '../../../infra/local/http-server.js';
 import { InFlightRequests } from '../../../infra/local/in-flight.js';
 
 let server: Server;
 let port: number;
+let handled = 0;
 
 beforeAll(async () => {
   server = createLocalApiServer({
-    loadHandler: async () => async () => ({ statusCode: 200, body: '{}' }),
+    loadHandler: async () => async () => {
+      handled++;
+      return { statusCode: 200, body: '{}' };
+    },
     inFlight: new InFlightRequests(),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,5 +66,38 @@ describe("the local server's own rejections", () => {
 
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } });
+  });
+
+  // Found by the hostile-input fuzzer: the dashboard built its URLs from such a Host and answered 500.
+  it.each(['a b', '[::1', 'evil.example:99999', '', 'user@host', 'a/b'])('answers Host: %j with 400 and a JSON error body, before any function runs', async (host) => {
+    const before = handled;
+    const answer = await rawExchange(`GET /app HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'bad_request', message: expect.stringContaining('Host') } });
+    expect(handled).toBe(before);
+  });
+
+  it.each(['example.com', 'localhost:3000', '127.0.0.1:1', '[::1]:8080'])('passes Host: %j on to the function', async (host) => {
+    const before = handled;
+    const answer = await rawExchange(`GET /v1/contents HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+
+    expect(answer.status).toBe(200);
+    expect(handled).toBe(before + 1);
+  });
+
+  // Found by the hostile-input fuzzer: the gateway logged a failure and tried to answer 500 as well.
+  it('answers a body cut short by the client with 400 and logs no failure of its own', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const answer = await rawExchange('POST /v1/contents HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{}');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toEqual({ error: { code: 'bad_request', message: expect.stringContaining('Malformed HTTP request') } });
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

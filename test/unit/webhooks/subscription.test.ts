@@ -31,6 +31,7 @@ describe('subscription input', () => {
     ['an unknown event', { ...valid, events: ['link.created'] }],
     ['an unknown metric', { ...valid, thresholds: [{ metric: 'virality', gte: 1 }] }],
     ['a non-numeric threshold', { ...valid, thresholds: [{ metric: 'kFactor', gte: '1' }] }],
+    ['a threshold too close to 0 for the store (under 1e-130)', { ...valid, thresholds: [{ metric: 'kFactor', gte: -1.8e-231 }] }],
     ['an empty threshold list', { ...valid, thresholds: [] }],
     ['a malformed content id', { ...valid, contentId: 'abc' }],
     ['an unknown field', { ...valid, secret: 'mine' }],
