@@ -1,6 +1,7 @@
 // `npm start`: the whole stack on one machine — dynalite on disk, the HTTP API on the very
 // Lambda handlers, and (as they land) the scheduled jobs on timers. Ctrl-C stops it cleanly.
 import './local-env.js';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../shared/config.js';
@@ -13,13 +14,14 @@ import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 import { httpFunctionNames } from '../../shared/topology.js';
 import { WEB_DIR_NAME, buildWeb } from '../web-bundling.js';
 import { ensureDemoCampaign } from './demo-campaign.js';
-import { ensureTable, startDynalite } from './dynamodb.js';
+import { ensureTable } from './dynamodb.js';
 import { loadHandler } from './handlers.js';
 import { createLocalApiServer } from './http-server.js';
 import { ensureLocalWorkspace } from './local-workspace.js';
 import { localSettings } from './settings.js';
 import { InFlightRequests } from './in-flight.js';
 import { type RunningSchedules, startSchedules } from './scheduler.js';
+import { openStackDynamo } from './stack-dynamodb.js';
 import { readRunningStack, removeStackInfo, writeStackInfo } from './stack-file.js';
 
 // The npm script that runs each scheduled function once, now.
@@ -32,7 +34,9 @@ async function main() {
     throw new Error(`A Ripple stack (pid ${running.pid}) already uses ${settings.dataDir}; stop it or set RIPPLE_DATA_DIR`);
   }
 
-  const dynamo = await startDynalite(join(settings.dataDir, 'dynamodb'));
+  // The data folder holds the API key and stack.json whichever DynamoDB holds the data.
+  mkdirSync(settings.dataDir, { recursive: true });
+  const dynamo = await openStackDynamo(settings.dynamodb, settings.dataDir, loadConfig().RIPPLE_TABLE);
   // The handlers read these when first imported, exactly as they read Lambda's environment.
   process.env.RIPPLE_DYNAMODB_ENDPOINT = dynamo.endpoint;
   const config = loadConfig();
@@ -90,7 +94,7 @@ async function main() {
       `  Sample page: ${apiUrl}/${demo.seed.code}  (a seed link; open it, press Share)`,
       `  API:       ${apiUrl}`,
       `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
-      `  DynamoDB:  ${dynamo.endpoint}  (dynalite, data in ${join(settings.dataDir, 'dynamodb')})`,
+      `  DynamoDB:  ${dynamo.endpoint}  (${dynamo.description})`,
       ...schedules.intervals.map(
         (schedule) =>
           `  ${`${schedule.function}:`.padEnd(18)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${ON_DEMAND_SCRIPT[schedule.function] ?? schedule.function})`,
