@@ -86,25 +86,6 @@ async function main() {
   const demo = await ensureDemoCampaign({ contents: makeContentStore(createDb(config)), links: makeLinkStore(createDb(config)) }, apiUrl, new Date());
   writeStackInfo(settings.dataDir, { pid: process.pid, apiUrl, dynamodbEndpoint: dynamo.endpoint, table: config.RIPPLE_TABLE });
 
-  console.log(
-    [
-      'Ripple local stack is running',
-      // The key rides in the fragment, which the browser never sends; the page removes it once read.
-      `  Dashboard: ${apiUrl}/app#key=${encodeURIComponent(workspace.apiKey)}  (open this link to sign in)`,
-      `  Sample page: ${apiUrl}/${demo.seed.code}  (a seed link; open it, press Share)`,
-      `  API:       ${apiUrl}`,
-      `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
-      `  DynamoDB:  ${dynamo.endpoint}  (${dynamo.description})`,
-      ...schedules.intervals.map(
-        (schedule) =>
-          `  ${`${schedule.function}:`.padEnd(18)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${ON_DEMAND_SCRIPT[schedule.function] ?? schedule.function})`,
-      ),
-      `  Webhooks:  ${privateWebhookTargets(config.RIPPLE_ALLOW_PRIVATE_WEBHOOKS)}`,
-      `  Try:       curl -H "Authorization: Bearer ${workspace.apiKey}" ${apiUrl}/v1/contents`,
-      'Press Ctrl-C to stop.',
-    ].join('\n'),
-  );
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1); // a second Ctrl-C does not wait
@@ -124,6 +105,27 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  // Only now, with Ctrl-C handled: a caller that stops the stack as soon as it reads the banner
+  // must not meet the default signal action (which skips the cleanup).
+  console.log(
+    [
+      'Ripple local stack is running',
+      // The key rides in the fragment, which the browser never sends; the page removes it once read.
+      `  Dashboard: ${apiUrl}/app#key=${encodeURIComponent(workspace.apiKey)}  (open this link to sign in)`,
+      `  Sample page: ${apiUrl}/${demo.seed.code}  (a seed link; open it, press Share)`,
+      `  API:       ${apiUrl}`,
+      `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
+      `  DynamoDB:  ${dynamo.endpoint}  (${dynamo.description})`,
+      ...schedules.intervals.map(
+        (schedule) =>
+          `  ${`${schedule.function}:`.padEnd(18)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${ON_DEMAND_SCRIPT[schedule.function] ?? schedule.function})`,
+      ),
+      `  Webhooks:  ${privateWebhookTargets(config.RIPPLE_ALLOW_PRIVATE_WEBHOOKS)}`,
+      `  Try:       curl -H "Authorization: Bearer ${workspace.apiKey}" ${apiUrl}/v1/contents`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
 }
 
 // A receiver on this machine is a private target: say whether it can be subscribed, and how.
