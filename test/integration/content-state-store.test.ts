@@ -6,16 +6,15 @@ import { makeContentStateReader } from '../../shared/aggregation/content-state-r
 import { updateContent } from '../../shared/aggregation/content-update.js';
 import type { Content } from '../../shared/domain/content.js';
 import { makeFeedControlStore } from '../../shared/store/feed-control.js';
-import { loadConfig } from '../../shared/config.js';
 import type { VisitorFirsts } from '../../shared/domain/aggregate/content-aggregate.js';
 import type { Click } from '../../shared/domain/click.js';
 import type { Link } from '../../shared/domain/link.js';
 import type { FeedRecord } from '../../shared/store/activity.js';
 import { CHUNK_LINKS } from '../../shared/store/content-parts.js';
 import { type ContentStateStore, makeContentStateStore } from '../../shared/store/content-state.js';
-import { createDb, type Db } from '../../shared/store/db.js';
+import type { Db } from '../../shared/store/db.js';
 import { keys } from '../../shared/store/keys.js';
-import { startTestDynamo, testTableName } from '../support/test-dynamo.js';
+import { startTestDynamo, testDb, testTableName } from '../support/test-dynamo.js';
 
 // The content state store against dynalite: what a commit writes (only what changed), what a read
 // sees (the state at the head, never a later or a losing run's), compare-and-set, crashes between
@@ -39,7 +38,7 @@ interface Recorded {
 async function freshDb(): Promise<Recorded> {
   const name = testTableName(`state_${++tables}`);
   await ensureTable(dynamo.endpoint, name);
-  const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint, RIPPLE_TABLE: name }));
+  const db = testDb(dynamo.endpoint, name);
   const recorded: Recorded = { db, puts: [], queries: [], sent: [] };
   const send = db.doc.send.bind(db.doc);
   db.doc.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }) => {

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureTable, type LocalDynamo } from '../../infra/local/dynamodb.js';
-import { loadConfig } from '../../shared/config.js';
 import { type ContentSummary, emptySummary } from '../../shared/domain/aggregate/content-summary.js';
 import { emptyReportParts, finalizeReport } from '../../shared/domain/report.js';
 import { ContentHeadTooLarge, emptyHead, headItem, type HeadFields, putHead } from '../../shared/store/content-head.js';
 import { makeContentStateStore } from '../../shared/store/content-state.js';
-import { createDb, type Db } from '../../shared/store/db.js';
+import type { Db } from '../../shared/store/db.js';
 import { makeVisitorMarkStore } from '../../shared/store/visitor-marks.js';
-import { startTestDynamo, testTableName } from '../support/test-dynamo.js';
+import { startTestDynamo, testDb, testTableName } from '../support/test-dynamo.js';
 
 // DynamoDB's own limits met by the store on a real engine: dynalite by default, DynamoDB Local under
 // `npm run test:dynamodb-local` — which, unlike dynalite, also enforces the 4 KB expression limit
@@ -21,7 +20,7 @@ beforeAll(async () => {
   dynamo = await startTestDynamo();
   const table = testTableName('limits');
   await ensureTable(dynamo.endpoint, table);
-  db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint, RIPPLE_TABLE: table }));
+  db = testDb(dynamo.endpoint, table);
 });
 afterAll(async () => {
   await dynamo?.close();

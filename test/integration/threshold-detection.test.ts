@@ -3,18 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregationDeps } from '../../functions/aggregate/deps.js';
 import { ensureTable, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import { type AggregationDeps, runAggregation } from '../../shared/aggregation/run-aggregation.js';
-import { loadConfig } from '../../shared/config.js';
 import { newSubscription, type Subscription } from '../../shared/domain/webhooks/subscription.js';
 import { unavailable } from '../../shared/errors.js';
 import { makeThresholdDetector } from '../../shared/aggregation/threshold-detector.js';
 import { makeContentStateStore } from '../../shared/store/content-state.js';
 import { makeFeedControlStore } from '../../shared/store/feed-control.js';
 import { makeOutboxStore } from '../../shared/store/outbox.js';
-import { createDb, type Db } from '../../shared/store/db.js';
+import type { Db } from '../../shared/store/db.js';
 import { keys } from '../../shared/store/keys.js';
 import { makeWebhookStore } from '../../shared/store/webhooks.js';
 import { type SyntheticEvents, syntheticEvents, writeEvents } from '../support/synthetic-events.js';
-import { startTestDynamo, testTableName } from '../support/test-dynamo.js';
+import { startTestDynamo, testDb, testTableName } from '../support/test-dynamo.js';
 
 // Issue 4: the aggregation emits `content.threshold_crossed` once per (subscription, content,
 // metric, threshold) however often it runs, retries or runs concurrently. Each scenario runs on
@@ -31,7 +30,7 @@ let cleanEvents: string[];
 async function freshTable(name: string): Promise<Db> {
   const table = testTableName(name);
   await ensureTable(dynamo.endpoint, table);
-  const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint, RIPPLE_TABLE: table }));
+  const db = testDb(dynamo.endpoint, table);
   for (const contentEvents of events) await writeEvents(db, contentEvents);
   for (const subscription of subscriptions) await makeWebhookStore(db).insert(subscription);
   return db;

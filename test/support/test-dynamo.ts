@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { type LocalDynamo, startDynalite } from '../../infra/local/dynamodb.js';
+import { loadConfig } from '../../shared/config.js';
+import { createDb, type Db } from '../../shared/store/db.js';
 
 // Where the integration tests keep their data: a dynalite of their own by default, or the DynamoDB
 // at RIPPLE_TEST_DYNAMODB_ENDPOINT (`npm run test:dynamodb-local` starts DynamoDB Local there), which
@@ -17,6 +19,14 @@ export async function startTestDynamo(): Promise<LocalDynamo> {
 /** A table name this test file alone uses: `name` itself on a dynalite of its own. */
 export function testTableName(name: string): string {
   return sharedEndpoint ? `${name}_${run}` : name;
+}
+
+/**
+ * A store client of a test table, as patient as the local stack's (15 s a call, infra/local/local-env.ts):
+ * the engine shares a busy 2-core machine with the other test files.
+ */
+export function testDb(endpoint: string, table: string): Db {
+  return createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: endpoint, RIPPLE_TABLE: table, RIPPLE_DYNAMODB_TIMEOUT_MS: '15000' }));
 }
 
 /** The table of a local stack's data folder on the shared endpoint: the same folder, the same table (restarts keep their data). */
