@@ -42,6 +42,10 @@ export function createLocalApiServer(options: LocalApiOptions): Server {
     });
   });
   server.on('clientError', answerClientError);
+  // Idle connections are kept a minute, not Node's 5 s: a client whose event loop was held longer
+  // (a test waiting on a synchronous CLI run) would otherwise send its next request on a socket the
+  // server had closed meanwhile, and fail with "other side closed".
+  server.keepAliveTimeout = 60_000;
   return server;
 }
 
