@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// npm run test:dynamodb-local: one DynamoDB Local (about half dynalite's speed) serves every file.
+const integrationTimeoutMs = process.env.RIPPLE_TEST_DYNAMODB_ENDPOINT ? 180_000 : 60_000;
+
 export default defineConfig({
   test: {
     // The AWS SDK's notice that its 2027 releases need Node 22 (README, Notes) would repeat per file.
@@ -31,8 +34,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           // Each file starts its own local stack (a child process) on a fresh data folder.
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: integrationTimeoutMs,
+          hookTimeout: integrationTimeoutMs,
         },
       },
       {

@@ -20,8 +20,9 @@ import type { ApiDeps } from './operations/types.js';
 export function apiDeps(db: Db, config: Config): ApiDeps {
   return {
     workspaces: makeWorkspaceStore(db),
-    contents: makeContentStore(db),
-    links: makeLinkStore(db),
+    // A client reads its own writes: a content or link just made is there on the next request.
+    contents: makeContentStore(db, { consistentReads: true }),
+    links: makeLinkStore(db, { consistentReads: true }),
     clicks: makeClickStore(db, { retentionDays: config.RIPPLE_CLICK_RETENTION_DAYS }),
     reader: makeContentStateReader({
       state: makeContentStateStore(db, makeSealedChunkCache(sealedLinksFor(config.AWS_LAMBDA_FUNCTION_MEMORY_SIZE))),

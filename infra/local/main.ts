@@ -1,6 +1,7 @@
 // `npm start`: the whole stack on one machine — dynalite on disk, the HTTP API on the very
 // Lambda handlers, and (as they land) the scheduled jobs on timers. Ctrl-C stops it cleanly.
 import './local-env.js';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../shared/config.js';
@@ -13,13 +14,14 @@ import { makeWorkspaceStore } from '../../shared/store/workspaces.js';
 import { httpFunctionNames } from '../../shared/topology.js';
 import { WEB_DIR_NAME, buildWeb } from '../web-bundling.js';
 import { ensureDemoCampaign } from './demo-campaign.js';
-import { ensureTable, startDynalite } from './dynamodb.js';
+import { ensureTable } from './dynamodb.js';
 import { loadHandler } from './handlers.js';
 import { createLocalApiServer } from './http-server.js';
 import { ensureLocalWorkspace } from './local-workspace.js';
 import { localSettings } from './settings.js';
 import { InFlightRequests } from './in-flight.js';
 import { type RunningSchedules, startSchedules } from './scheduler.js';
+import { openStackDynamo } from './stack-dynamodb.js';
 import { readRunningStack, removeStackInfo, writeStackInfo } from './stack-file.js';
 
 // The npm script that runs each scheduled function once, now.
@@ -32,7 +34,9 @@ async function main() {
     throw new Error(`A Ripple stack (pid ${running.pid}) already uses ${settings.dataDir}; stop it or set RIPPLE_DATA_DIR`);
   }
 
-  const dynamo = await startDynalite(join(settings.dataDir, 'dynamodb'));
+  // The data folder holds the API key and stack.json whichever DynamoDB holds the data.
+  mkdirSync(settings.dataDir, { recursive: true });
+  const dynamo = await openStackDynamo(settings.dynamodb, settings.dataDir, loadConfig().RIPPLE_TABLE);
   // The handlers read these when first imported, exactly as they read Lambda's environment.
   process.env.RIPPLE_DYNAMODB_ENDPOINT = dynamo.endpoint;
   const config = loadConfig();
@@ -82,25 +86,6 @@ async function main() {
   const demo = await ensureDemoCampaign({ contents: makeContentStore(createDb(config)), links: makeLinkStore(createDb(config)) }, apiUrl, new Date());
   writeStackInfo(settings.dataDir, { pid: process.pid, apiUrl, dynamodbEndpoint: dynamo.endpoint, table: config.RIPPLE_TABLE });
 
-  console.log(
-    [
-      'Ripple local stack is running',
-      // The key rides in the fragment, which the browser never sends; the page removes it once read.
-      `  Dashboard: ${apiUrl}/app#key=${encodeURIComponent(workspace.apiKey)}  (open this link to sign in)`,
-      `  Sample page: ${apiUrl}/${demo.seed.code}  (a seed link; open it, press Share)`,
-      `  API:       ${apiUrl}`,
-      `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
-      `  DynamoDB:  ${dynamo.endpoint}  (dynalite, data in ${join(settings.dataDir, 'dynamodb')})`,
-      ...schedules.intervals.map(
-        (schedule) =>
-          `  ${`${schedule.function}:`.padEnd(18)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${ON_DEMAND_SCRIPT[schedule.function] ?? schedule.function})`,
-      ),
-      `  Webhooks:  ${privateWebhookTargets(config.RIPPLE_ALLOW_PRIVATE_WEBHOOKS)}`,
-      `  Try:       curl -H "Authorization: Bearer ${workspace.apiKey}" ${apiUrl}/v1/contents`,
-      'Press Ctrl-C to stop.',
-    ].join('\n'),
-  );
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1); // a second Ctrl-C does not wait
@@ -120,6 +105,27 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  // Only now, with Ctrl-C handled: a caller that stops the stack as soon as it reads the banner
+  // must not meet the default signal action (which skips the cleanup).
+  console.log(
+    [
+      'Ripple local stack is running',
+      // The key rides in the fragment, which the browser never sends; the page removes it once read.
+      `  Dashboard: ${apiUrl}/app#key=${encodeURIComponent(workspace.apiKey)}  (open this link to sign in)`,
+      `  Sample page: ${apiUrl}/${demo.seed.code}  (a seed link; open it, press Share)`,
+      `  API:       ${apiUrl}`,
+      `  API key:   ${workspace.apiKey}  (${keySource(workspace.source, settings.dataDir)})`,
+      `  DynamoDB:  ${dynamo.endpoint}  (${dynamo.description})`,
+      ...schedules.intervals.map(
+        (schedule) =>
+          `  ${`${schedule.function}:`.padEnd(18)}${schedule.seconds > 0 ? `every ${schedule.seconds} s` : 'off'}  (now: npm run ${ON_DEMAND_SCRIPT[schedule.function] ?? schedule.function})`,
+      ),
+      `  Webhooks:  ${privateWebhookTargets(config.RIPPLE_ALLOW_PRIVATE_WEBHOOKS)}`,
+      `  Try:       curl -H "Authorization: Bearer ${workspace.apiKey}" ${apiUrl}/v1/contents`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
 }
 
 // A receiver on this machine is a private target: say whether it can be subscribed, and how.

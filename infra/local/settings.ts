@@ -9,7 +9,13 @@ export interface LocalSettings {
   aggregateTimeoutMs: number;
   /** How long `npm run aggregate` waits for a run that holds the lease, or retries a failing stack. */
   aggregateWaitMs: number;
+  /** The DynamoDB the stack uses: one it starts (dynalite or DynamoDB Local, on disk), or one it is given. */
+  dynamodb: LocalDynamoChoice;
 }
+
+export type LocalDynamoChoice = { kind: 'dynalite' } | { kind: 'dynamodb-local' } | { kind: 'external'; endpoint: string };
+
+const LOCAL_DYNAMODB_KINDS = ['dynalite', 'dynamodb-local'] as const;
 
 // The local stack's own settings (docs/contract.md §5); function settings come from shared/config.ts.
 export function localSettings(env: Record<string, string | undefined> = process.env): LocalSettings {
@@ -25,7 +31,18 @@ export function localSettings(env: Record<string, string | undefined> = process.
     // call past it fails (middy's timeout) while its run ends in the background: the command retries.
     aggregateTimeoutMs: seconds(env, 'RIPPLE_LOCAL_AGGREGATE_TIMEOUT_SECONDS', 30) * 1000,
     aggregateWaitMs: seconds(env, 'RIPPLE_AGGREGATE_WAIT_SECONDS', 120) * 1000,
+    dynamodb: dynamodbChoice(env),
   };
+}
+
+// An endpoint given outright wins: the stack then starts no DynamoDB and only ensures its table.
+function dynamodbChoice(env: Record<string, string | undefined>): LocalDynamoChoice {
+  if (env.RIPPLE_DYNAMODB_ENDPOINT) return { kind: 'external', endpoint: env.RIPPLE_DYNAMODB_ENDPOINT };
+  const kind = env.RIPPLE_LOCAL_DYNAMODB || 'dynalite';
+  if (!(LOCAL_DYNAMODB_KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`RIPPLE_LOCAL_DYNAMODB must be one of ${LOCAL_DYNAMODB_KINDS.join(', ')}, got ${kind}`);
+  }
+  return { kind: kind as (typeof LOCAL_DYNAMODB_KINDS)[number] };
 }
 
 function seconds(env: Record<string, string | undefined>, name: string, fallback: number): number {

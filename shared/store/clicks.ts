@@ -33,9 +33,13 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
       const tail: LinkClickTail = { clicks: 0, botClicks: 0, visitors: new Map() };
       await Promise.all(
         Array.from({ length: CLICK_SHARDS }, async (_, shard) => {
+          const partition = keys.clickPartition(workspaceId, code, shard);
+          // DynamoDB refuses an empty string in a key condition (dynalite takes it): from the feed's
+          // start (no aggregation yet) the tail is the whole partition.
           const pages = queryAllPages(db, {
-            KeyConditionExpression: 'pk = :pk AND sk > :after',
-            ExpressionAttributeValues: { ':pk': keys.clickPartition(workspaceId, code, shard), ':after': after },
+            ...(after === ''
+              ? { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition } }
+              : { KeyConditionExpression: 'pk = :pk AND sk > :after', ExpressionAttributeValues: { ':pk': partition, ':after': after } }),
             ProjectionExpression: 'id, bot, visitorId',
           });
           for await (const page of pages) {

@@ -17,7 +17,12 @@ export interface ContentStore {
   list(workspaceId: string, options: { campaign?: string; limit: number; cursor?: string }): Promise<Page<Content>>;
 }
 
-export function makeContentStore(db: Db): ContentStore {
+// `consistentReads`: for the management API, whose caller may read right after its own write
+// (create a content, then mint its link); DynamoDB's default read may miss a write of the last
+// second, which neither dynalite nor DynamoDB Local shows. The redirect's cached reads keep the
+// half-price default.
+export function makeContentStore(db: Db, options: { consistentReads?: boolean } = {}): ContentStore {
+  const ConsistentRead = options.consistentReads === true;
   return {
     async insert(content, requestFingerprint) {
       const outcome = await putIfAbsent(db, { ...contentItem(content), requestFingerprint });
@@ -31,7 +36,7 @@ export function makeContentStore(db: Db): ContentStore {
 
     async get(workspaceId, contentId) {
       const { Item } = await guard(() =>
-        db.doc.send(new GetCommand({ TableName: db.table, Key: keys.content(workspaceId, contentId) })),
+        db.doc.send(new GetCommand({ TableName: db.table, Key: keys.content(workspaceId, contentId), ConsistentRead })),
       );
       return Item ? contentFromItem(Item) : null;
     },

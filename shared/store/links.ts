@@ -39,11 +39,14 @@ export interface KeyedLink {
 
 const CODE_ATTEMPTS = 3;
 
-export function makeLinkStore(db: Db, options: { newCode?: () => string } = {}): LinkStore {
+// `consistentReads`: for the management API, which reads links right after minting them (as
+// makeContentStore explains); the public routes keep the half-price default.
+export function makeLinkStore(db: Db, options: { newCode?: () => string; consistentReads?: boolean } = {}): LinkStore {
   const newCode = options.newCode ?? newLinkCode;
+  const ConsistentRead = options.consistentReads === true;
 
   const get = async (code: string) => {
-    const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.link(code) })));
+    const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.link(code), ConsistentRead })));
     return Item ? linkFromItem(Item) : null;
   };
   // Consistent, like findKeyed: a batch retried right after a crash must see every link it wrote.

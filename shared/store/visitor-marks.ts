@@ -81,8 +81,10 @@ export function makeVisitorMarkStore(db: Db): VisitorMarkStore {
           for (const [mark, value] of Object.entries(Attributes)) if (mark in proposals) stored[mark] = String(value);
         } catch (error) {
           // An item past DynamoDB's 400 KB (a "visitor" touching thousands of links: a crawler we
-          // did not recognise) must not stall the feed: its further marks count as not first.
-          if (!(error instanceof Error && error.name === 'ValidationException' && /size/i.test(error.message))) throw error;
+          // did not recognise) must not stall the feed: its further marks count as not first. DynamoDB
+          // has no error code of its own for it, only the message; an expression over 4 KB also
+          // mentions a "size", but it is our bug and must surface.
+          if (!(error instanceof Error && error.name === 'ValidationException' && /item size/i.test(error.message))) throw error;
           logError('Visitor marks item is full; further firsts of this visitor are not counted', error, { visitorId, contentId });
         }
       }

@@ -1,15 +1,15 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { aggregationDeps } from '../../functions/aggregate/deps.js';
-import { ensureTable, type LocalDynamo, startDynalite } from '../../infra/local/dynamodb.js';
+import { ensureTable, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import { type AggregationDeps, runAggregation } from '../../shared/aggregation/run-aggregation.js';
-import { loadConfig } from '../../shared/config.js';
 import { unavailable } from '../../shared/errors.js';
 import { makeContentStateStore } from '../../shared/store/content-state.js';
 import { makeFeedControlStore } from '../../shared/store/feed-control.js';
 import { keys } from '../../shared/store/keys.js';
-import { createDb, type Db } from '../../shared/store/db.js';
+import type { Db } from '../../shared/store/db.js';
 import { type SyntheticEvents, syntheticEvents, writeEvents } from '../support/synthetic-events.js';
+import { startTestDynamo, testDb, testTableName } from '../support/test-dynamo.js';
 
 // Two runs at once, a retried run, or a crash in the middle of a run must all leave the same
 // aggregates as one clean run: the same stored report and summary, structure, every link tally and
@@ -23,8 +23,9 @@ let events: SyntheticEvents[];
 let clean: Awaited<ReturnType<typeof aggregatesOf>>;
 
 async function freshTable(name: string): Promise<Db> {
-  await ensureTable(dynamo.endpoint, name);
-  const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint, RIPPLE_TABLE: name }));
+  const table = testTableName(name);
+  await ensureTable(dynamo.endpoint, table);
+  const db = testDb(dynamo.endpoint, table);
   for (const contentEvents of events) await writeEvents(db, contentEvents);
   return db;
 }
@@ -99,7 +100,7 @@ function crashOnCall<T extends object, K extends keyof T>(target: T, method: K, 
 }
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
+  dynamo = await startTestDynamo();
   const startMs = Date.parse('2026-10-01T00:00:00.000Z');
   events = CONTENTS.map((contentId, index) =>
     withArrivals(syntheticEvents({ randomSeed: 11 + index, workspaceId: WORKSPACE, contentId, links: 40, clicks: 160, visitors: 50, conversions: 6, startMs })),

@@ -1,20 +1,20 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable, type LocalDynamo, startDynalite } from '../../infra/local/dynamodb.js';
+import { ensureTable, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import type { AggregationDeps } from '../../shared/aggregation/aggregation-deps.js';
 import { makeContentStateReader } from '../../shared/aggregation/content-state-reader.js';
 import { updateContent } from '../../shared/aggregation/content-update.js';
 import type { Content } from '../../shared/domain/content.js';
 import { makeFeedControlStore } from '../../shared/store/feed-control.js';
-import { loadConfig } from '../../shared/config.js';
 import type { VisitorFirsts } from '../../shared/domain/aggregate/content-aggregate.js';
 import type { Click } from '../../shared/domain/click.js';
 import type { Link } from '../../shared/domain/link.js';
 import type { FeedRecord } from '../../shared/store/activity.js';
 import { CHUNK_LINKS } from '../../shared/store/content-parts.js';
 import { type ContentStateStore, makeContentStateStore } from '../../shared/store/content-state.js';
-import { createDb, type Db } from '../../shared/store/db.js';
+import type { Db } from '../../shared/store/db.js';
 import { keys } from '../../shared/store/keys.js';
+import { startTestDynamo, testDb, testTableName } from '../support/test-dynamo.js';
 
 // The content state store against dynalite: what a commit writes (only what changed), what a read
 // sees (the state at the head, never a later or a losing run's), compare-and-set, crashes between
@@ -38,9 +38,9 @@ interface Recorded {
 }
 
 async function freshDb(): Promise<Recorded> {
-  const name = `state_${++tables}`;
+  const name = testTableName(`state_${++tables}`);
   await ensureTable(dynamo.endpoint, name);
-  const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint, RIPPLE_TABLE: name }));
+  const db = testDb(dynamo.endpoint, name);
   const recorded: Recorded = { db, puts: [], queries: [], sent: [], queried: [] };
   const send = db.doc.send.bind(db.doc);
   db.doc.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }) => {
@@ -114,7 +114,7 @@ const manyLinks = (contentId: string, count: number, fromIndex = 0, atMs = T0) =
   Array.from({ length: count }, (_, i) => linkRecord(contentId, fromIndex + i, fromIndex + i > 0 ? Math.floor((fromIndex + i) / 2) : null, atMs + fromIndex + i));
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
+  dynamo = await startTestDynamo();
 });
 afterAll(async () => {
   await dynamo?.close();

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_START } from '../../shared/store/activity.js';
+import { makeFeedControlStore } from '../../shared/store/feed-control.js';
 import { api, visit, visitorCookie } from '../support/http.js';
 import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 
@@ -6,7 +8,8 @@ let stack: LocalStack;
 let contentId: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  // No aggregation runs here: every count read is the live tail (a stack's very first minutes).
+  stack = await startLocalStack({ env: { RIPPLE_AGGREGATE_INTERVAL_SECONDS: '0' } });
   contentId = (await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/links' })).body.id;
 });
 afterAll(async () => {
@@ -112,6 +115,21 @@ describe('reading links', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ code, clicks: 3, botClicks: 1, uniqueVisitors: 2, reshares: 2, countsAsOf: 'live' });
+  });
+
+  it('reads a just-made re-share link and its parent, live, before any aggregation has run', async () => {
+    expect((await makeFeedControlStore(stack.db()).feedCheckpoint()).position).toBe(FEED_START);
+    const seed = (await api(stack, 'POST', `/v1/contents/${contentId}/links`, {})).body.code as string;
+    const cookie = visitorCookie(await visit(stack, seed));
+    const child = (await (await fetch(`${stack.url}/v1/links/${seed}/reshare`, { method: 'POST', headers: { cookie: cookie ?? '' } })).json()) as { code: string };
+
+    // DynamoDB refuses the feed's empty start position in a key condition (dynalite takes it): this was a 500.
+    const childRead = await api(stack, 'GET', `/v1/links/${child.code}`);
+    const seedRead = await api(stack, 'GET', `/v1/links/${seed}`);
+
+    expect(childRead.status).toBe(200);
+    expect(childRead.body).toMatchObject({ code: child.code, parent: seed, clicks: 0, uniqueVisitors: 0, reshares: 0, countsAsOf: 'live' });
+    expect(seedRead.body).toMatchObject({ clicks: 1, uniqueVisitors: 1, reshares: 1 });
   });
 
   it('answers 404 for unknown and malformed codes', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable, type LocalDynamo, startDynalite } from '../../infra/local/dynamodb.js';
+import { ensureTable, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import { loadConfig } from '../../shared/config.js';
 import type { Content } from '../../shared/domain/content.js';
 import { seedLink } from '../../shared/domain/link.js';
@@ -7,15 +7,17 @@ import { makeContentStore } from '../../shared/store/contents.js';
 import { createDb } from '../../shared/store/db.js';
 import { makeLinkStore } from '../../shared/store/links.js';
 import { startLossyProxy } from '../support/lossy-proxy.js';
+import { startTestDynamo, testTableName } from '../support/test-dynamo.js';
 
 // The real AWS SDK against dynalite, with the response to a write lost on the way back: the SDK
 // retries, and the retry must be recognised as the same write, not a second one or a conflict.
 let dynamo: LocalDynamo;
-const direct = () => createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint }));
+const table = testTableName('ripple');
+const direct = () => createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint, RIPPLE_TABLE: table }));
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  await ensureTable(dynamo.endpoint, 'ripple');
+  dynamo = await startTestDynamo();
+  await ensureTable(dynamo.endpoint, table);
 });
 afterAll(async () => {
   await dynamo?.close();
@@ -38,7 +40,7 @@ describe('a write whose response is lost', () => {
   it('mints exactly one link, not a second under a fresh code', async () => {
     const proxy = await startLossyProxy(dynamo.endpoint, 'PutItem');
     try {
-      const viaProxy = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: proxy.endpoint }));
+      const viaProxy = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: proxy.endpoint, RIPPLE_TABLE: table }));
 
       const link = await makeLinkStore(viaProxy).create((code) => seedLink(content, code, {}, new Date()));
 
@@ -53,7 +55,7 @@ describe('a write whose response is lost', () => {
   it('creates the content, without a false conflict', async () => {
     const proxy = await startLossyProxy(dynamo.endpoint, 'PutItem');
     try {
-      const viaProxy = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: proxy.endpoint }));
+      const viaProxy = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: proxy.endpoint, RIPPLE_TABLE: table }));
 
       const outcome = await makeContentStore(viaProxy).insert(content);
 

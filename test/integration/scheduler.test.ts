@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { api, eventually, visit } from '../support/http.js';
+import { makeFeedControlStore } from '../../shared/store/feed-control.js';
+import { api, eventually, visit, visitorCookie } from '../support/http.js';
 import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
@@ -28,4 +29,26 @@ it('aggregates on its own timer: the report catches up with new clicks without n
     const { body } = await api(stack, 'GET', `/v1/contents/${content.body.id}/report`);
     return body.uniqueVisitors === 2 ? true : undefined;
   });
+});
+
+it('reads just-made re-share links and their parents with exact live counts while runs commit underneath', async () => {
+  const control = makeFeedControlStore(stack.db());
+  const runs = new Set<string | null>([(await control.feedCheckpoint()).computedAt]);
+  let contentId = '';
+  // Round after round of the share button's flow until two runs have committed during it.
+  for (let round = 0; round < 300 && (runs.size < 3 || round < 8); round++) {
+    if (round % 4 === 0) contentId = (await api(stack, 'POST', '/v1/contents', { url: `https://shop.example.com/live-${round}` })).body.id;
+    const seed = (await api(stack, 'POST', `/v1/contents/${contentId}/links`, {})).body.code as string;
+    const cookie = visitorCookie(await visit(stack, seed)) ?? '';
+    const child = (await (await fetch(`${stack.url}/v1/links/${seed}/reshare`, { method: 'POST', headers: { cookie } })).json()) as { code: string };
+
+    const childRead = await api(stack, 'GET', `/v1/links/${child.code}`);
+    const seedRead = await api(stack, 'GET', `/v1/links/${seed}`);
+
+    expect(childRead.status, JSON.stringify(childRead.body)).toBe(200);
+    expect(childRead.body).toMatchObject({ clicks: 0, uniqueVisitors: 0, reshares: 0 });
+    expect(seedRead.body).toMatchObject({ clicks: 1, uniqueVisitors: 1, reshares: 1 });
+    runs.add((await control.feedCheckpoint()).computedAt);
+  }
+  expect(runs.size).toBeGreaterThanOrEqual(3);
 });

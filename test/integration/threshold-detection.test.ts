@@ -1,19 +1,19 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregationDeps } from '../../functions/aggregate/deps.js';
-import { ensureTable, type LocalDynamo, startDynalite } from '../../infra/local/dynamodb.js';
+import { ensureTable, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import { type AggregationDeps, runAggregation } from '../../shared/aggregation/run-aggregation.js';
-import { loadConfig } from '../../shared/config.js';
 import { newSubscription, type Subscription } from '../../shared/domain/webhooks/subscription.js';
 import { unavailable } from '../../shared/errors.js';
 import { makeThresholdDetector } from '../../shared/aggregation/threshold-detector.js';
 import { makeContentStateStore } from '../../shared/store/content-state.js';
 import { makeFeedControlStore } from '../../shared/store/feed-control.js';
 import { makeOutboxStore } from '../../shared/store/outbox.js';
-import { createDb, type Db } from '../../shared/store/db.js';
+import type { Db } from '../../shared/store/db.js';
 import { keys } from '../../shared/store/keys.js';
 import { makeWebhookStore } from '../../shared/store/webhooks.js';
 import { type SyntheticEvents, syntheticEvents, writeEvents } from '../support/synthetic-events.js';
+import { startTestDynamo, testDb, testTableName } from '../support/test-dynamo.js';
 
 // Issue 4: the aggregation emits `content.threshold_crossed` once per (subscription, content,
 // metric, threshold) however often it runs, retries or runs concurrently. Each scenario runs on
@@ -28,8 +28,9 @@ let subscriptions: Subscription[];
 let cleanEvents: string[];
 
 async function freshTable(name: string): Promise<Db> {
-  await ensureTable(dynamo.endpoint, name);
-  const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint, RIPPLE_TABLE: name }));
+  const table = testTableName(name);
+  await ensureTable(dynamo.endpoint, table);
+  const db = testDb(dynamo.endpoint, table);
   for (const contentEvents of events) await writeEvents(db, contentEvents);
   for (const subscription of subscriptions) await makeWebhookStore(db).insert(subscription);
   return db;
@@ -68,7 +69,7 @@ function crashOnCall<T extends object, K extends keyof T>(target: T, method: K, 
 }
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
+  dynamo = await startTestDynamo();
   const startMs = Date.parse('2026-10-01T00:00:00.000Z');
   events = CONTENTS.map((contentId, index) =>
     syntheticEvents({ randomSeed: 31 + index, workspaceId: WORKSPACE, contentId, links: 40, clicks: 120, visitors: 40, startMs }),

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { StackInfo } from '../../infra/local/stack-file.js';
 import { loadConfig } from '../../shared/config.js';
 import { createDb, type Db } from '../../shared/store/db.js';
+import { sharedEndpoint, stackTableName } from './test-dynamo.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -20,12 +21,14 @@ export interface LocalStack {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-// Starts `npm start`'s entry point as a child process on a free port and waits for its banner.
+// Starts `npm start`'s entry point as a child process on a free port and waits for its banner. On a
+// shared DynamoDB (test-dynamo.ts) the stack is given it, with the table of its data folder.
 export async function startLocalStack(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ripple-test-'));
+  const dynamodb = sharedEndpoint ? { RIPPLE_DYNAMODB_ENDPOINT: sharedEndpoint, RIPPLE_TABLE: stackTableName(dataDir) } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', RIPPLE_DATA_DIR: dataDir, RIPPLE_API_KEY: '', ...options.env },
+    env: { ...process.env, PORT: '0', RIPPLE_DATA_DIR: dataDir, RIPPLE_API_KEY: '', ...dynamodb, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

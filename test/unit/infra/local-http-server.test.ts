@@ -41,6 +41,14 @@ function rawExchange(request: string | Buffer): Promise<{ status: number; header
   });
 }
 
+describe('idle connections', () => {
+  it('are kept a minute, and the server says so, so a client that was busy for seconds can still reuse one', async () => {
+    const answer = await fetch(`http://127.0.0.1:${port}/v1/contents`);
+
+    expect(answer.headers.get('keep-alive')).toBe('timeout=60');
+  });
+});
+
 describe("the local server's own rejections", () => {
   it('answers oversized headers with 431 and a JSON error body', async () => {
     const answer = await rawExchange(`GET /v1/contents HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);

@@ -94,6 +94,17 @@ describe('tailOfLink', () => {
     }
   });
 
+  it('reads whole shard partitions from the feed start, with no empty string in the key condition (DynamoDB refuses one)', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await tailOf('');
+    const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(inputs).toHaveLength(SHARDS);
+    for (const input of inputs) {
+      expect(input.KeyConditionExpression).toBe('pk = :pk');
+      expect(Object.values(input.ExpressionAttributeValues ?? {})).not.toContain('');
+    }
+  });
+
   it('sums human and bot clicks over shards and groups the human clicks by visitor', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(0) } }).resolves({

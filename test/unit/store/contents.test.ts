@@ -72,6 +72,15 @@ describe('get', () => {
     expect(keys).toEqual(['WS#ws_one#CNT#cnt_a', 'WS#ws_one#CNT#cnt_missing']);
   });
 
+  it('reads eventually consistently by default, and consistently when made for the management API', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    await makeContentStore(testDb()).get('ws_one', 'cnt_a');
+    await makeContentStore(testDb(), { consistentReads: true }).get('ws_one', 'cnt_a');
+
+    expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input.ConsistentRead)).toEqual([false, true]);
+  });
+
   it('hands out no cursor when the page holds the last items', async () => {
     ddb.on(QueryCommand).resolves({ Items: [aContent({ id: 'a' }), aContent({ id: 'b' })] });
     const page = await makeContentStore(testDb()).list('ws_a', { limit: 2 });

@@ -199,6 +199,15 @@ describe('get and getInWorkspace', () => {
     expect(link).toMatchObject({ sharer: null, channel: null, utm: null, parent: null, creatorVisitorId: null });
   });
 
+  it('reads eventually consistently by default, and consistently when made for the management API', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    await makeLinkStore(testDb()).get('Code000001');
+    await makeLinkStore(testDb(), { consistentReads: true }).getInWorkspace('ws_owner', 'Code000001');
+
+    expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input.ConsistentRead)).toEqual([false, true]);
+  });
+
   it('getInWorkspace answers null for another workspace’s link', async () => {
     ddb.on(GetCommand).resolves({ Item: stored({ code: 'Code000001', workspaceId: 'ws_owner' }) });
     const store = makeLinkStore(testDb());

@@ -249,6 +249,15 @@ describe('visitor mark store: mark', () => {
     expect(logged).not.toHaveBeenCalled();
   });
 
+  it('lets an expression over DynamoDB’s 4 KB through: its message speaks of a size, but the item is not full', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const expressionTooLarge = 'Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;';
+    ddb.on(UpdateCommand).rejects(Object.assign(serviceError('ValidationException', 400), { message: expressionTooLarge }));
+
+    await expect(marks().mark(request({ f: 'c1' }))).rejects.toMatchObject({ name: 'ValidationException', message: expressionTooLarge });
+    expect(logged).not.toHaveBeenCalled();
+  });
+
   it('lets an error of another kind through even when its message mentions the size', async () => {
     ddb.on(UpdateCommand).rejects(Object.assign(serviceError('AccessDeniedException', 400), { message: 'size does not matter here' }));
 
