@@ -9,7 +9,9 @@
 //   gateway floor: GET /favicon.ico answered 404 before any read (HTTP + event + middy, no DynamoDB)
 //   storage floor: bare click PutItems from the bench process into the same store, no HTTP
 import './quiet-sdk.js';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_WORKSPACE_ID } from '../infra/local/local-workspace.js';
 import { newClick } from '../shared/domain/click.js';
@@ -20,7 +22,7 @@ import { runAggregateCommand } from '../test/support/aggregate-command.js';
 import { api } from '../test/support/http.js';
 import { startLocalStack } from '../test/support/local-stack.js';
 import { checkLoad, holds } from '../test/support/load/checks.js';
-import { makeCrowd } from '../test/support/load/crowd.js';
+import { type LoadRoute, makeCrowd } from '../test/support/load/crowd.js';
 import { LOAD_STACK_ENV, loadPlan } from '../test/support/load/plan.js';
 import { runCrowd } from '../test/support/load/run.js';
 import { httpPhase, storePhase } from './share-routes/phases.js';
@@ -68,27 +70,33 @@ try {
   console.error(`mixed load done in ${run.seconds.toFixed(0)} s (load average ${loadAfterRun}); npm run aggregate…`);
   const aggregation = await runAggregateCommand(stack.dataDir);
   if (aggregation.code !== 0) throw new Error(`npm run aggregate failed (${aggregation.code}):\n${aggregation.stderr}\n${aggregation.stdout}`);
-  const events = Number(/Aggregated (\d+) events/.exec(aggregation.stdout)?.[1] ?? Number.NaN);
   const checks = await checkLoad(stack, LOCAL_WORKSPACE_ID, plan, crowd.ledger, run);
 
   const clicks = run.routes.find((route) => route.route === 'redirect');
   const all = run.answered / run.seconds;
-  console.log('| phase / route | answered | req/s | p50 ms | p99 ms | ratio |');
-  console.log('|---|---|---|---|---|---|');
-  console.log(`| gateway floor: GET /favicon.ico → 404, alone | ${integer(gateway.answered)} | ${integer(gateway.perSecond)} | ${gateway.p50} | ${gateway.p99} | |`);
-  console.log(`| storage floor: bare click PutItem, alone | ${integer(putFloor.answered)} | ${integer(putFloor.perSecond)} | ${putFloor.p50} | ${putFloor.p99} | |`);
+  const statuses = (route: LoadRoute) =>
+    [...crowd.ledger.statuses[route]].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${integer(count)}`).join(' ');
+  console.log('| phase / route | answered | req/s | p50 ms | p99 ms | statuses | ratio |');
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(`| gateway floor: GET /favicon.ico → 404, alone | ${integer(gateway.answered)} | ${integer(gateway.perSecond)} | ${gateway.p50} | ${gateway.p99} | | |`);
+  console.log(`| storage floor: bare click PutItem, alone | ${integer(putFloor.answered)} | ${integer(putFloor.perSecond)} | ${putFloor.p50} | ${putFloor.p99} | | |`);
   for (const route of run.routes) {
     const note = route.route === 'redirect' ? `${ratio(route.perSecond, putFloor.perSecond)} of the PutItem floor` : '';
-    console.log(`| mixed: ${route.name} | ${integer(route.answered)} | ${integer(route.perSecond)} | ${route.p50} | ${route.p99} | ${note} |`);
+    console.log(`| mixed: ${route.name} | ${integer(route.answered)} | ${integer(route.perSecond)} | ${route.p50} | ${route.p99} | ${statuses(route.route)} | ${note} |`);
   }
-  console.log(`| mixed: all routes (${run.seconds.toFixed(0)} s) | ${integer(run.answered)} | ${integer(all)} | | | ${ratio(all, gateway.perSecond)} of the gateway floor |`);
-  console.log(`| npm run aggregate, until complete | ${integer(events)} events | ${integer(events / aggregation.seconds)} events/s | | | ${aggregation.seconds.toFixed(0)} s |`);
+  console.log(`| mixed: all routes (${run.seconds.toFixed(0)} s) | ${integer(run.answered)} | ${integer(all)} | | | | ${ratio(all, gateway.perSecond)} of the gateway floor |`);
+  console.log(`\nnpm run aggregate, after the mixed load (the stack's own runs took in most events during it): ${aggregation.seconds.toFixed(0)} s, "${aggregation.stdout.trim().split('\n')[0]}"`);
   console.log(`\nLoad average after the mixed load: ${loadAfterRun}; at the end: ${load()}.`);
   console.log(`Clicks in the mix: ${ratio(clicks?.perSecond ?? 0, putFloor.perSecond)} × the PutItem floor, ${ratio(clicks?.perSecond ?? 0, gateway.perSecond)} × the gateway floor.\n`);
   console.log('| check | actual | expected | |');
   console.log('|---|---|---|---|');
   for (const check of checks) console.log(`| ${check.label} | ${integer(check.actual)} | ${integer(check.expected)} | ${holds(check) ? 'ok' : '**MISMATCH**'} |`);
   ok = checks.every(holds) && gateway.failed === 0 && putFloor.failed === 0;
+  if (!ok) {
+    const log = join(stack.dataDir, 'stack-output.log');
+    writeFileSync(log, stack.output());
+    console.log(`\nThe stack's output: ${log}`);
+  }
 } finally {
   await stack.stop();
 }

@@ -9,6 +9,10 @@ const { path } = workerData;
 const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 const parent = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 
+// Idle connections stay open, as DynamoDB's do, instead of closing after Node's 5 s: a client then
+// keeps the pool it grew at its busiest, rather than opening dozens of connections at the next peak,
+// each with 1 s to connect (shared/store/db.ts) on an event loop that may be starved of CPU.
+server.keepAliveTimeout = 0;
 server.once('error', (error) => {
   throw error;
 });
