@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { createTableInput } from '../../shared/store/table.js';
 
 export interface LocalDynamo {
@@ -10,22 +9,32 @@ export interface LocalDynamo {
 }
 
 // The embedded DynamoDB: dynalite on LevelDB under `path` (in memory when omitted). It listens
-// on a loopback port so other processes (npm run aggregate, tests) reach the same data.
+// on a loopback port so other processes (npm run aggregate, tests) reach the same data. It runs
+// in a worker thread: sharing the handlers' event loop, the store held the redirect to about half
+// of what it can take (docs/benchmarks.md). A thread, not a process, so that it dies with the stack
+// and a killed stack never leaves the data folder locked.
 export async function startDynalite(path?: string): Promise<LocalDynamo> {
   if (path) mkdirSync(path, { recursive: true });
-  const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  // No tsx in the thread (the worker is plain JavaScript); it would only slow its start.
+  const worker = new Worker(new URL('./dynamodb-worker.mjs', import.meta.url), { workerData: { path }, execArgv: [] });
+  const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (message: { port: number }) => resolve(message.port));
+    worker.once('error', reject);
+    void exited.then((code) => reject(new Error(`dynalite's thread exited (code ${code}) before listening`)));
   });
-  const { port } = server.address() as AddressInfo;
+  let closing = false;
+  // After the start, a failure of the store is the stack's failure, as when both shared a thread.
+  worker.on('error', (error) => {
+    if (!closing) throw new Error(`The local DynamoDB (dynalite, ${path ?? 'in memory'}) failed: ${error.message}`, { cause: error });
+  });
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      if (!closing) worker.postMessage('close');
+      closing = true;
+      await exited;
+    },
   };
 }
 

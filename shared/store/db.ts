@@ -17,7 +17,15 @@ export function createDb(
     region: config.AWS_REGION,
     maxAttempts: 3,
     // Without throwOnRequestTimeout the SDK only logs a slow request and keeps waiting.
-    requestHandler: { connectionTimeout: Math.min(timeout, 1_000), requestTimeout: timeout, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: Math.min(timeout, 1_000),
+      requestTimeout: timeout,
+      throwOnRequestTimeout: true,
+      // Locally one client carries every request in flight of its function (on Lambda, each instance
+      // its own): past the SDK's 50 sockets calls would queue, and the queue counts against the
+      // connection timeout — 503s under load. So one connection per call in flight, as on Lambda.
+      ...(local ? { httpAgent: { maxSockets: Infinity } } : {}),
+    },
     ...(local ? { endpoint: local, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

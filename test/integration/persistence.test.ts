@@ -68,6 +68,20 @@ describe('the local stack across restarts', () => {
     }
   });
 
+  it('starts again on the data folder of a stack that was killed, with what it stored', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ripple-persist-'));
+    const first = await start({ dataDir });
+    const content = await api(first, 'POST', '/v1/contents', { url: 'https://shop.example.com/crash' });
+    const link = await api(first, 'POST', `/v1/contents/${content.body.id}/links`, {});
+    await visit(first, link.body.code);
+
+    // No clean stop: the store's thread dies with the process, and the data folder's lock with it.
+    await first.stop('SIGKILL');
+
+    const second = await start({ dataDir });
+    expect((await api(second, 'GET', `/v1/links/${link.body.code}`)).body).toMatchObject({ contentId: content.body.id, clicks: 1 });
+  });
+
   it('refuses to start a second stack on a data folder in use', async () => {
     const first = await start();
 
