@@ -47,7 +47,7 @@ export function createLocalApiServer(options: LocalApiOptions): Server {
   server.on('clientError', answerClientError);
   // Idle connections stay open as long as a load balancer's would (60 s), not Node's 5 s: a client
   // that was busy for a few seconds must not reuse a connection closed under it ("other side closed").
-  server.keepAliveTimeout = 65_000;
+  server.keepAliveTimeout = 60_000;
   return server;
 }
 
@@ -93,7 +93,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   };
   const match = matchRoute(method, plain.url.split('?')[0] ?? '/');
   const handler = await options.loadHandler(match.functionName);
-  let result;
+  let result: Awaited<ReturnType<typeof handler>>;
   try {
     result = await handler(toApiGatewayEvent(plain, match), lambdaContext(match.functionName));
   } catch (error) {

@@ -63,7 +63,7 @@ function isParameter(segment: string) {
   return segment.startsWith('{') && segment.endsWith('}');
 }
 
-const isGreedy = (segment: string | undefined) => segment !== undefined && segment.startsWith('{') && segment.endsWith('+}');
+const isGreedy = (segment: string | undefined) => segment?.startsWith('{') && segment.endsWith('+}');
 
 function safeDecode(value: string) {
   try {

@@ -19,7 +19,7 @@ export function parseQuery<S extends Schema>(event: HttpEvent, schema: S): z.out
 }
 
 export function parseInput<S extends Schema>(schema: S, value: unknown): z.output<S> {
-  let result;
+  let result: ReturnType<typeof schema.safeParse>;
   try {
     result = schema.safeParse(value);
   } catch (error) {

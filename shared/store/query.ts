@@ -2,7 +2,7 @@ import { BatchGetCommand, QueryCommand, type QueryCommandInput, type QueryComman
 import { forEachLimit } from '../concurrency.js';
 import { type Db, guard } from './db.js';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
-import { INDEXES } from './table.js';
+import type { INDEXES } from './table.js';
 
 type Index = (typeof INDEXES)[keyof typeof INDEXES];
 

@@ -59,7 +59,7 @@ export async function attemptDelivery(deps: DeliveryDeps, event: OutboxEvent): P
   const subscription = await webhooks.get(claimed.workspaceId, claimed.subscriptionId);
 
   let outcome: DeliveryOutcome;
-  if (!subscription || subscription.status !== 'active') {
+  if (subscription?.status !== 'active') {
     const why = subscription ? `subscription disabled (${subscription.disabledReason ?? 'no reason given'})` : 'subscription deleted';
     outcome = { outcome: 'failed', responseCode: null, durationMs: 0, error: why };
   } else {

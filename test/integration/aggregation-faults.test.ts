@@ -80,7 +80,12 @@ const leaseless = (db: Db) => ({ ...makeFeedControlStore(db), acquireLease: asyn
 /** The table seen through a client that runs `before` ahead of each command it sends. */
 function intercepted(db: Db, before: (command: { constructor: { name: string }; input: Record<string, unknown> }) => Promise<void>): Db {
   const send = db.doc.send.bind(db.doc);
-  const doc = { send: async (command: never) => (await before(command), send(command)) };
+  const doc = {
+    send: async (command: never) => {
+      await before(command);
+      return send(command);
+    },
+  };
   return { ...db, doc: doc as unknown as Db['doc'] };
 }
 const itemType = (command: { input: Record<string, unknown> }) => (command.input.Item as Record<string, unknown> | undefined)?.type;

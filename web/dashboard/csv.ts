@@ -3,7 +3,7 @@
 export type CsvCell = string | number | null;
 
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [header, ...rows].map((row: readonly CsvCell[]) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return `${[header, ...rows].map((row: readonly CsvCell[]) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 function csvCell(value: CsvCell): string {

@@ -132,7 +132,10 @@ describe('webhook subscriptions', () => {
     dynamo.on(PutCommand).resolves({});
     const checked: string[] = [];
 
-    const response = await wiredHandler(async (url) => (checked.push(url), { ok: true, addresses: ['93.184.215.14'] }))(subscribe(valid), lambdaContext);
+    const response = await wiredHandler(async (url) => {
+      checked.push(url);
+      return { ok: true, addresses: ['93.184.215.14'] };
+    })(subscribe(valid), lambdaContext);
 
     expect(response.statusCode).toBe(201);
     expect(checked).toEqual([valid.url]);

@@ -23,7 +23,7 @@ describe('ResourceView', () => {
 
     const banner = host.querySelector('[role=alert]');
     expect(banner?.textContent).toContain('Ripple is briefly unavailable. It is worth trying again in a moment.');
-    act(() => (banner?.querySelector('button') as HTMLButtonElement).click());
+    act(() => (banner?.querySelector('button') as HTMLButtonElement | null)?.click());
     expect(reload).toHaveBeenCalledOnce();
   });
 

@@ -29,7 +29,7 @@ export function memoryOutbox(): OutboxStore & { events: Map<string, OutboxEvent>
     },
     async claim(event, until) {
       const stored = events.get(event.eventId);
-      if (!stored || stored.status !== 'pending' || stored.nextAttemptAt !== event.nextAttemptAt || stored.attempts !== event.attempts) return null;
+      if (stored?.status !== 'pending' || stored.nextAttemptAt !== event.nextAttemptAt || stored.attempts !== event.attempts) return null;
       stored.nextAttemptAt = until.toISOString();
       return { ...stored };
     },

@@ -71,7 +71,11 @@ function breadthFirstOrder(links: readonly CascadeNode[]): number[] {
     for (; next < order.length; next++) for (const child of children[order[next] as number] as number[]) if (!seen[child]) enqueue(child);
   };
   drain();
-  for (let at = 0; at < links.length; at++) if (!seen[at]) enqueue(at), drain();
+  for (let at = 0; at < links.length; at++) {
+    if (seen[at]) continue;
+    enqueue(at);
+    drain();
+  }
   return order;
 }
 

@@ -104,7 +104,10 @@ export function nodeAt(layout: TreeLayout, x: number, y: number, radius: number,
       for (let leaf: typeof node | undefined = node; leaf; leaf = leaf.next) {
         const at = (leaf as { data: number }).data;
         const distance = (((layout.x[at] as number) - x) / radius) ** 2 + (((layout.y[at] as number) - y) / ry) ** 2;
-        if (distance <= bestDistance) (best = at), (bestDistance = distance);
+        if (distance <= bestDistance) {
+          best = at;
+          bestDistance = distance;
+        }
       }
     }
     // Skip a quadrant wholly outside the ellipse's bounding box.

@@ -216,7 +216,10 @@ class CanvasInput {
 
   private move(event: PointerEvent): void {
     const { press } = this;
-    if (!press) return this.hover(this.renderer.hit(...this.point(event)));
+    if (!press) {
+      this.hover(this.renderer.hit(...this.point(event)));
+      return;
+    }
     if (!press.moved && Math.hypot(event.clientX - press.x, event.clientY - press.y) < DRAG_THRESHOLD) return;
     press.moved = true;
     this.hover(-1);

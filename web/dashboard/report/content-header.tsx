@@ -37,4 +37,4 @@ function DestinationLink({ url }: { url: string }) {
 }
 
 const CampaignName = ({ campaign, linked }: { campaign: string; linked: boolean }) =>
-  linked ? <Link to={{ page: 'campaign', campaign }}>{campaign}</Link> : <>{campaign}</>;
+  linked ? <Link to={{ page: 'campaign', campaign }}>{campaign}</Link> : campaign;

@@ -210,7 +210,7 @@ describe('the cascade view', () => {
     expect([...(table?.querySelectorAll('th') ?? [])].map((cell) => cell.textContent)).toEqual(['Sharer', 'Link code', 'Channel', 'Generation', 'Descendants', 'Clicks', 'Unique visitors']);
     expect(rows[0]).toEqual(['alice', 'a', 'email', '0', '3', '12', '9']);
     expect(rows[1]?.slice(1, 5)).toEqual(['a1', 'x', '1', '1']);
-    await act(() => (table?.querySelector('button[aria-label="Show link a1 in the tree"]') as HTMLButtonElement).click());
+    await act(() => (table?.querySelector('button[aria-label="Show link a1 in the tree"]') as HTMLButtonElement | null)?.click());
     expect(host.querySelector('aside')?.getAttribute('aria-label')).toBe('Link a1');
   });
 
