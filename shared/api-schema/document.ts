@@ -79,12 +79,7 @@ function operationOf(route: Route, doc: OperationDoc): ZodOpenApiOperationObject
     summary: doc.summary,
     description: doc.description,
     security: keyed ? [{ apiKey: [] }, ...(shareReadable.has(key) ? [{ shareToken: [] }] : [])] : [],
-    ...(doc.path || doc.query || doc.headers
-      ? { requestParams: { ...(doc.path ? { path: doc.path } : {}), ...(doc.query ? { query: doc.query } : {}), ...(doc.headers ? { header: doc.headers } : {}) } }
-      : {}),
-    ...(doc.body
-      ? { requestBody: { required: !acceptsNoBody(doc.body.schema), ...(doc.body.description ? { description: doc.body.description } : {}), content: { 'application/json': { schema: doc.body.schema, example: doc.body.example } } } }
-      : {}),
+    ...requestOf(doc),
     // A HEAD answer has the headers of its GET and no body.
     responses: route.method === 'HEAD' ? withoutBodies(responses) : responses,
     'x-ripple-function': route.function,
@@ -92,8 +87,14 @@ function operationOf(route: Route, doc: OperationDoc): ZodOpenApiOperationObject
   };
 }
 
-// An absent body is read as `{}` (shared/http/input.ts): optional wherever `{}` is a valid one.
-const acceptsNoBody = (schema: OperationDoc['body'] extends infer B ? (B extends { schema: infer S } ? S : never) : never) => schema.safeParse({}).success;
+function requestOf({ path, query, headers, body }: OperationDoc): Pick<ZodOpenApiOperationObject, 'requestParams' | 'requestBody'> {
+  const params = { ...(path ? { path } : {}), ...(query ? { query } : {}), ...(headers ? { header: headers } : {}) };
+  return {
+    ...(Object.keys(params).length ? { requestParams: params } : {}),
+    // An absent body is read as `{}` (shared/http/input.ts): optional wherever `{}` is a valid one.
+    ...(body ? { requestBody: { required: !body.schema.safeParse({}).success, content: { 'application/json': { schema: body.schema, example: body.example } } } } : {}),
+  };
+}
 
 function withoutBodies(responses: Record<string, ZodOpenApiResponseObject>): Record<string, ZodOpenApiResponseObject> {
   return Object.fromEntries(Object.entries(responses).map(([status, { content: _body, id: _shared, ...response }]) => [status, response]));

@@ -33,7 +33,7 @@ export interface OperationDoc {
   /** The query the handler parses, each parameter described (schema-kit's queryParameters). */
   query?: z.ZodMiniObject;
   headers?: z.ZodMiniObject;
-  body?: { schema: z.ZodMiniType; example: unknown; description?: string };
+  body?: { schema: z.ZodMiniType; example: unknown };
   /** Every answer that is not an error: its status, headers and media types, each with an example. */
   responses: Record<string, ZodOpenApiResponseObject>;
   /** The error codes this route answers with, beyond those the document adds for its kind of route. */

@@ -1,7 +1,7 @@
 // Path parameters by route, and the request and response headers several routes share.
 import * as z from '../domain/zod.js';
 import { described } from './schema-kit.js';
-import { campaign, contentId, linkCode, shareId, SAMPLE, webhookId } from './values.js';
+import { campaign, contentId, linkCode, shareId, webhookId } from './values.js';
 
 // A malformed id cannot name anything: it is a 404 without a read, like an unknown one.
 const MALFORMED_IS_404 = 'A malformed one is a 404, like an unknown one.';
@@ -33,9 +33,3 @@ export const replayedHeader = {
 export const locationHeader = (what: string, example: string) => ({
   Location: described(z.string(), { description: `The path of ${what}.`, example }),
 });
-
-export const SAMPLE_PATHS = {
-  content: `/v1/contents/${SAMPLE.contentId}`,
-  link: `/v1/links/${SAMPLE.seedCode}`,
-  webhook: `/v1/webhooks/${SAMPLE.webhookId}`,
-};

@@ -21,6 +21,13 @@ export const SAMPLE = {
   createdAt: '2026-03-02T09:15:00.000Z',
 } as const;
 
+/** Where the sample resources live (the examples' `Location` headers). */
+export const SAMPLE_PATHS = {
+  content: `/v1/contents/${SAMPLE.contentId}`,
+  link: `/v1/links/${SAMPLE.seedCode}`,
+  webhook: `/v1/webhooks/${SAMPLE.webhookId}`,
+};
+
 export const timestamp = component(z.iso.datetime(), {
   id: 'Timestamp',
   description: 'An instant in UTC, ISO 8601 with milliseconds (as `Date.prototype.toISOString` writes it).',

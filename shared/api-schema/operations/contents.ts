@@ -4,9 +4,10 @@ import * as z from '../../domain/zod.js';
 import { jsonAnswer } from '../answers.js';
 import { contentExample } from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
-import { contentPath, idempotencyHeader, locationHeader, replayedHeader, SAMPLE_PATHS } from '../parameters.js';
+import { contentPath, idempotencyHeader, locationHeader, replayedHeader } from '../parameters.js';
 import { content, pageOf } from '../resources.js';
 import { queryParameters, withFieldDocs } from '../schema-kit.js';
+import { SAMPLE_PATHS } from '../values.js';
 import { PAGE_QUERY_DOCS } from './pagination.js';
 
 const createBody = withFieldDocs(

@@ -4,10 +4,10 @@ import * as z from '../../domain/zod.js';
 import { jsonAnswer } from '../answers.js';
 import { childLinkExample, linkExample, linkWithCountsExample } from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
-import { contentPath, idempotencyHeader, linkPath, locationHeader, replayedHeader, SAMPLE_PATHS } from '../parameters.js';
+import { contentPath, idempotencyHeader, linkPath, locationHeader, replayedHeader } from '../parameters.js';
 import { link, linkWithCounts, pageOf } from '../resources.js';
 import { queryParameters, withFieldDocs } from '../schema-kit.js';
-import { SAMPLE } from '../values.js';
+import { SAMPLE, SAMPLE_PATHS } from '../values.js';
 import { PAGE_QUERY_DOCS } from './pagination.js';
 
 const mintBody = withFieldDocs(

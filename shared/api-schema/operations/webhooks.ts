@@ -4,10 +4,10 @@ import * as z from '../../domain/zod.js';
 import { jsonAnswer } from '../answers.js';
 import { createdWebhookExample, deliveryAttemptExample, webhookExample, webhookTestExample } from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
-import { locationHeader, SAMPLE_PATHS, webhookPath } from '../parameters.js';
+import { locationHeader, webhookPath } from '../parameters.js';
 import { createdWebhook, deletedWebhook, deliveryAttempt, pageOf, webhook, webhookTestAnswer } from '../resources.js';
 import { queryParameters, withFieldDocs } from '../schema-kit.js';
-import { SAMPLE } from '../values.js';
+import { SAMPLE, SAMPLE_PATHS } from '../values.js';
 import { PAGE_QUERY_DOCS } from './pagination.js';
 
 const subscribeBody = withFieldDocs(
