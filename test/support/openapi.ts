@@ -8,9 +8,10 @@ import { OPENAPI_DOCUMENT_PATH, openApiPath } from '../../shared/api-schema/docu
 import { DEFAULT_ROUTE_KEY } from '../../shared/topology.js';
 
 // Holds an answer of the stack to docs/openapi.json, as committed and served: the route table
-// names the operation (the local gateway's own matcher), the document must list the status, its
-// required headers and the media type, and a JSON body must match the schema (JSON Schema 2020-12,
-// the dialect of OpenAPI 3.1). The same for the events a webhook receiver verifies.
+// names the operation (the local gateway's own matcher), the document must list the status, the
+// headers it requires (and each documented header present must match its schema) and the media
+// type, and a JSON body must match the schema (JSON Schema 2020-12, the dialect of OpenAPI 3.1).
+// The same for the events a webhook receiver verifies.
 
 export interface Answer {
   method: string;
@@ -99,7 +100,12 @@ export function responseChecker(document: JsonObject = readOpenApiDocument()): R
     const { at, response } = found;
     const problems: string[] = [];
     for (const [name, spec] of Object.entries<JsonObject>(response.headers ?? {})) {
-      if (spec.required && header(name) === undefined) problems.push(`${label}: no ${name} header, which the document requires`);
+      const value = header(name);
+      if (value === undefined) {
+        if (spec.required) problems.push(`${label}: no ${name} header, which the document requires`);
+      } else if (spec.schema) {
+        problems.push(...validate(pointer(...at, 'headers', name, 'schema'), value).map((problem) => `${label}: header ${name}: ${problem}`));
+      }
     }
     if (method === 'HEAD') return problems;
     const media = Object.keys(response.content ?? {});

@@ -41,6 +41,11 @@ describe('an answer checked against docs/openapi.json', () => {
     ]);
   });
 
+  it('fails a documented header whose value its schema does not allow', () => {
+    const problems = problemsOf({ method: 'POST', path: '/v1/contents', status: 201, headers: { ...created, 'idempotent-replayed': 'yes' }, body: json(contentExample) });
+    expect(problems).toEqual([expect.stringContaining('header Idempotent-Replayed')]);
+  });
+
   it('holds other media types to the documented ones: CSV for a report, not HTML', () => {
     const path = `/v1/contents/${contentExample.id}/report`;
     expect(problemsOf({ method: 'GET', path, status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: reportCsvExample })).toEqual([]);
