@@ -33,6 +33,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Every answer a test gets from a local stack is checked against docs/openapi.json.
+          setupFiles: ['test/support/openapi-setup.ts'],
+          globalSetup: ['test/support/openapi-tally.ts'],
           // Each file starts its own local stack (a child process) on a fresh data folder.
           testTimeout: integrationTimeoutMs,
           hookTimeout: integrationTimeoutMs,

@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { SHARE_WIDGET_FILE } from '../shared/dashboard/web-assets.js';
+import { OPENAPI_FILE, SHARE_WIDGET_FILE } from '../shared/dashboard/web-assets.js';
 import { REPO_ROOT } from './repo-root.js';
 
 // The browser code under web/, built by the project's esbuild for the dashboard function to serve:
@@ -15,6 +15,8 @@ export const WEB_DIR_NAME = 'web';
 export const WEB_MANIFEST = 'manifest.json';
 /** docs/metrics.md, served at /app/assets/metrics.md. */
 export const METRICS_DOC = 'metrics.md';
+/** docs/openapi.json (npm run openapi), served at /v1/openapi.json. */
+const OPENAPI_DOC = 'docs/openapi.json';
 
 export interface WebManifest {
   /** The dashboard's entry module and style sheet, relative to the assets folder. */
@@ -83,6 +85,9 @@ export async function buildWeb(outDir: string): Promise<WebBuild> {
   await copyFile(join(REPO_ROOT, 'web/dashboard/favicon.svg'), join(outDir, 'favicon.svg'));
   // The metric definitions, so each tile can link to them on the stack itself (no other host).
   await copyFile(join(REPO_ROOT, 'docs/metrics.md'), join(outDir, METRICS_DOC));
+  // The API's description as committed (its drift test keeps it what the schemas generate),
+  // without the indentation kept for diffs.
+  await writeFile(join(outDir, OPENAPI_FILE), JSON.stringify(JSON.parse(await readFile(join(REPO_ROOT, OPENAPI_DOC), 'utf8'))));
   const files = await Promise.all(
     [...outputs, ...Object.entries(widget.metafile.outputs)].map(async ([path]) => {
       const body = await readFile(path);

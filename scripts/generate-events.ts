@@ -69,6 +69,7 @@ export const SAMPLE_EVENTS: Record<string, { method: string; url: string; header
   'api-delete-webhook': { method: 'DELETE', url: `/v1/webhooks/${SAMPLE.removableWebhookId}`, headers: auth },
   'api-test-webhook': { method: 'POST', url: `/v1/webhooks/${SAMPLE.webhookId}/test`, ...merge(auth, json({})) },
   'api-list-deliveries': { method: 'GET', url: `/v1/webhooks/${SAMPLE.webhookId}/deliveries?limit=20`, headers: auth },
+  'dashboard-openapi': { method: 'GET', url: '/v1/openapi.json', headers: { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' } },
 };
 
 // What the EventBridge Scheduler target hands a scheduled function (infra/cloud/schedules.ts).

@@ -53,6 +53,9 @@ export const routes = [
   // The dashboard: its page and content-hashed assets under /app (3 letters: no link code is that
   // short), and the bare domain sends a person there.
   { method: 'GET', path: '/', function: 'dashboard', auth: 'public' },
+  // This API's description (OpenAPI 3.1: docs/openapi.json, npm run openapi), served from the
+  // dashboard's build like its other files; the dashboard renders it at /app/api.
+  { method: 'GET', path: '/v1/openapi.json', function: 'dashboard', auth: 'public' },
   { method: 'GET', path: '/app', function: 'dashboard', auth: 'public' },
   { method: 'GET', path: '/app/{path+}', function: 'dashboard', auth: 'public' },
   { method: 'GET', path: '/{code}', function: 'redirect', auth: 'public', throttle: 'redirect' },

@@ -70,6 +70,7 @@ export async function bundleSizes(dir: string): Promise<BundleSizes> {
 function viewOf(source: string): string | null {
   if (source.includes('cascade-canvas')) return 'the cascade tree';
   if (source.includes('uplot')) return 'the time chart (uPlot)';
+  if (source.includes('api-reference')) return 'the API reference';
   return null;
 }
 

@@ -8,7 +8,7 @@ import { type HttpEvent, type HttpResult, header, publicBasePath } from '../../s
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { SECURITY_HEADERS, dashboardHtml, shareGoneHtml } from '../../shared/dashboard/dashboard-page.js';
 import { demoPageFile } from '../../shared/dashboard/demo-page.js';
-import { SHARE_WIDGET_FILE, type WebAsset, type WebAssets, folderAssets } from '../../shared/dashboard/web-assets.js';
+import { OPENAPI_FILE, SHARE_WIDGET_FILE, type WebAsset, type WebAssets, folderAssets } from '../../shared/dashboard/web-assets.js';
 
 export interface DashboardDeps {
   assets: WebAssets;
@@ -21,11 +21,12 @@ export interface DashboardDeps {
 
 // GET / and /app/…: the dashboard's page for every client-side path, its hashed assets, the share
 // widget campaigns embed (/app/share.js), and a share's page only while the share exists (a
-// revoked one answers 404 at once: docs/dashboard.md).
+// revoked one answers 404 at once: docs/dashboard.md); and GET /v1/openapi.json, the API's description.
 export function makeDashboardHandler(deps: DashboardDeps) {
   return httpHandler(async (event) => {
     const base = publicBasePath(event, deps.publicUrl);
     if (event.routeKey === 'GET /') return { statusCode: 302, headers: { location: `${base}/app`, 'cache-control': 'no-store' }, body: '' };
+    if (event.routeKey === 'GET /v1/openapi.json') return assetAnswer(event, deps.assets.file(OPENAPI_FILE), DOCUMENT_HEADERS);
     const path = event.pathParameters?.path ?? '';
     if (path === SHARE_WIDGET_FILE) return assetAnswer(event, deps.assets.file(SHARE_WIDGET_FILE), WIDGET_HEADERS);
     if (path.startsWith('assets/')) return assetAnswer(event, deps.assets.file(path.slice('assets/'.length)), SECURITY_HEADERS);
@@ -50,6 +51,9 @@ const page = (statusCode: number, body: string): HttpResult => ({
 // `cross-origin` lets pages that require it (COEP) load it too. The dashboard's CSP and framing
 // headers are for documents and stay off it.
 const WIDGET_HEADERS = { 'cross-origin-resource-policy': 'cross-origin', 'x-content-type-options': 'nosniff' };
+
+// The API's description is public: any origin may read it (an API tool in another site's page).
+const DOCUMENT_HEADERS = { 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' };
 
 function assetAnswer(event: HttpEvent, asset: WebAsset | undefined, headers: Record<string, string>): HttpResult {
   if (!asset) throw notFound('No such dashboard asset');

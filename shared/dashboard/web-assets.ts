@@ -17,6 +17,9 @@ export interface WebAsset {
 /** The share button campaigns embed (web/widget): a fixed name, since their pages name it. */
 export const SHARE_WIDGET_FILE = 'share.js';
 
+/** The API's description (docs/openapi.json), served at GET /v1/openapi.json. */
+export const OPENAPI_FILE = 'openapi.json';
+
 export interface WebAssets {
   /** The page's entry script and style sheet, as file names in the assets folder. */
   manifest(): { script: string; style: string };
@@ -31,17 +34,18 @@ const CONTENT_TYPES: Record<string, string> = {
   map: 'application/json; charset=utf-8',
   // The metric definitions the tiles link to, shown as the text they are.
   md: 'text/plain; charset=utf-8',
+  json: 'application/json; charset=utf-8',
 };
 
 // esbuild's names: [name]-[hash].ext or chunk-[hash].ext, letters, digits, '-', '_' and one dot.
 const ASSET_NAME = /^[A-Za-z0-9_-]+\.(js|css|svg|map|md)$/;
 const HASHED_NAME = /-[A-Z0-9]{8}\.[a-z]+$/;
 
-// A new share.js reaches every campaign page within five minutes; the other unhashed file (the
-// favicon) may wait an hour.
+// A new share.js reaches every campaign page, and a new API description its readers, within five
+// minutes; the other unhashed files (the favicon, metrics.md) may wait an hour.
 function cacheControlOf(name: string): string {
   if (HASHED_NAME.test(name)) return 'public, max-age=31536000, immutable';
-  return name === SHARE_WIDGET_FILE ? 'public, max-age=300' : 'public, max-age=3600';
+  return name === SHARE_WIDGET_FILE || name === OPENAPI_FILE ? 'public, max-age=300' : 'public, max-age=3600';
 }
 
 export function folderAssets(folder: string): WebAssets {
@@ -50,7 +54,8 @@ export function folderAssets(folder: string): WebAssets {
   return {
     manifest: () => (manifest ??= (JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as { dashboard: { script: string; style: string } }).dashboard),
     file(name) {
-      const type = ASSET_NAME.exec(name)?.[1];
+      // Of the JSON files beside the build, only the API's description (never the manifest).
+      const type = name === OPENAPI_FILE ? 'json' : ASSET_NAME.exec(name)?.[1];
       if (type === undefined) return undefined;
       if (!cache.has(name)) cache.set(name, readAsset(folder, name, CONTENT_TYPES[type] ?? 'application/octet-stream'));
       return cache.get(name);

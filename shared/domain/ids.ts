@@ -6,14 +6,21 @@ import { customAlphabet, nanoid } from 'nanoid';
 export const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const LINK_CODE_LENGTH = 10;
 export const newLinkCode = customAlphabet(ALPHANUMERIC, LINK_CODE_LENGTH);
-export const isLinkCode = (value: string) => /^[0-9A-Za-z]{8,32}$/.test(value);
+export const LINK_CODE_PATTERN = /^[0-9A-Za-z]{8,32}$/;
+export const isLinkCode = (value: string) => LINK_CODE_PATTERN.test(value);
 
 export const newContentId = () => `cnt_${nanoid()}`;
-export const isContentId = (value: string) => /^cnt_[A-Za-z0-9_-]{21}$/.test(value);
+export const CONTENT_ID_PATTERN = /^cnt_[A-Za-z0-9_-]{21}$/;
+export const isContentId = (value: string) => CONTENT_ID_PATTERN.test(value);
 
 // Read-only report links (shared/domain/share.ts); the id names a share, its token opens it.
 export const newShareId = () => `shr_${nanoid()}`;
-export const isShareId = (value: string) => /^shr_[A-Za-z0-9_-]{21}$/.test(value);
+export const SHARE_ID_PATTERN = /^shr_[A-Za-z0-9_-]{21}$/;
+export const isShareId = (value: string) => SHARE_ID_PATTERN.test(value);
+
+// Webhook subscriptions (shared/domain/webhooks/subscription.ts mints them: `wh_<nanoid>`).
+export const WEBHOOK_ID_PATTERN = /^wh_[A-Za-z0-9_-]{21}$/;
+export const isWebhookId = (value: string) => WEBHOOK_ID_PATTERN.test(value);
 
 export const newWorkspaceId = () => `ws_${nanoid()}`;
 export const newClickId = () => nanoid();

@@ -78,7 +78,7 @@ export const shareIsLive = (share: { expiresAt: string | null }, now: Date) => s
 
 // The only routes a share token authorizes, and only for its own content (`{id}`): reading the
 // content, its report, cascade and series. Everything else answers 404, never 403.
-const SHARE_READABLE_ROUTES = [
+export const SHARE_READABLE_ROUTES = [
   'GET /v1/contents/{id}',
   'GET /v1/contents/{id}/report',
   'GET /v1/contents/{id}/cascade',

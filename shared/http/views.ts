@@ -2,6 +2,7 @@ import type { Content } from '../domain/content.js';
 import type { Conversion } from '../domain/conversion.js';
 import type { Subscription } from '../domain/webhooks/subscription.js';
 import type { Link } from '../domain/link.js';
+import type { Share } from '../domain/share.js';
 
 // The public shapes of docs/contract.md §2. Internal fields (the owning workspace) stay out.
 export function contentView(content: Content) {
@@ -66,4 +67,9 @@ export function conversionView(conversion: Conversion) {
     currency: conversion.currency,
     createdAt: conversion.createdAt,
   };
+}
+
+// A read-only report link as listings show it: never its token, nor the URL that carries it.
+export function shareView(share: Share) {
+  return { id: share.id, contentId: share.contentId, label: share.label, createdAt: share.createdAt, expiresAt: share.expiresAt };
 }

@@ -209,6 +209,35 @@ describeInChromium('the dashboard in Chromium', () => {
     });
   });
 
+  describe('the API reference', () => {
+    it('opens the API reference from the nav and finds an operation with its answers', async () => {
+      const page = await dashboard.signedInPage('API reference');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API' }).click();
+      await expect.poll(() => page.url()).toBe(`${dashboard.stack.url}/app/api`);
+      const create = page.locator('article.operation[data-operation-id="createContent"]');
+      await create.waitFor();
+      expect([await create.locator('h3 .method').innerText(), await create.locator('h3 .path').innerText()]).toEqual(['POST', '/v1/contents']);
+      expect(await create.locator('.summary').innerText()).toBe('Register a content');
+      await create.locator('.answer[data-status="400"] > summary').click();
+      await expect.poll(() => create.locator('.answer[data-status="400"] figcaption').allInnerTexts()).toEqual(['validation_error', 'invalid_json']);
+      // Every route of the document the stack serves is on the page.
+      const served = (await (await fetch(`${dashboard.stack.url}/v1/openapi.json`)).json()) as { paths: Record<string, object> };
+      const operations = Object.values(served.paths).reduce((sum, item) => sum + Object.keys(item).length, 0);
+      expect(await page.locator('section.tag:not(#webhooks) article.operation').count()).toBe(operations);
+      await page.context().close();
+    });
+
+    it('reads it without a key, from the sign-in page', async () => {
+      const page = await dashboard.newPage('API reference, signed out');
+      await page.goto(`${dashboard.stack.url}/app`);
+      await page.getByRole('link', { name: 'API reference' }).click();
+      await page.locator('#webhooks article.operation').first().waitFor();
+      expect(await page.locator('#webhooks .path').allInnerTexts()).toEqual(['content.threshold_crossed', 'webhook.test']);
+      expect(await page.getByLabel('API key').count()).toBe(0);
+      await page.context().close();
+    });
+  });
+
   describe('over every flow above', () => {
     it('makes no request to any host but the stack', () => {
       const flows = new Set(dashboard.requests.map((request) => request.flow));

@@ -213,6 +213,7 @@ const isolation: Record<AnyRouteKey, Isolation> = {
   'OPTIONS /v1/links/{code}/reshare': { public: PUBLIC_BY_CODE },
   'GET /v1/links/{code}/qr.svg': { public: PUBLIC_BY_CODE },
   'GET /v1/links/{code}/qr.png': { public: PUBLIC_BY_CODE },
+  'GET /v1/openapi.json': { public: 'the API description: the same document for every caller, naming no workspace' },
   'GET /': { public: DASHBOARD },
   'GET /app': { public: DASHBOARD },
   'GET /app/{path+}': { public: DASHBOARD },

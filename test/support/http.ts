@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { checkAnswer } from './answer-check.js';
 import type { LocalStack } from './local-stack.js';
 
 export interface ApiResponse {
@@ -82,12 +84,22 @@ export async function postFrom(
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? JSON.parse(text) : null }));
+      response.on('end', () => {
+        try {
+          checkAnswer({ method: 'POST', url, status: response.statusCode ?? 0, headers: flatHeaders(response.headers), body: text });
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? JSON.parse(text) : null });
+        } catch (error) {
+          reject(error);
+        }
+      });
     });
     outgoing.on('error', reject);
     outgoing.end(options.body ?? '{}');
   });
 }
+
+const flatHeaders = (headers: IncomingHttpHeaders) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
 
 /** A fetch response's JSON body, loosely typed for assertions. */
 export const bodyOf = async (response: Response): Promise<any> => response.json();

@@ -6,6 +6,7 @@ import type { StackInfo } from '../../infra/local/stack-file.js';
 import { loadConfig } from '../../shared/config.js';
 import { createDb, type Db } from '../../shared/store/db.js';
 import { sharedEndpoint, stackTableName } from './test-dynamo.js';
+import { registerStack } from './answer-check.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -38,6 +39,7 @@ export async function startLocalStack(options: { dataDir?: string; env?: Record<
 
   const banner = await waitFor(child, () => /API:\s+(\S+)[\s\S]*API key:\s+(\S+)/.exec(output), () => output);
   const info = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as StackInfo;
+  registerStack(banner[1] ?? '');
   let db: Db | undefined;
   return {
     url: banner[1] ?? '',

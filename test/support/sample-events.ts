@@ -38,4 +38,5 @@ export const expectedStatus: Record<string, number> = {
   'dashboard-asset.json': 200,
   'dashboard-share-page.json': 200,
   'dashboard-revoked-share-page.json': 404,
+  'dashboard-openapi.json': 200,
 };

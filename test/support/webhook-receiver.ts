@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { checkWebhookEvent } from './answer-check.js';
 
 export interface ReceivedRequest {
   path: string;
@@ -52,11 +53,15 @@ export async function startReceiver(reply: (path: string, index: number) => Repl
       return requests
         .filter((request) => path === undefined || request.path === path)
         .flatMap((request) => {
+          let payload: unknown;
           try {
-            return [{ id: String(request.headers['webhook-id']), payload: webhook.verify(request.body, request.headers as Record<string, string>) }];
+            payload = webhook.verify(request.body, request.headers as Record<string, string>);
           } catch {
             return [];
           }
+          // What Ripple signed is what docs/openapi.json's `webhooks` promise.
+          checkWebhookEvent(payload);
+          return [{ id: String(request.headers['webhook-id']), payload }];
         });
     },
     close: () =>

@@ -3,7 +3,7 @@ import { type ApiClient, ApiError, apiClient } from './api/client.js';
 import { Layout } from './components/layout.js';
 import { DashboardContext } from './context.js';
 import type { PageConfig } from './page-config.js';
-import { PageFor } from './pages/page-for.js';
+import { LazyApiReferencePage, PageFor } from './pages/page-for.js';
 import { SharePage } from './pages/share.js';
 import { SignIn } from './pages/sign-in.js';
 import { useRoute } from './router.js';
@@ -18,6 +18,7 @@ export function App({ config }: { config: PageConfig }) {
 }
 
 function SignedInApp({ config }: { config: PageConfig }) {
+  const route = useRoute();
   const [key, setKey] = useState<string | null>(initialKey);
   const [notice, setNotice] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
@@ -42,6 +43,14 @@ function SignedInApp({ config }: { config: PageConfig }) {
     }
   }
 
+  if (client === null && route.page === 'api') {
+    // The API's description is public: readable before signing in.
+    return (
+      <Layout>
+        <LazyApiReferencePage apiBase={config.apiBase} />
+      </Layout>
+    );
+  }
   if (client === null) return <SignIn notice={notice} checking={checking} onSignIn={signIn} />;
   return (
     <DashboardContext.Provider value={{ client, config, readOnly: false }}>

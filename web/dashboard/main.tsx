@@ -8,6 +8,7 @@ import './styles/base.css';
 import './styles/report.css';
 import './styles/tree.css';
 import './styles/admin.css';
+import './styles/api.css';
 
 const config = readPageConfig();
 setRouterBase(config.appBase);

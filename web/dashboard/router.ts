@@ -8,6 +8,7 @@ export type Route =
   | { page: 'tree'; contentId: string; root?: string }
   | { page: 'campaign'; campaign: string }
   | { page: 'webhooks' }
+  | { page: 'api' }
   | { page: 'share'; token: string }
   | { page: 'not-found'; path: string };
 
@@ -21,6 +22,7 @@ export function parseRoute(path: string, search = ''): Route {
   if (first === 'contents' && second && third === 'tree' && parts.length === 3) return withOptional({ page: 'tree', contentId: second }, { root: optional('root') });
   if (first === 'campaigns' && second && parts.length === 2) return { page: 'campaign', campaign: second };
   if (first === 'webhooks' && parts.length === 1) return { page: 'webhooks' };
+  if (first === 'api' && parts.length === 1) return { page: 'api' };
   if (first === 'r' && second && parts.length === 2) return { page: 'share', token: second };
   return { page: 'not-found', path };
 }
@@ -43,6 +45,8 @@ export function pathOf(route: Route): string {
       return `/campaigns/${id(route.campaign)}`;
     case 'webhooks':
       return '/webhooks';
+    case 'api':
+      return '/api';
     case 'share':
       return `/r/${id(route.token)}`;
     case 'not-found':

@@ -28,7 +28,7 @@ export const createContent: Operation = async ({ event, workspaceId, now }, { co
   });
 };
 
-const listContentsQuery = z.object({ ...pageQuery, campaign: z.optional(campaignName) });
+export const listContentsQuery = z.object({ ...pageQuery, campaign: z.optional(campaignName) });
 
 export const listContents: Operation = async ({ event, workspaceId }, { contents }) => {
   const query = parseQuery(event, listContentsQuery);

@@ -45,7 +45,7 @@ export const mintLink: Operation = async ({ event, workspaceId }, { contents, li
   return answer({ value: await links.create(build), replayed: false });
 };
 
-const listLinksQuery = z.object(pageQuery);
+export const listLinksQuery = z.object(pageQuery);
 
 export const listLinks: Operation = async ({ event, workspaceId }, { contents, links, publicUrl }) => {
   const contentId = contentIdParam(event);

@@ -18,7 +18,7 @@ const YEAR_SECONDS = 365 * 86_400;
 // One message for every bad kWindow, naming what is allowed (the union's own says only "Invalid input").
 const K_WINDOW_ALLOWED = `kWindow must be 'all' or a whole number of seconds from 1 to ${YEAR_SECONDS}`;
 
-const reportQuery = z.object({
+export const reportQuery = z.object({
   kWindow: z.optional(
     z.union(
       [z.literal('all'), z.coerce.number().check(z.int({ error: K_WINDOW_ALLOWED }), z.gte(1, { error: K_WINDOW_ALLOWED }), z.lte(YEAR_SECONDS, { error: K_WINDOW_ALLOWED }))],
@@ -54,7 +54,7 @@ export const campaignReport: Operation = async ({ event, workspaceId }, deps) =>
   return respond(event, query, body, `report-${campaign}`);
 };
 
-const cascadeQuery = z.object({
+export const cascadeQuery = z.object({
   root: z.optional(linkCode),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(5_000)), 1_000),
   cursor: z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'is not a cursor from this listing'))),

@@ -1,11 +1,12 @@
 import { isShareId } from '../../../shared/domain/ids.js';
-import { createShareInput, newShare, type Share } from '../../../shared/domain/share.js';
+import { createShareInput, newShare } from '../../../shared/domain/share.js';
 import * as z from '../../../shared/domain/zod.js';
 import { notFound } from '../../../shared/errors.js';
 import { type HttpEvent, publicBaseUrl } from '../../../shared/http/event.js';
 import { parseBody, parseQuery } from '../../../shared/http/input.js';
 import { pageQuery } from '../../../shared/http/page-query.js';
 import { json, noContent } from '../../../shared/http/responses.js';
+import { shareView } from '../../../shared/http/views.js';
 import { requireContent } from './lookups.js';
 import { contentIdParam } from './path.js';
 import type { Operation } from './types.js';
@@ -22,7 +23,7 @@ export const createShare: Operation = async ({ event, workspaceId, now }, deps) 
   return json(201, { ...shareView(share), url, token });
 };
 
-const listSharesQuery = z.object(pageQuery);
+export const listSharesQuery = z.object(pageQuery);
 
 export const listShares: Operation = async ({ event, workspaceId }, deps) => {
   const content = await requireContent(deps, workspaceId, contentIdParam(event));
@@ -42,9 +43,4 @@ function shareIdParam(event: HttpEvent): string {
   const id = event.pathParameters?.shareId ?? '';
   if (!isShareId(id)) throw shareIdNotFound();
   return id;
-}
-
-// A share as listings show it: never its token, nor the URL that carries it.
-function shareView(share: Share) {
-  return { id: share.id, contentId: share.contentId, label: share.label, createdAt: share.createdAt, expiresAt: share.expiresAt };
 }

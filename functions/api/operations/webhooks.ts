@@ -1,4 +1,5 @@
 import { nanoid } from 'nanoid';
+import { isWebhookId } from '../../../shared/domain/ids.js';
 import { testPayload } from '../../../shared/domain/webhooks/event-payload.js';
 import { createSubscriptionInput, newSubscription, type Subscription } from '../../../shared/domain/webhooks/subscription.js';
 import * as z from '../../../shared/domain/zod.js';
@@ -33,7 +34,7 @@ export const createWebhook: Operation = async ({ event, workspaceId, now }, deps
   return json(201, { ...webhookView(subscription), secret: subscription.secret }, { headers: { location: `/v1/webhooks/${subscription.id}` } });
 };
 
-const listWebhooksQuery = z.object(pageQuery);
+export const listWebhooksQuery = z.object(pageQuery);
 
 export const listWebhooks: Operation = async ({ event, workspaceId }, { webhooks }) => {
   const page = await webhooks.list(workspaceId, parseQuery(event, listWebhooksQuery));
@@ -63,7 +64,7 @@ export const testWebhook: Operation = async ({ event, workspaceId, now }, deps) 
   return json(202, { eventId, attempt });
 };
 
-const deliveriesQuery = z.object(pageQuery);
+export const deliveriesQuery = z.object(pageQuery);
 
 export const listDeliveries: Operation = async ({ event, workspaceId }, deps) => {
   const subscription = await requireWebhook(deps, workspaceId, event);
@@ -73,7 +74,7 @@ export const listDeliveries: Operation = async ({ event, workspaceId }, deps) =>
 
 function webhookIdParam(event: HttpEvent): string {
   const id = event.pathParameters?.id ?? '';
-  if (!/^wh_[A-Za-z0-9_-]{21}$/.test(id)) throw notFound('No webhook with this id');
+  if (!isWebhookId(id)) throw notFound('No webhook with this id');
   return id;
 }
 

@@ -78,6 +78,7 @@ export const routeSpecs: Record<AnyRouteKey, RouteSpec> = {
   'GET /v1/links/{code}/qr.svg': { writes: false },
   'GET /v1/links/{code}/qr.png': { writes: false },
   'GET /': { writes: false },
+  'GET /v1/openapi.json': { writes: false },
   'GET /app': { writes: false },
   'GET /app/{path+}': { writes: false },
   'GET /{code}': { writes: true, query: { via: near('x', 'qr', 'copy', 'whatsapp', 'Other', '') } },

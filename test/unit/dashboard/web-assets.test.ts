@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../infra/repo-root.js';
 import { buildWeb, type WebBuild } from '../../../infra/web-bundling.js';
-import { SHARE_WIDGET_FILE, folderAssets } from '../../../shared/dashboard/web-assets.js';
+import { OPENAPI_FILE, SHARE_WIDGET_FILE, folderAssets } from '../../../shared/dashboard/web-assets.js';
 
 let folder: string;
 let built: WebBuild;
@@ -35,6 +35,12 @@ describe('the built dashboard, as the dashboard function reads it', () => {
     const doc = folderAssets(folder).file('metrics.md');
     expect(doc?.contentType).toBe('text/plain; charset=utf-8');
     expect(doc?.body.toString('utf8')).toBe(readFileSync(join(REPO_ROOT, 'docs/metrics.md'), 'utf8'));
+  });
+
+  it('serves docs/openapi.json as JSON, for five minutes in caches', () => {
+    const doc = folderAssets(folder).file(OPENAPI_FILE);
+    expect(doc).toMatchObject({ contentType: 'application/json; charset=utf-8', cacheControl: 'public, max-age=300' });
+    expect(JSON.parse(doc?.body.toString('utf8') ?? '')).toEqual(JSON.parse(readFileSync(join(REPO_ROOT, 'docs/openapi.json'), 'utf8')));
   });
 
   it('reads nothing outside its folder, nor files it does not serve', () => {

@@ -7,9 +7,11 @@ import { httpEvent, lambdaContext } from './fixtures.js';
 
 const script = Buffer.from('console.log("dashboard")');
 const widget = Buffer.from('(()=>{customElements.define("ripple-share",class extends HTMLElement{})})();');
+const description = Buffer.from('{"openapi":"3.1.0","info":{"title":"Ripple API","version":"0.1.0"},"paths":{}}');
 const builtFiles: Record<string, WebAsset> = {
   'dashboard-ABCD1234.js': { body: script, gzipped: gzipSync(script), contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=31536000, immutable' },
   'share.js': { body: widget, gzipped: gzipSync(widget), contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=300' },
+  'openapi.json': { body: description, gzipped: gzipSync(description), contentType: 'application/json; charset=utf-8', cacheControl: 'public, max-age=300' },
 };
 const assets: WebAssets = {
   manifest: () => ({ script: 'dashboard-ABCD1234.js', style: 'dashboard-EFGH5678.css' }),
@@ -22,7 +24,7 @@ function handlerWith(shares: Record<string, string> = {}) {
 }
 
 const get = (path: string, headers: Record<string, string> = {}) => {
-  const routeKey = path === '/' ? 'GET /' : path === '/app' ? 'GET /app' : 'GET /app/{path+}';
+  const routeKey = path === '/' ? 'GET /' : path === '/app' ? 'GET /app' : path === '/v1/openapi.json' ? 'GET /v1/openapi.json' : 'GET /app/{path+}';
   const pathParameters = routeKey === 'GET /app/{path+}' ? { path: path.slice('/app/'.length) } : undefined;
   return httpEvent({ method: 'GET', path, routeKey, ...(pathParameters ? { pathParameters } : {}), headers });
 };
@@ -98,6 +100,17 @@ describe('the dashboard function', () => {
     expect(gone.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(gone.body).toContain('This share link does not exist');
     expect(sharedContent).toHaveBeenCalledTimes(2);
+  });
+
+  it('serves the API description at /v1/openapi.json: JSON, cacheable, readable from any origin', async () => {
+    const { handler } = handlerWith();
+    const served = await run(handler, '/v1/openapi.json', { 'accept-encoding': 'gzip' });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(served.headers['cache-control']).toBe('public, max-age=300');
+    expect(served.headers['access-control-allow-origin']).toBe('*');
+    expect(served.headers).not.toHaveProperty('content-security-policy');
+    expect(gunzipSync(Buffer.from(served.body ?? '', 'base64'))).toEqual(description);
   });
 
   it('sends the bare domain to the dashboard', async () => {

@@ -10,6 +10,7 @@ describe('dashboard routes', () => {
     { page: 'tree', contentId: 'cnt_1', root: 'AbCdEfGh12' },
     { page: 'campaign', campaign: 'spring/sale' },
     { page: 'webhooks' },
+    { page: 'api' },
     { page: 'share', token: 'rshr_x' },
   ];
 

@@ -12,6 +12,8 @@ import type {
   WebhookView,
 } from './types.js';
 
+import type { OpenApiDocument } from '../api-reference/openapi-document.js';
+
 // The one module that talks to the API. Every number the dashboard shows comes through here,
 // exactly as the API answered it: the dashboard computes no metric itself.
 
@@ -73,7 +75,7 @@ export function apiClient({ apiBase, credential, fetch: fetchImpl = fetch.bind(g
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       });
     } catch {
-      throw new ApiError(0, 'network_error', 'Ripple could not be reached. Check your connection and try again.');
+      throw unreachable();
     }
     if (!response.ok) throw await errorOf(response);
     return response;
@@ -108,6 +110,18 @@ export function apiClient({ apiBase, credential, fetch: fetchImpl = fetch.bind(g
 
 export type ApiClient = ReturnType<typeof apiClient>;
 
+/** The API's description (GET /v1/openapi.json): public, read without a key. */
+export async function fetchOpenApiDocument(url: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): Promise<OpenApiDocument> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { headers: { accept: 'application/json' } });
+  } catch {
+    throw unreachable();
+  }
+  if (!response.ok) throw await errorOf(response);
+  return (await response.json()) as OpenApiDocument;
+}
+
 export interface ShareView {
   id: string;
   label: string | null;
@@ -115,6 +129,8 @@ export interface ShareView {
   expiresAt: string | null;
   url?: string;
 }
+
+const unreachable = () => new ApiError(0, 'network_error', 'Ripple could not be reached. Check your connection and try again.');
 
 async function errorOf(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; issues?: ApiError['issues'] } } | null;

@@ -11,6 +11,7 @@ export function Layout({ onSignOut, children }: { onSignOut?: () => void; childr
         <nav aria-label="Main">
           <Link to={{ page: 'contents' }}>Contents</Link>
           <Link to={{ page: 'webhooks' }}>Webhooks</Link>
+          <Link to={{ page: 'api' }}>API</Link>
         </nav>
         {onSignOut && (
           <button type="button" class="secondary" onClick={onSignOut}>

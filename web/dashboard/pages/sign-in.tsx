@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Link } from '../components/link.js';
 
 // Sign-in with a workspace API key. It never leaves this browser but to call the API.
 export function SignIn({ notice, checking, onSignIn }: { notice: string | null; checking: boolean; onSignIn(key: string, remember: boolean): void }) {
@@ -33,6 +34,9 @@ export function SignIn({ notice, checking, onSignIn }: { notice: string | null; 
           {checking ? 'Checking…' : 'Sign in'}
         </button>
       </form>
+      <p class="muted">
+        Building on Ripple? Read the <Link to={{ page: 'api' }}>API reference</Link> (no key needed).
+      </p>
     </main>
   );
 }
