@@ -79,7 +79,7 @@ describe('the operations', () => {
 
   it('take the Idempotency-Key on the create routes that honour it', () => {
     const withKey = routes.filter((route) => operationOf(route).parameters?.some((parameter: any) => parameter.name === 'Idempotency-Key')).map(routeKey);
-    expect(withKey).toEqual(['POST /v1/contents', 'POST /v1/contents/{id}/links']);
+    expect(withKey).toEqual(['POST /v1/contents', 'POST /v1/contents/{id}/links', 'POST /v1/contents/{id}/links/batch']);
   });
 
   it('offer CSV beside JSON on the reports and series', () => {
