@@ -9,6 +9,11 @@ export interface LocalSettings {
   aggregateTimeoutMs: number;
   /** How long `npm run aggregate` waits for a run that holds the lease, or retries a failing stack. */
   aggregateWaitMs: number;
+  /**
+   * Where the functions reach DynamoDB, when not dynalite's own endpoint: a proxy in front of it
+   * that injects store faults (tests). The stack's own setup always goes to dynalite directly.
+   */
+  functionsDynamodbEndpoint: string | undefined;
 }
 
 // The local stack's own settings (docs/contract.md §5); function settings come from shared/config.ts.
@@ -25,6 +30,7 @@ export function localSettings(env: Record<string, string | undefined> = process.
     // call past it fails (middy's timeout) while its run ends in the background: the command retries.
     aggregateTimeoutMs: seconds(env, 'RIPPLE_LOCAL_AGGREGATE_TIMEOUT_SECONDS', 30) * 1000,
     aggregateWaitMs: seconds(env, 'RIPPLE_AGGREGATE_WAIT_SECONDS', 120) * 1000,
+    functionsDynamodbEndpoint: env.RIPPLE_LOCAL_FUNCTIONS_DYNAMODB_ENDPOINT || undefined,
   };
 }
 

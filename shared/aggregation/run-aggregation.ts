@@ -27,9 +27,12 @@ export async function runAggregation(deps: AggregationDeps, options: Aggregation
     if (options.rebuild && !(await requestRebuild(run, options.rebuild))) return preempted(`content ${options.rebuild.contentId}`);
     const feed = await feedPass(run);
     if (feed.status === 'preempted') return feed;
-    if (!(await maturityPass(run, feed.checkpoint))) return preempted('a content');
+    const matured = await maturityPass(run, feed.checkpoint);
+    if (matured === 'preempted') return preempted('a content');
     if (!(await catchUpPass(run, feed.checkpoint))) return preempted('a content');
-    return { status: 'done', ...run.totals.summary(), laggingContents: run.lagging.size, complete: feed.complete, through: feed.checkpoint.through ?? run.untilTime.toISOString() };
+    // Out of time before every matured content was refreshed: not complete, so the next run goes on.
+    const complete = feed.complete && matured === 'done';
+    return { status: 'done', ...run.totals.summary(), laggingContents: run.lagging.size, complete, through: feed.checkpoint.through ?? run.untilTime.toISOString() };
   } finally {
     await deps.control.releaseLease(owner);
   }
@@ -97,19 +100,19 @@ async function feedPass(run: Run): Promise<FeedPassResult> {
 }
 
 // Contents with no new events whose next re-share link has matured: their stored report's K moves.
-async function maturityPass(run: Run, checkpoint: FeedCheckpoint): Promise<boolean> {
+async function maturityPass(run: Run, checkpoint: FeedCheckpoint): Promise<'done' | 'out of time' | 'preempted'> {
   const { deps } = run;
-  if (!checkpoint.through) return true;
+  if (!checkpoint.through) return 'done';
   const end = { position: checkpoint.position, through: checkpoint.through };
   for (const due of await deps.maturityWatch.due(checkpoint.through)) {
-    if (run.outOfTime()) break;
+    if (run.outOfTime()) return 'out of time';
     const ref = { workspaceId: due.workspaceId, contentId: due.contentId };
     // A content set aside is refreshed when it has caught up (catchUpPass).
     if (run.lagging.has(ref)) continue;
-    if (!(await refresh(run, ref, end))) return false;
+    if (!(await refresh(run, ref, end))) return 'preempted';
     await deps.maturityWatch.done(due);
   }
-  return true;
+  return 'done';
 }
 
 // A content with no new events moved to `end`: re-shares that matured since its last commit enter K.

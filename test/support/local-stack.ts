@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { StackInfo } from '../../infra/local/stack-file.js';
 import { loadConfig } from '../../shared/config.js';
 import { createDb, type Db } from '../../shared/store/db.js';
+import type { StoreFront } from './store-front.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -12,6 +13,9 @@ export interface LocalStack {
   url: string;
   apiKey: string;
   dataDir: string;
+  /** dynalite's own endpoint (the stack's functions may reach it through a store front). */
+  dynamodbEndpoint: string;
+  pid: number;
   /** Everything the stack printed so far, for assertions and failure messages. */
   output(): string;
   /** Direct access to the stack's DynamoDB, for asserting what was stored. */
@@ -21,11 +25,15 @@ export interface LocalStack {
 }
 
 // Starts `npm start`'s entry point as a child process on a free port and waits for its banner.
-export async function startLocalStack(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<LocalStack> {
+// With `storeFront`, the stack's functions reach dynalite through it (test/support/store-front.ts).
+export async function startLocalStack(
+  options: { dataDir?: string; env?: Record<string, string>; storeFront?: Pick<StoreFront, 'endpoint' | 'setTarget'> } = {},
+): Promise<LocalStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ripple-test-'));
+  const front = options.storeFront ? { RIPPLE_LOCAL_FUNCTIONS_DYNAMODB_ENDPOINT: options.storeFront.endpoint } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', RIPPLE_DATA_DIR: dataDir, RIPPLE_API_KEY: '', ...options.env },
+    env: { ...process.env, PORT: '0', RIPPLE_DATA_DIR: dataDir, RIPPLE_API_KEY: '', ...front, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -35,11 +43,14 @@ export async function startLocalStack(options: { dataDir?: string; env?: Record<
 
   const banner = await waitFor(child, () => /API:\s+(\S+)[\s\S]*API key:\s+(\S+)/.exec(output), () => output);
   const info = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as StackInfo;
+  options.storeFront?.setTarget(info.dynamodbEndpoint);
   let db: Db | undefined;
   return {
     url: banner[1] ?? '',
     apiKey: banner[2] ?? '',
     dataDir,
+    dynamodbEndpoint: info.dynamodbEndpoint,
+    pid: child.pid ?? 0,
     output: () => output,
     db: () =>
       (db ??= createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: info.dynamodbEndpoint, RIPPLE_TABLE: info.table }))),

@@ -756,6 +756,26 @@ describe('runAggregation: re-share links maturing with no new event', () => {
     expect(world.maturityWatch.entries()).toEqual([{ dueAt: at(65), workspaceId: WS, contentId: A }]);
   });
 
+  it('is not complete when its deadline passes before a matured content is refreshed, and the next run refreshes it', async () => {
+    const { world, deps } = fakeWorld(maturing(), { windows: { [A]: 60 } });
+    await runAggregation(deps, { until: new Date(at(30)) });
+    world.state.commits.length = 0;
+    // The deadline passes while the run looks up what matured: after the feed pass, before any refresh.
+    const deadlineMs = Date.now() + 60_000;
+    const late = { ...deps, maturityWatch: { ...deps.maturityWatch, due: async (through: string) => (vi.setSystemTime(deadlineMs + 1), deps.maturityWatch.due(through)) } };
+    vi.useFakeTimers({ toFake: ['Date'] });
+
+    const cut = await runAggregation(late, { until: new Date(at(63)), deadlineMs });
+    vi.useRealTimers();
+
+    expect(cut).toMatchObject({ status: 'done', complete: false });
+    expect(world.state.commits).toEqual([]);
+    expect(world.maturityWatch.entries()).toEqual([{ dueAt: at(62), workspaceId: WS, contentId: A }]);
+    await expect(runAggregation(deps, { until: new Date(at(63)) })).resolves.toMatchObject({ status: 'done', complete: true });
+    expect(world.state.commits).toEqual([A]);
+    expect(world.reportOf(A)).toMatchObject({ kFactor: 1 });
+  });
+
   it('leaves the watch of a content set aside in place, for when it has caught up', async () => {
     const later = clickRecord(click('c02', seedA, 40, { visitorId: V1 }));
     const { world, deps } = fakeWorld([...maturing(), later], { windows: { [A]: 60 } });
