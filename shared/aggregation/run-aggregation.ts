@@ -17,8 +17,8 @@ export type { AggregationDeps, AggregationOptions, AggregationResult } from './a
 // positions. A crash anywhere leaves the checkpoint behind: the next run re-reads the step, skips
 // what each content already applied (its own position), and re-derives the same firsts from the marks.
 export async function runAggregation(deps: AggregationDeps, options: AggregationOptions = {}): Promise<AggregationResult> {
-  const owner = randomUUID();
-  if (!(await deps.control.acquireLease(owner, deps.clock(), deps.settings.leaseMs))) {
+  const owner = takeLeftLease(deps.control) ?? randomUUID();
+  if (!(await leaveLeaseOnFailure(deps.control, owner, deps.control.acquireLease(owner, deps.clock(), deps.settings.leaseMs)))) {
     return { status: 'skipped', reason: 'another aggregation run holds the lease' };
   }
   deps.thresholds?.startRun();
@@ -34,7 +34,28 @@ export async function runAggregation(deps: AggregationDeps, options: Aggregation
     const complete = feed.complete && matured === 'done';
     return { status: 'done', ...run.totals.summary(), laggingContents: run.lagging.size, complete, through: feed.checkpoint.through ?? run.untilTime.toISOString() };
   } finally {
-    await deps.control.releaseLease(owner);
+    await leaveLeaseOnFailure(deps.control, owner, deps.control.releaseLease(owner));
+  }
+}
+
+// A run whose call to take or release its lease failed (a store timeout, say) may have left the
+// lease held, or taken when the call lands late. The next run of this process takes it over at once
+// under the same owner id instead of waiting minutes for it to expire: that run has ended, and
+// nothing of it is in flight (forEachLimit settles before it rejects). Other processes still wait.
+const leftLeases = new WeakMap<AggregationDeps['control'], string>();
+
+function takeLeftLease(control: AggregationDeps['control']): string | undefined {
+  const owner = leftLeases.get(control);
+  leftLeases.delete(control);
+  return owner;
+}
+
+async function leaveLeaseOnFailure<T>(control: AggregationDeps['control'], owner: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    leftLeases.set(control, owner);
+    throw error;
   }
 }
 

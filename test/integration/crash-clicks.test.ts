@@ -37,8 +37,8 @@ it(`keeps every answered click and nothing more through ${KILLS} SIGKILLs mid-lo
       tag: `k${kill}v`,
       total: 10_000,
       concurrency: CONCURRENCY,
-      onAnswered: (answered) => {
-        if (answered !== killAfter) return;
+      onAnswer: (answer, answered) => {
+        if (answer.status !== 302 || answered !== killAfter) return;
         killed = true;
         void running.stop('SIGKILL');
       },

@@ -11,13 +11,17 @@ export type Fault =
   /** Never forwarded, never answered: the client's per-attempt timeout ends it (nothing applied). */
   | 'timeout'
   /** Forwarded and applied, but the answer never comes back: the client times out on a write that happened. */
-  | 'timeout-after-apply';
+  | 'timeout-after-apply'
+  /** The store stops answering from this call on, as stall() (a pause at a chosen point of a run). */
+  | 'stall'
+  /** The store goes away from this call on, as down(). */
+  | 'down';
 
 export interface FaultRule {
   /** The DynamoDB action (PutItem, UpdateItem, …). */
   action: string;
-  /** Only calls whose JSON body contains this text (e.g. an item type: `"S":"click"`). */
-  bodyIncludes?: string;
+  /** Only calls whose JSON body contains this text, or all of these (e.g. an item type: `"type":{"S":"click"}`). */
+  bodyIncludes?: string | string[];
   fault: Fault;
   /** How many matching calls to fault (the SDK makes up to 3 attempts per call). */
   times: number;
@@ -35,9 +39,8 @@ export interface StoreFront {
   /** The store is gone (as a killed process): every connection is cut and new ones are reset. */
   down(): void;
   up(): void;
-  inject(rule: FaultRule): void;
-  /** Calls faulted so far, by action and fault. */
-  faulted(): Array<{ action: string; fault: Fault }>;
+  /** Faults the next calls the rule matches; answers how many it has faulted so far. */
+  inject(rule: FaultRule): () => number;
   close(): Promise<void>;
 }
 
@@ -61,8 +64,7 @@ export async function startStoreFront(): Promise<StoreFront> {
   let stalled = false;
   let isDown = false;
   const held: HeldCall[] = [];
-  const rules: FaultRule[] = [];
-  const faulted: Array<{ action: string; fault: Fault }> = [];
+  const rules: Array<FaultRule & { met: number }> = [];
   const sockets = new Set<Socket>();
 
   const forward = (call: HeldCall, answer = true) => {
@@ -84,10 +86,10 @@ export async function startStoreFront(): Promise<StoreFront> {
   };
 
   const matchingRule = (action: string, body: Buffer) => {
-    const rule = rules.find((candidate) => candidate.action === action && (!candidate.bodyIncludes || body.toString('utf8').includes(candidate.bodyIncludes)));
+    const text = body.toString('utf8');
+    const rule = rules.find((candidate) => candidate.action === action && [candidate.bodyIncludes ?? []].flat().every((part) => text.includes(part)));
     if (!rule) return undefined;
-    if (--rule.times <= 0) rules.splice(rules.indexOf(rule), 1);
-    faulted.push({ action, fault: rule.fault });
+    if (++rule.met >= rule.times) rules.splice(rules.indexOf(rule), 1);
     return rule.fault;
   };
 
@@ -103,6 +105,12 @@ export async function startStoreFront(): Promise<StoreFront> {
       }
       const action = String(incoming.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
       const fault = matchingRule(action, call.body);
+      if (fault === 'stall') {
+        stalled = true;
+        held.push(call);
+        return;
+      }
+      if (fault === 'down') return front.down();
       if (fault === 'timeout') return; // the client gives up on it; nothing reaches the store
       if (fault === 'timeout-after-apply') return forward(call, false);
       if (fault) {
@@ -124,7 +132,7 @@ export async function startStoreFront(): Promise<StoreFront> {
   const release = () => {
     for (const call of held.splice(0)) forward(call);
   };
-  return {
+  const front: StoreFront = {
     endpoint: `http://127.0.0.1:${port}`,
     setTarget(endpoint) {
       target = new URL(endpoint);
@@ -146,13 +154,15 @@ export async function startStoreFront(): Promise<StoreFront> {
       isDown = false;
     },
     inject(rule) {
-      rules.push({ ...rule });
+      const counted = { ...rule, met: 0 };
+      rules.push(counted);
+      return () => counted.met;
     },
-    faulted: () => [...faulted],
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+  return front;
 }

@@ -75,6 +75,31 @@ describe('runAggregation: the lease', () => {
     expect(world.control.lease).toBeNull();
   });
 
+  it('leaves a lease it could not release to the next run of the process, which takes it over at once', async () => {
+    const { world, deps } = fakeWorld(story());
+    let storeUp = false;
+    const control = {
+      ...deps.control,
+      releaseLease: async (owner: string) => (storeUp ? deps.control.releaseLease(owner) : Promise.reject(new StoreUnavailable(new Error('timed out')))),
+    };
+    const thisProcess = { ...deps, control };
+    world.state.faulty.add(A);
+    await expect(runAggregation(thisProcess, { until: UNTIL })).rejects.toBeInstanceOf(StoreUnavailable);
+    const left = world.control.lease;
+    expect(left).not.toBeNull();
+    world.state.faulty.clear();
+    storeUp = true;
+
+    // Another process waits for the lease to expire; this one's next run takes it over.
+    await expect(runAggregation({ ...deps, control: { ...deps.control } }, { until: UNTIL })).resolves.toMatchObject({ status: 'skipped' });
+    const next = await runAggregation(thisProcess, { until: UNTIL });
+
+    expect(next).toMatchObject({ status: 'done', complete: true });
+    expect(world.control.releases.at(-1)).toBe(left?.owner);
+    expect(world.control.lease).toBeNull();
+    expect(world.summaryOf(A)?.clicks).toBe(3);
+  });
+
   it('ends with a store fault met while committing a content, leaving the checkpoint and setting nothing aside', async () => {
     const { world, deps } = fakeWorld(story());
     world.state.faulty.add(A);
