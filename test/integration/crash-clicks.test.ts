@@ -11,7 +11,8 @@ import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 // after its one PutItem, so every answered redirect must be a stored click, and nothing can be
 // stored but what was answered or still in flight when the process died. Checked per visitor: each
 // click comes from a visitor of its own.
-const KILLS = Number(process.env.RIPPLE_CRASH_KILLS ?? 3);
+// Two by default; npm run test:crash makes more (RIPPLE_CRASH_KILLS).
+const KILLS = Number(process.env.RIPPLE_CRASH_KILLS ?? 2);
 const CONCURRENCY = 16;
 const random = mulberry32(12);
 
@@ -21,7 +22,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it(`keeps every answered click and nothing more through ${KILLS} SIGKILLs mid-load`, async () => {
+it(`keeps every answered click and nothing more through ${KILLS} SIGKILLs mid-load`, { timeout: 60_000 + KILLS * 20_000 }, async () => {
   stack = await startLocalStack({ env: quiet });
   const { dataDir } = stack;
   const content = await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/crash' });
@@ -55,8 +56,9 @@ it(`keeps every answered click and nothing more through ${KILLS} SIGKILLs mid-lo
     expect(load.answered.length).toBeGreaterThanOrEqual(killAfter);
     // Cut off, not refused: every request that got no 302 got no answer at all.
     expect(Object.keys(load.otherStatuses).filter((status) => status !== '0')).toEqual([]);
-    // In the table and in the activity feed the aggregation reads: one click per visitor at most,
-    // every answered one among them, and nothing that was not sent.
+    // In the table and in the activity feed the aggregation reads (dynalite writes an item's index
+    // entries before the item itself, so a kill in between leaves a feed entry of an unanswered
+    // click with no item): one click per visitor at most, every answered one, nothing never sent.
     const sent = new Set([...load.answered, ...load.unanswered]);
     for (const visitors of [table, feed]) {
       expect(new Set(visitors).size).toBe(visitors.length);
@@ -66,7 +68,7 @@ it(`keeps every answered click and nothing more through ${KILLS} SIGKILLs mid-lo
     totalInFeed += feed.length;
   }
 
-  // The restarted stack serves, and the aggregation counts exactly the stored clicks.
+  // The restarted stack serves, and the aggregation counts exactly the clicks in the feed.
   const after = await runClickLoad(stack.url, code, { tag: 'afterv', total: 20, concurrency: 4 });
   expect(after.answered).toHaveLength(20);
   await fetch(`${stack.url}/_local/aggregate`, { method: 'POST', body: '{}' });
