@@ -18,7 +18,8 @@ export type { AggregationDeps, AggregationOptions, AggregationResult } from './a
 // what each content already applied (its own position), and re-derives the same firsts from the marks.
 export async function runAggregation(deps: AggregationDeps, options: AggregationOptions = {}): Promise<AggregationResult> {
   const owner = takeLeftLease(deps.control) ?? randomUUID();
-  if (!(await leaveLeaseOnFailure(deps.control, owner, deps.control.acquireLease(owner, deps.clock(), deps.settings.leaseMs)))) {
+  const acquiring = deps.control.acquireLease(owner, deps.clock(), deps.settings.leaseMs);
+  if (!(await leaveLeaseOnFailure(deps.control, owner, acquiring))) {
     return { status: 'skipped', reason: 'another aggregation run holds the lease' };
   }
   deps.thresholds?.startRun();

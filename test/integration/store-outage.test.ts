@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_WORKSPACE_ID } from '../../infra/local/local-workspace.js';
 import { type ClickAnswer, runClickLoad } from '../support/click-load.js';
 import { feedClicks, storedClicks } from '../support/clicks.js';
@@ -12,7 +12,7 @@ import { startReceiver, type WebhookReceiver } from '../support/webhook-receiver
 // front between the stack's functions and its dynalite. A redirect then answers a JSON 503 within
 // its function's timeout, nothing is left half-written, and the stack serves again by itself once
 // the store is back; so do the aggregation (from its checkpoint) and webhook delivery.
-const DYNAMODB_TIMEOUT_MS = 1_000; // per attempt; the SDK makes 3
+const DYNAMODB_TIMEOUT_MS = 2_000; // per attempt, as on Lambda; the SDK makes 3
 const REDIRECT_FUNCTION_TIMEOUT_MS = 10_000; // infra/cloud/functions.ts
 
 let front: StoreFront;
@@ -32,6 +32,9 @@ beforeAll(async () => {
       RIPPLE_WEBHOOK_TIMEOUT_MS: '2000',
     },
   });
+});
+afterEach(() => {
+  front.reset(); // a test that failed half-way leaves no fault armed for the next
 });
 afterAll(async () => {
   await stack?.stop();
@@ -156,9 +159,10 @@ describe('the aggregation without its store', () => {
     const child = (await api(stack, 'POST', `/v1/contents/${contentId}/links`, { parent: code })).body.code as string;
     await runClickLoad(stack.url, code, { tag: `a${fault}s`, total: 20, concurrency: 4 });
     await runClickLoad(stack.url, child, { tag: `a${fault}c`, total: 10, concurrency: 4 });
-    front.inject({ action: 'PutItem', bodyIncludes: '"type":{"S":"aggregateHead"}', fault, times: 1 });
+    const met = front.inject({ action: 'PutItem', bodyIncludes: ['"type":{"S":"aggregateHead"}', contentId], fault, times: 1 });
 
     const failed = await local('aggregate');
+    expect(met()).toBe(1);
     const restoredAt = performance.now();
     if (fault === 'stall') front.resume();
     else front.up();
@@ -188,9 +192,10 @@ describe('webhook delivery without its store', () => {
     });
     await api(stack, 'POST', `/v1/contents/${contentId}/links`, { parent: code });
     await local('aggregate');
-    front.inject({ action, ...(action === 'Query' ? { bodyIncludes: 'OUTBOX#' } : {}), fault, times: 1 });
+    const met = front.inject({ action, bodyIncludes: action === 'Query' ? 'OUTBOX#' : 'nextAttemptAt = :until', fault, times: 1 });
 
     const failed = await local('deliver');
+    expect(met()).toBe(1);
     if (fault === 'stall') front.resume();
     else front.up();
     const next = await nextSuccessful('deliver');

@@ -24,7 +24,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     storeFront: front,
     env: {
-      RIPPLE_DYNAMODB_TIMEOUT_MS: '1000',
+      RIPPLE_DYNAMODB_TIMEOUT_MS: '2000', // as on Lambda
       RIPPLE_AGGREGATE_INTERVAL_SECONDS: '0',
       RIPPLE_DELIVERY_INTERVAL_SECONDS: '0',
       RIPPLE_ALLOW_PRIVATE_WEBHOOKS: '1',

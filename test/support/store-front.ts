@@ -41,6 +41,8 @@ export interface StoreFront {
   up(): void;
   /** Faults the next calls the rule matches; answers how many it has faulted so far. */
   inject(rule: FaultRule): () => number;
+  /** Forgets every rule not met yet and forwards again (between tests). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -157,6 +159,11 @@ export async function startStoreFront(): Promise<StoreFront> {
       const counted = { ...rule, met: 0 };
       rules.push(counted);
       return () => counted.met;
+    },
+    reset() {
+      rules.splice(0);
+      isDown = false;
+      front.resume();
     },
     close: () =>
       new Promise<void>((resolve) => {
