@@ -38,8 +38,8 @@ async function main() {
   mkdirSync(settings.dataDir, { recursive: true });
   const dynamo = await openStackDynamo(settings.dynamodb, settings.dataDir, loadConfig().RIPPLE_TABLE);
   // The handlers read these when first imported, exactly as they read Lambda's environment.
-  process.env.RIPPLE_DYNAMODB_ENDPOINT = dynamo.endpoint;
-  const config = loadConfig();
+  process.env.RIPPLE_DYNAMODB_ENDPOINT = settings.functionsDynamodbEndpoint ?? dynamo.endpoint;
+  const config = loadConfig({ ...process.env, RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint });
   await ensureTable(dynamo.endpoint, config.RIPPLE_TABLE);
   const workspace = await ensureLocalWorkspace(
     makeWorkspaceStore(createDb(config)),

@@ -11,6 +11,11 @@ export interface LocalSettings {
   aggregateWaitMs: number;
   /** The DynamoDB the stack uses: one it starts (dynalite or DynamoDB Local, on disk), or one it is given. */
   dynamodb: LocalDynamoChoice;
+  /**
+   * Where the functions reach DynamoDB, when not dynalite's own endpoint: a proxy in front of it
+   * that injects store faults (tests). The stack's own setup always goes to dynalite directly.
+   */
+  functionsDynamodbEndpoint: string | undefined;
 }
 
 export type LocalDynamoChoice = { kind: 'dynalite' } | { kind: 'dynamodb-local' } | { kind: 'external'; endpoint: string };
@@ -32,6 +37,7 @@ export function localSettings(env: Record<string, string | undefined> = process.
     aggregateTimeoutMs: seconds(env, 'RIPPLE_LOCAL_AGGREGATE_TIMEOUT_SECONDS', 30) * 1000,
     aggregateWaitMs: seconds(env, 'RIPPLE_AGGREGATE_WAIT_SECONDS', 120) * 1000,
     dynamodb: dynamodbChoice(env),
+    functionsDynamodbEndpoint: env.RIPPLE_LOCAL_FUNCTIONS_DYNAMODB_ENDPOINT || undefined,
   };
 }
 

@@ -57,7 +57,10 @@ export type AggregationResult =
       skippedEvents: number;
       /** Contents that could not be updated and wait to catch up (logged, listed in the store). */
       laggingContents: number;
-      /** False when the deadline stopped the run before `until`: the next run continues. */
+      /**
+       * False when the deadline stopped the run before `until`, or before it refreshed every content
+       * whose re-share link matured: the next run continues.
+       */
       complete: boolean;
       through: string;
     };

@@ -17,8 +17,9 @@ export type { AggregationDeps, AggregationOptions, AggregationResult } from './a
 // positions. A crash anywhere leaves the checkpoint behind: the next run re-reads the step, skips
 // what each content already applied (its own position), and re-derives the same firsts from the marks.
 export async function runAggregation(deps: AggregationDeps, options: AggregationOptions = {}): Promise<AggregationResult> {
-  const owner = randomUUID();
-  if (!(await deps.control.acquireLease(owner, deps.clock(), deps.settings.leaseMs))) {
+  const owner = takeLeftLease(deps.control) ?? randomUUID();
+  const acquiring = deps.control.acquireLease(owner, deps.clock(), deps.settings.leaseMs);
+  if (!(await leaveLeaseOnFailure(deps.control, owner, acquiring))) {
     return { status: 'skipped', reason: 'another aggregation run holds the lease' };
   }
   deps.thresholds?.startRun();
@@ -27,11 +28,35 @@ export async function runAggregation(deps: AggregationDeps, options: Aggregation
     if (options.rebuild && !(await requestRebuild(run, options.rebuild))) return preempted(`content ${options.rebuild.contentId}`);
     const feed = await feedPass(run);
     if (feed.status === 'preempted') return feed;
-    if (!(await maturityPass(run, feed.checkpoint))) return preempted('a content');
+    const matured = await maturityPass(run, feed.checkpoint);
+    if (matured === 'preempted') return preempted('a content');
     if (!(await catchUpPass(run, feed.checkpoint))) return preempted('a content');
-    return { status: 'done', ...run.totals.summary(), laggingContents: run.lagging.size, complete: feed.complete, through: feed.checkpoint.through ?? run.untilTime.toISOString() };
+    // Out of time before every matured content was refreshed: not complete, so the next run goes on.
+    const complete = feed.complete && matured === 'done';
+    return { status: 'done', ...run.totals.summary(), laggingContents: run.lagging.size, complete, through: feed.checkpoint.through ?? run.untilTime.toISOString() };
   } finally {
-    await deps.control.releaseLease(owner);
+    await leaveLeaseOnFailure(deps.control, owner, deps.control.releaseLease(owner));
+  }
+}
+
+// A run whose call to take or release its lease failed (a store timeout, say) may have left the
+// lease held, or taken when the call lands late. The next run of this process takes it over at once
+// under the same owner id instead of waiting minutes for it to expire: that run has ended, and
+// nothing of it is in flight (forEachLimit settles before it rejects). Other processes still wait.
+const leftLeases = new WeakMap<AggregationDeps['control'], string>();
+
+function takeLeftLease(control: AggregationDeps['control']): string | undefined {
+  const owner = leftLeases.get(control);
+  leftLeases.delete(control);
+  return owner;
+}
+
+async function leaveLeaseOnFailure<T>(control: AggregationDeps['control'], owner: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    leftLeases.set(control, owner);
+    throw error;
   }
 }
 
@@ -97,19 +122,19 @@ async function feedPass(run: Run): Promise<FeedPassResult> {
 }
 
 // Contents with no new events whose next re-share link has matured: their stored report's K moves.
-async function maturityPass(run: Run, checkpoint: FeedCheckpoint): Promise<boolean> {
+async function maturityPass(run: Run, checkpoint: FeedCheckpoint): Promise<'done' | 'out of time' | 'preempted'> {
   const { deps } = run;
-  if (!checkpoint.through) return true;
+  if (!checkpoint.through) return 'done';
   const end = { position: checkpoint.position, through: checkpoint.through };
   for (const due of await deps.maturityWatch.due(checkpoint.through)) {
-    if (run.outOfTime()) break;
+    if (run.outOfTime()) return 'out of time';
     const ref = { workspaceId: due.workspaceId, contentId: due.contentId };
     // A content set aside is refreshed when it has caught up (catchUpPass).
     if (run.lagging.has(ref)) continue;
-    if (!(await refresh(run, ref, end))) return false;
+    if (!(await refresh(run, ref, end))) return 'preempted';
     await deps.maturityWatch.done(due);
   }
-  return true;
+  return 'done';
 }
 
 // A content with no new events moved to `end`: re-shares that matured since its last commit enter K.

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { aggregateCommand } from '../support/aggregate-command.js';
 import { api, visit } from '../support/http.js';
-import { type LocalStack, REPO_ROOT, startLocalStack } from '../support/local-stack.js';
+import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 
 // `npm run aggregate` on a stack whose runs are too short to take in everything at once: small
 // steps (100 events over 32 feed shards: a few per shard) and a 1 s aggregate timeout (a run then
@@ -22,26 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** The command as `npm run aggregate` runs it, on `dataDir`. */
-function aggregateCommand(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/aggregate.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, RIPPLE_DATA_DIR: dataDir, RIPPLE_AGGREGATE_WAIT_SECONDS: '5' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-}
 
 it('keeps running until every click made before it is in the report, with a progress line per run', async () => {
   const content = await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/big-launch' });

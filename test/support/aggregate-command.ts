@@ -26,3 +26,56 @@ export function runAggregateCommand(dataDir: string, env: Record<string, string>
     child.once('close', (code) => resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
   });
 }
+
+
+export interface AggregateCommand {
+  /** Resolves once stderr holds `count` lines matching `pattern` (the command's progress lines). */
+  progressLines(pattern: RegExp, count: number): Promise<void>;
+  /** The command's exit code and output. */
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** `npm run aggregate` on `dataDir`, as a child process whose output can be watched while it runs. */
+export function startAggregateCommand(dataDir: string, env: Record<string, string> = {}): AggregateCommand {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/aggregate.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, RIPPLE_DATA_DIR: dataDir, RIPPLE_AGGREGATE_WAIT_SECONDS: '5', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const watchers = new Set<() => void>();
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const watcher of watchers) watcher();
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(killer);
+      for (const watcher of watchers) watcher();
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return {
+    done,
+    progressLines: (pattern, count) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (stderr.split('\n').filter((line) => pattern.test(line)).length >= count) {
+            watchers.delete(check);
+            resolve();
+          } else if (child.exitCode !== null) {
+            watchers.delete(check);
+            reject(new Error(`npm run aggregate ended (${child.exitCode}) before ${count} lines like ${pattern}:\n${stdout}\n${stderr}`));
+          }
+        };
+        watchers.add(check);
+        check();
+      }),
+  };
+}
+
+/** `npm run aggregate` on `dataDir`, to its end. */
+export const aggregateCommand = (dataDir: string, env: Record<string, string> = {}) => startAggregateCommand(dataDir, env).done;

@@ -7,6 +7,7 @@ import { loadConfig } from '../../shared/config.js';
 import { createDb, type Db } from '../../shared/store/db.js';
 import { sharedEndpoint, stackTableName } from './test-dynamo.js';
 import { registerStack } from './answer-check.js';
+import type { StoreFront } from './store-front.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -14,6 +15,9 @@ export interface LocalStack {
   url: string;
   apiKey: string;
   dataDir: string;
+  /** dynalite's own endpoint (the stack's functions may reach it through a store front). */
+  dynamodbEndpoint: string;
+  pid: number;
   /** Everything the stack printed so far, for assertions and failure messages. */
   output(): string;
   /** Direct access to the stack's DynamoDB, for asserting what was stored. */
@@ -23,13 +27,17 @@ export interface LocalStack {
 }
 
 // Starts `npm start`'s entry point as a child process on a free port and waits for its banner. On a
-// shared DynamoDB (test-dynamo.ts) the stack is given it, with the table of its data folder.
-export async function startLocalStack(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<LocalStack> {
+// shared DynamoDB (test-dynamo.ts) the stack is given it, with the table of its data folder. With
+// `storeFront`, the stack's functions reach its store through it (test/support/store-front.ts).
+export async function startLocalStack(
+  options: { dataDir?: string; env?: Record<string, string>; storeFront?: Pick<StoreFront, 'endpoint' | 'setTarget'> } = {},
+): Promise<LocalStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ripple-test-'));
   const dynamodb = sharedEndpoint ? { RIPPLE_DYNAMODB_ENDPOINT: sharedEndpoint, RIPPLE_TABLE: stackTableName(dataDir) } : {};
+  const front = options.storeFront ? { RIPPLE_LOCAL_FUNCTIONS_DYNAMODB_ENDPOINT: options.storeFront.endpoint } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', RIPPLE_DATA_DIR: dataDir, RIPPLE_API_KEY: '', ...dynamodb, ...options.env },
+    env: { ...process.env, PORT: '0', RIPPLE_DATA_DIR: dataDir, RIPPLE_API_KEY: '', ...dynamodb, ...front, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -40,11 +48,14 @@ export async function startLocalStack(options: { dataDir?: string; env?: Record<
   const banner = await waitFor(child, () => /API:\s+(\S+)[\s\S]*API key:\s+(\S+)/.exec(output), () => output);
   const info = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as StackInfo;
   registerStack(banner[1] ?? '');
+  options.storeFront?.setTarget(info.dynamodbEndpoint);
   let db: Db | undefined;
   return {
     url: banner[1] ?? '',
     apiKey: banner[2] ?? '',
     dataDir,
+    dynamodbEndpoint: info.dynamodbEndpoint,
+    pid: child.pid ?? 0,
     output: () => output,
     db: () =>
       (db ??= createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: info.dynamodbEndpoint, RIPPLE_TABLE: info.table }))),

@@ -75,6 +75,31 @@ describe('runAggregation: the lease', () => {
     expect(world.control.lease).toBeNull();
   });
 
+  it('leaves a lease it could not release to the next run of the process, which takes it over at once', async () => {
+    const { world, deps } = fakeWorld(story());
+    let storeUp = false;
+    const control = {
+      ...deps.control,
+      releaseLease: async (owner: string) => (storeUp ? deps.control.releaseLease(owner) : Promise.reject(new StoreUnavailable(new Error('timed out')))),
+    };
+    const thisProcess = { ...deps, control };
+    world.state.faulty.add(A);
+    await expect(runAggregation(thisProcess, { until: UNTIL })).rejects.toBeInstanceOf(StoreUnavailable);
+    const left = world.control.lease;
+    expect(left).not.toBeNull();
+    world.state.faulty.clear();
+    storeUp = true;
+
+    // Another process waits for the lease to expire; this one's next run takes it over.
+    await expect(runAggregation({ ...deps, control: { ...deps.control } }, { until: UNTIL })).resolves.toMatchObject({ status: 'skipped' });
+    const next = await runAggregation(thisProcess, { until: UNTIL });
+
+    expect(next).toMatchObject({ status: 'done', complete: true });
+    expect(world.control.releases.at(-1)).toBe(left?.owner);
+    expect(world.control.lease).toBeNull();
+    expect(world.summaryOf(A)?.clicks).toBe(3);
+  });
+
   it('ends with a store fault met while committing a content, leaving the checkpoint and setting nothing aside', async () => {
     const { world, deps } = fakeWorld(story());
     world.state.faulty.add(A);
@@ -754,6 +779,26 @@ describe('runAggregation: re-share links maturing with no new event', () => {
     expect(world.reportOf(A)).toMatchObject({ kFactor: 1, invitesPerShare: 1, eventsThrough: at(63) });
     expect(world.thresholds.evaluated.at(-1)).toMatchObject({ contentId: A, report: { kFactor: 1 } });
     expect(world.maturityWatch.entries()).toEqual([{ dueAt: at(65), workspaceId: WS, contentId: A }]);
+  });
+
+  it('is not complete when its deadline passes before a matured content is refreshed, and the next run refreshes it', async () => {
+    const { world, deps } = fakeWorld(maturing(), { windows: { [A]: 60 } });
+    await runAggregation(deps, { until: new Date(at(30)) });
+    world.state.commits.length = 0;
+    // The deadline passes while the run looks up what matured: after the feed pass, before any refresh.
+    const deadlineMs = Date.now() + 60_000;
+    const late = { ...deps, maturityWatch: { ...deps.maturityWatch, due: async (through: string) => (vi.setSystemTime(deadlineMs + 1), deps.maturityWatch.due(through)) } };
+    vi.useFakeTimers({ toFake: ['Date'] });
+
+    const cut = await runAggregation(late, { until: new Date(at(63)), deadlineMs });
+    vi.useRealTimers();
+
+    expect(cut).toMatchObject({ status: 'done', complete: false });
+    expect(world.state.commits).toEqual([]);
+    expect(world.maturityWatch.entries()).toEqual([{ dueAt: at(62), workspaceId: WS, contentId: A }]);
+    await expect(runAggregation(deps, { until: new Date(at(63)) })).resolves.toMatchObject({ status: 'done', complete: true });
+    expect(world.state.commits).toEqual([A]);
+    expect(world.reportOf(A)).toMatchObject({ kFactor: 1 });
   });
 
   it('leaves the watch of a content set aside in place, for when it has caught up', async () => {

@@ -1,0 +1,140 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ensureTable, startDynalite } from '../../infra/local/dynamodb.js';
+import { LOCAL_WORKSPACE_ID } from '../../infra/local/local-workspace.js';
+import { loadConfig } from '../../shared/config.js';
+import { makeContentStateStore } from '../../shared/store/content-state.js';
+import { createDb } from '../../shared/store/db.js';
+import { keys } from '../../shared/store/keys.js';
+import { aggregateCommand, startAggregateCommand } from '../support/aggregate-command.js';
+import { mulberry32 } from '../support/galton-watson.js';
+import { api } from '../support/http.js';
+import { type LocalStack, startLocalStack } from '../support/local-stack.js';
+import { syntheticEvents, writeEvents } from '../support/synthetic-events.js';
+
+// Issue 12, crashes: the local stack SIGKILLed while `npm run aggregate` is running it, at seeded
+// moments timed off the command's own progress lines, restarted on the same data folder, then
+// aggregated to the end. Its reports must equal those of a clean run over the very same events (a
+// copy of the data folder taken before any aggregation), and a further run must change nothing.
+// One by default; npm run test:crash makes more (RIPPLE_CRASH_KILLS).
+const KILLS = Number(process.env.RIPPLE_CRASH_KILLS ?? 1);
+const CONTENTS = ['cnt_crashAggregationA0001', 'cnt_crashAggregationB0001'];
+// Short runs of small steps, so that the command runs the stack many times and a kill lands mid-run.
+const QUIET = { RIPPLE_AGGREGATE_INTERVAL_SECONDS: '0', RIPPLE_DELIVERY_INTERVAL_SECONDS: '0' };
+const SLICED = { ...QUIET, RIPPLE_AGGREGATE_STEP_EVENTS: '100', RIPPLE_LOCAL_AGGREGATE_TIMEOUT_SECONDS: '3' };
+const PROGRESS = /^Run \d+: /;
+const random = mulberry32(1212);
+
+let crashedDir: string;
+let cleanDir: string;
+let stack: LocalStack | undefined;
+
+/** Everything a reader sees of each content, less the times that say when a run ran. */
+async function readings(running: LocalStack) {
+  const withoutTimes = ({ computedAt: _c, eventsThrough: _e, ...rest }: Record<string, unknown>) => rest;
+  return Promise.all(
+    CONTENTS.map(async (id) => ({
+      report: withoutTimes((await api(running, 'GET', `/v1/contents/${id}/report`)).body),
+      reportAllK: withoutTimes((await api(running, 'GET', `/v1/contents/${id}/report?kWindow=all`)).body),
+      cascade: (await api(running, 'GET', `/v1/contents/${id}/cascade?limit=5000`)).body.nodes,
+      series: withoutTimes((await api(running, 'GET', `/v1/contents/${id}/series?from=2026-09-30&to=2026-10-04&interval=hour`)).body),
+    })),
+  );
+}
+
+const headVersions = (running: LocalStack) =>
+  Promise.all(CONTENTS.map(async (id) => (await makeContentStateStore(running.db()).readHead(LOCAL_WORKSPACE_ID, id)).version));
+
+/** The lease and checkpoint a killed stack left in its data folder, read with the stack down. */
+async function leftBehind(dataDir: string) {
+  const dynamo = await startDynalite(join(dataDir, 'dynamodb'));
+  try {
+    const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint }));
+    const read = async (key: { pk: string; sk: string }) => (await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }))).Item;
+    return { lease: await read(keys.aggregationLease), checkpoint: (await read(keys.feedCheckpoint))?.position as string | undefined };
+  } finally {
+    await dynamo.close();
+  }
+}
+
+beforeAll(async () => {
+  crashedDir = mkdtempSync(join(tmpdir(), 'ripple-crash-agg-'));
+  const dynamo = await startDynalite(join(crashedDir, 'dynamodb'));
+  try {
+    await ensureTable(dynamo.endpoint, 'ripple');
+    const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint }));
+    const startMs = Date.parse('2026-10-01T00:00:00.000Z');
+    for (const [index, contentId] of CONTENTS.entries()) {
+      // Enough for a few short runs per kill: each kill comes after the first run of a restart.
+      const size = KILLS + 1;
+      const events = syntheticEvents({
+        randomSeed: 120 + index,
+        workspaceId: LOCAL_WORKSPACE_ID,
+        contentId,
+        links: 12 * size,
+        clicks: 60 * size,
+        visitors: 15 * size,
+        conversions: 3,
+        startMs,
+      });
+      await writeEvents(db, events);
+    }
+  } finally {
+    await dynamo.close();
+  }
+  cleanDir = mkdtempSync(join(tmpdir(), 'ripple-clean-agg-'));
+  cpSync(crashedDir, cleanDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+it(`aggregates to the clean run's reports through ${KILLS} SIGKILL${KILLS === 1 ? '' : 's'} mid-run, and a further run changes nothing`, { timeout: 90_000 + KILLS * 30_000 }, async () => {
+  // The clean run: the same events, aggregated in one go by a stack nobody kills.
+  const clean = await startLocalStack({ dataDir: cleanDir, env: QUIET });
+  expect((await aggregateCommand(cleanDir)).code).toBe(0);
+  const expected = await readings(clean);
+  await clean.stop();
+  // A cascade with re-shares, clicks and a K, for the crashed runs to get right.
+  expect(expected[0]?.report).toMatchObject({ reshares: expect.any(Number), clicks: expect.any(Number), kFactor: expect.any(Number) });
+  expect(expected[0]?.report.reshares).toBeGreaterThan(3);
+
+  const kills: Array<{ delayMs: number; leaseHeld: boolean; checkpoint: string }> = [];
+  for (let kill = 0; kill < KILLS; kill++) {
+    stack = await startLocalStack({ dataDir: crashedDir, env: SLICED });
+    const running: LocalStack = stack;
+    const command = startAggregateCommand(crashedDir);
+    const delayMs = 100 + Math.floor(random() * 500);
+    await command.progressLines(PROGRESS, 1);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await running.stop('SIGKILL');
+
+    const ended = await command.done;
+    expect(ended.code).toBe(1);
+    expect(ended.stderr).toContain('The local stack stopped while aggregating');
+    const left = await leftBehind(crashedDir);
+    kills.push({ delayMs, leaseHeld: left.lease !== undefined, checkpoint: left.checkpoint ?? '' });
+  }
+  // Each restart went on from where the last one stopped.
+  expect(kills.map((kill) => kill.checkpoint)).toEqual(kills.map((kill) => kill.checkpoint).sort());
+  expect(kills[0]?.checkpoint).not.toBe('');
+  // A kill that left the lease behind came in the middle of a run (between its lease and release).
+  expect(kills.filter((kill) => kill.leaseHeld).length).toBeGreaterThan(0);
+
+  // Restarted once more and left to finish, in short runs still: the last of them must also
+  // refresh every content whose re-share links matured, or a further run would change them.
+  stack = await startLocalStack({ dataDir: crashedDir, env: SLICED });
+  const finished = await aggregateCommand(crashedDir);
+  expect(finished.code, finished.stderr).toBe(0);
+  expect(await readings(stack)).toEqual(expected);
+
+  const versions = await headVersions(stack);
+  expect((await aggregateCommand(crashedDir)).code).toBe(0);
+  expect(await headVersions(stack)).toEqual(versions);
+  expect(await readings(stack)).toEqual(expected);
+  console.log(`crash-aggregation: ${JSON.stringify(kills)}`);
+});
