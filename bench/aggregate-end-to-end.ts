@@ -128,8 +128,12 @@ export function printEndToEnd(figures: EndToEndFigures) {
   console.log(`\nEnd to end on the local stack: ${figures.links} links, ${figures.clicks} clicks on one content`);
   console.log(`  loading the events (BatchWriteItem):         ${figures.loadSeconds.toFixed(1)} s`);
   console.log(`  I/O floor, bare Query of ${figures.floorItems} feed items: ${figures.floorSeconds.toFixed(2)} s`);
-  console.log(`  first run (${figures.firstRunEvents} events):            ${figures.firstRunSeconds.toFixed(2)} s   first run / floor = ${(figures.firstRunSeconds / figures.floorSeconds).toFixed(1)}`);
-  console.log(`  second run after +1 % (${figures.secondRunEvents} events):  ${figures.secondRunSeconds.toFixed(2)} s   second / first = ${(ratio * 100).toFixed(1)} % (goal ≤ 10 %)`);
+  console.log(
+    `  first run (${figures.firstRunEvents} events):            ${figures.firstRunSeconds.toFixed(2)} s   first run / floor = ${(figures.firstRunSeconds / figures.floorSeconds).toFixed(1)}`,
+  );
+  console.log(
+    `  second run after +1 % (${figures.secondRunEvents} events):  ${figures.secondRunSeconds.toFixed(2)} s   second / first = ${(ratio * 100).toFixed(1)} % (goal ≤ 10 %)`,
+  );
   return ratio <= 0.1;
 }
 

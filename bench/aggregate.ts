@@ -32,7 +32,11 @@ async function measureScale(links: number): Promise<ScaleFigures> {
   for (const distribution of ['recent', 'uniform'] as const) parts.push(await measureParts(prepared, content, { distribution, events, ...runs }));
   const fixedE = [];
   for (const distribution of ['recent', 'uniform'] as const) {
-    fixedE.push(events === FIXED_EVENTS ? parts.find((p) => p.distribution === distribution)! : await measureParts(prepared, content, { distribution, events: FIXED_EVENTS, repetitions: 1, warmUp: 0 }));
+    fixedE.push(
+      events === FIXED_EVENTS
+        ? parts.find((p) => p.distribution === distribution)!
+        : await measureParts(prepared, content, { distribution, events: FIXED_EVENTS, repetitions: 1, warmUp: 0 }),
+    );
   }
   const anatomy = await commitAnatomy(prepared, content);
   const cascade = await cascadePageReads(prepared, content);
@@ -53,7 +57,9 @@ async function measureScale(links: number): Promise<ScaleFigures> {
 }
 
 const started = performance.now();
-console.log(`## Aggregation at viral scale (issue 8) — node ${process.version}, ${new Date().toISOString().slice(0, 10)}${gc ? '' : ' (run with --expose-gc)'}`);
+console.log(
+  `## Aggregation at viral scale (issue 8) — node ${process.version}, ${new Date().toISOString().slice(0, 10)}${gc ? '' : ' (run with --expose-gc)'}`,
+);
 const scales: ScaleFigures[] = [];
 for (const links of sizes) {
   const figures = await measureScale(links);
@@ -63,7 +69,5 @@ for (const links of sizes) {
 }
 const targets = goals(scales);
 const allMet = targets ? printGoals(scales, targets) : true;
-console.log(
-  `\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`,
-);
+console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`);
 if (!allMet) process.exitCode = 1;

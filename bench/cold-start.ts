@@ -139,7 +139,10 @@ try {
   }
   const buildSeconds = (performance.now() - buildStarted) / 1000;
 
-  const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
   console.log(
     `node ${process.version} ${process.arch}, ${cpus().length} cores, load ${load()}; built ${functionNames.length} bundles + the SDK floor in ${buildSeconds.toFixed(1)} s; ` +
       `${RUNS} runs each after 1 warm-up, one process at a time\n`,

@@ -84,7 +84,16 @@ async function signIn(page: Page, stack: LocalStack): Promise<void> {
 
 /** The JavaScript a page loaded, by file name (Resource Timing, cache hits included). */
 const scriptsLoaded = (page: Page) =>
-  page.evaluate(() => [...new Set(performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.endsWith('.js')))].map((name) => name.slice(name.lastIndexOf('/') + 1)));
+  page.evaluate(() =>
+    [
+      ...new Set(
+        performance
+          .getEntriesByType('resource')
+          .map((entry) => entry.name)
+          .filter((name) => name.endsWith('.js')),
+      ),
+    ].map((name) => name.slice(name.lastIndexOf('/') + 1)),
+  );
 
 async function emptyPageFrames(page: Page, stack: LocalStack, region: Region): Promise<FrameStats> {
   await page.goto(`${stack.url}/app/not-a-page`);
@@ -107,8 +116,11 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 function printTrees(trees: TreeFigures[], empty: FrameStats[]): boolean {
   const emptyP95 = median(empty.map((stats) => stats.p95Ms));
   console.log('\nEmpty page (/app/not-a-page), same motion:');
-  for (const stats of empty) console.log(`  ${stats.frames} frames: median ${ms(stats.medianMs)}, p95 ${ms(stats.p95Ms)}, max ${ms(stats.maxMs)}, slow ${percent(stats.slowShare)}`);
-  console.log('\n| cascade | nodes drawn | tree drawn (median) | of which the cascade API (last page in) | each load | pan/zoom frames | median frame | p95 frame | slow frames | p95 ÷ empty p95 |');
+  for (const stats of empty)
+    console.log(`  ${stats.frames} frames: median ${ms(stats.medianMs)}, p95 ${ms(stats.p95Ms)}, max ${ms(stats.maxMs)}, slow ${percent(stats.slowShare)}`);
+  console.log(
+    '\n| cascade | nodes drawn | tree drawn (median) | of which the cascade API (last page in) | each load | pan/zoom frames | median frame | p95 frame | slow frames | p95 ÷ empty p95 |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   let ok = true;
   for (const tree of trees) {
@@ -136,11 +148,17 @@ function printBundle(sizes: BundleSizes, loaded: { firstPage: string[]; tree: st
   const firstGzip = sum(sizes.firstPage, 'gzipBytes');
   console.log(`\nFirst page's JavaScript (entry + static imports): ${sizes.firstPage.map((file) => file.path).join(' + ')}`);
   console.log(`  ${kb(sum(sizes.firstPage, 'bytes'))} raw, ${kb(firstGzip)} gzipped (goal ≤ 60 KB gzipped)`);
-  for (const chunk of sizes.lazy) console.log(`Lazy chunk ${chunk.path}${chunk.view ? ` (${chunk.view})` : ''}: ${kb(chunk.bytes)} raw, ${kb(chunk.gzipBytes)} gzipped`);
-  if (sizes.widget) console.log(`Share widget ${sizes.widget.path} (campaign pages, not the dashboard): ${kb(sizes.widget.bytes)} raw, ${kb(sizes.widget.gzipBytes)} gzipped (budget 6 KB gzipped)`);
+  for (const chunk of sizes.lazy)
+    console.log(`Lazy chunk ${chunk.path}${chunk.view ? ` (${chunk.view})` : ''}: ${kb(chunk.bytes)} raw, ${kb(chunk.gzipBytes)} gzipped`);
+  if (sizes.widget)
+    console.log(
+      `Share widget ${sizes.widget.path} (campaign pages, not the dashboard): ${kb(sizes.widget.bytes)} raw, ${kb(sizes.widget.gzipBytes)} gzipped (budget 6 KB gzipped)`,
+    );
   const expected = new Set(sizes.firstPage.map((file) => file.path));
   const same = loaded.firstPage.length === expected.size && loaded.firstPage.every((name) => expected.has(name));
-  console.log(`In Chromium the contents page loaded ${loaded.firstPage.join(', ')}${same ? ' (the same files)' : ' (NOT the files the build graph names: another build?)'}`);
+  console.log(
+    `In Chromium the contents page loaded ${loaded.firstPage.join(', ')}${same ? ' (the same files)' : ' (NOT the files the build graph names: another build?)'}`,
+  );
   console.log(`and the tree page loaded in addition ${loaded.tree.filter((name) => !loaded.firstPage.includes(name)).join(', ') || 'nothing'}`);
   return firstGzip <= 60 * 1024;
 }
@@ -164,7 +182,9 @@ async function main(): Promise<number> {
     for (const cascade of cascades) {
       trees.push(await measureTree(page, stack, cascade, loads));
       const loaded = trees.at(-1)?.loads ?? [];
-      console.log(`${cascade.shape.name}: drawn at ${loaded.map((load) => `${load.drawnMs.toFixed(0)} ms (cascade fetched at ${load.cascadeFetchedMs.toFixed(0)} ms in ${load.cascadePages} pages)`).join(', ')}`);
+      console.log(
+        `${cascade.shape.name}: drawn at ${loaded.map((load) => `${load.drawnMs.toFixed(0)} ms (cascade fetched at ${load.cascadeFetchedMs.toFixed(0)} ms in ${load.cascadePages} pages)`).join(', ')}`,
+      );
     }
     const tree = await scriptsLoaded(page);
     // The empty page under the same motion over the same screen region, before and after.

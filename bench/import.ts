@@ -29,12 +29,19 @@ async function batch(stack: LocalStack, round: number): Promise<number> {
   const contentId = await newContent(stack);
   const links = Array.from({ length: LINKS }, (_, index) => {
     const parent = parentOf(index);
-    return { ref: `n${index}`, sharer: `sharer ${index}`, channel: 'email', createdAt: createdAt(index), ...(parent === null ? {} : { parent: { ref: `n${parent}` } }) };
+    return {
+      ref: `n${index}`,
+      sharer: `sharer ${index}`,
+      channel: 'email',
+      createdAt: createdAt(index),
+      ...(parent === null ? {} : { parent: { ref: `n${parent}` } }),
+    };
   });
   const started = performance.now();
   const response = await api(stack, 'POST', `/v1/contents/${contentId}/links/batch`, { links }, { headers: { 'idempotency-key': `bench-${round}` } });
   const ms = performance.now() - started;
-  if (response.status !== 201 || response.body.items.length !== LINKS) throw new Error(`batch: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+  if (response.status !== 201 || response.body.items.length !== LINKS)
+    throw new Error(`batch: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
   return ms;
 }
 

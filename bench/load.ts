@@ -31,7 +31,10 @@ const CLICKS = Number(process.env.BENCH_LOAD_CLICKS ?? 50_000);
 const IN_FLIGHT = Number(process.env.BENCH_CONNECTIONS ?? 128);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-const load = () => loadavg().map((value) => value.toFixed(1)).join(' / ');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ');
 const integer = (value: number) => Math.round(value).toLocaleString('en-US');
 const ratio = (of: number, to: number) => (of / to).toFixed(2);
 
@@ -49,7 +52,12 @@ try {
       `${integer(plan.readsEach)} reads of each kind\n`,
   );
 
-  const gateway = await httpPhase(stack, IN_FLIGHT, { name: 'gateway floor', path: '/favicon.ico', headers: { 'user-agent': 'bench' }, length: { duration: SECONDS } });
+  const gateway = await httpPhase(stack, IN_FLIGHT, {
+    name: 'gateway floor',
+    path: '/favicon.ico',
+    headers: { 'user-agent': 'bench' },
+    length: { duration: SECONDS },
+  });
   const db = stack.db();
   const seedLink = await makeLinkStore(db).get(seeds[0] ?? '');
   if (!seedLink) throw new Error('The seed link is not in the store');
@@ -75,22 +83,38 @@ try {
   const clicks = run.routes.find((route) => route.route === 'redirect');
   const all = run.answered / run.seconds;
   const statuses = (route: LoadRoute) =>
-    [...crowd.ledger.statuses[route]].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${integer(count)}`).join(' ');
+    [...crowd.ledger.statuses[route]]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${status}×${integer(count)}`)
+      .join(' ');
   console.log('| phase / route | answered | req/s | p50 ms | p99 ms | statuses | ratio |');
   console.log('|---|---|---|---|---|---|---|');
-  console.log(`| gateway floor: GET /favicon.ico → 404, alone | ${integer(gateway.answered)} | ${integer(gateway.perSecond)} | ${gateway.p50} | ${gateway.p99} | | |`);
-  console.log(`| storage floor: bare click PutItem, alone | ${integer(putFloor.answered)} | ${integer(putFloor.perSecond)} | ${putFloor.p50} | ${putFloor.p99} | | |`);
+  console.log(
+    `| gateway floor: GET /favicon.ico → 404, alone | ${integer(gateway.answered)} | ${integer(gateway.perSecond)} | ${gateway.p50} | ${gateway.p99} | | |`,
+  );
+  console.log(
+    `| storage floor: bare click PutItem, alone | ${integer(putFloor.answered)} | ${integer(putFloor.perSecond)} | ${putFloor.p50} | ${putFloor.p99} | | |`,
+  );
   for (const route of run.routes) {
     const note = route.route === 'redirect' ? `${ratio(route.perSecond, putFloor.perSecond)} of the PutItem floor` : '';
-    console.log(`| mixed: ${route.name} | ${integer(route.answered)} | ${integer(route.perSecond)} | ${route.p50} | ${route.p99} | ${statuses(route.route)} | ${note} |`);
+    console.log(
+      `| mixed: ${route.name} | ${integer(route.answered)} | ${integer(route.perSecond)} | ${route.p50} | ${route.p99} | ${statuses(route.route)} | ${note} |`,
+    );
   }
-  console.log(`| mixed: all routes (${run.seconds.toFixed(0)} s) | ${integer(run.answered)} | ${integer(all)} | | | | ${ratio(all, gateway.perSecond)} of the gateway floor |`);
-  console.log(`\nnpm run aggregate, after the mixed load (the stack's own runs took in most events during it): ${aggregation.seconds.toFixed(0)} s, "${aggregation.stdout.trim().split('\n')[0]}"`);
+  console.log(
+    `| mixed: all routes (${run.seconds.toFixed(0)} s) | ${integer(run.answered)} | ${integer(all)} | | | | ${ratio(all, gateway.perSecond)} of the gateway floor |`,
+  );
+  console.log(
+    `\nnpm run aggregate, after the mixed load (the stack's own runs took in most events during it): ${aggregation.seconds.toFixed(0)} s, "${aggregation.stdout.trim().split('\n')[0]}"`,
+  );
   console.log(`\nLoad average after the mixed load: ${loadAfterRun}; at the end: ${load()}.`);
-  console.log(`Clicks in the mix: ${ratio(clicks?.perSecond ?? 0, putFloor.perSecond)} × the PutItem floor, ${ratio(clicks?.perSecond ?? 0, gateway.perSecond)} × the gateway floor.\n`);
+  console.log(
+    `Clicks in the mix: ${ratio(clicks?.perSecond ?? 0, putFloor.perSecond)} × the PutItem floor, ${ratio(clicks?.perSecond ?? 0, gateway.perSecond)} × the gateway floor.\n`,
+  );
   console.log('| check | actual | expected | |');
   console.log('|---|---|---|---|');
-  for (const check of checks) console.log(`| ${check.label} | ${integer(check.actual)} | ${integer(check.expected)} | ${holds(check) ? 'ok' : '**MISMATCH**'} |`);
+  for (const check of checks)
+    console.log(`| ${check.label} | ${integer(check.actual)} | ${integer(check.expected)} | ${holds(check) ? 'ok' : '**MISMATCH**'} |`);
   ok = checks.every(holds) && gateway.failed === 0 && putFloor.failed === 0;
   if (!ok) {
     const log = join(stack.dataDir, 'stack-output.log');

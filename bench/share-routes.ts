@@ -196,17 +196,27 @@ try {
   const distinctCodes = new Set(firstChild.values()).size;
   const listedMatch = [...firstChild].every(([id, code]) => afterFirst.get(id) === code);
   check('201s / visitors:', created === RESHARES && first.answered === RESHARES, `${created} / ${RESHARES} (answered ${first.answered})`);
-  check('children listed / 201s:', afterFirst.size === created && listedMatch, `${afterFirst.size} / ${created}${listedMatch ? ', each the visitor’s own' : ''}`);
+  check(
+    'children listed / 201s:',
+    afterFirst.size === created && listedMatch,
+    `${afterFirst.size} / ${created}${listedMatch ? ', each the visitor’s own' : ''}`,
+  );
   check('the parent’s live re-share count / 201s:', reshareCount === created, `${reshareCount} / ${created}`);
   check('distinct child codes / 201s:', distinctCodes === created, `${distinctCodes} / ${created}`);
   check('replays answered 200 with the same child / sent:', sameChild === visitors.length, `${sameChild} / ${visitors.length}`);
   check('children listed after the replay / before:', afterReplay.size === afterFirst.size, `${afterReplay.size} / ${afterFirst.size}`);
-  check('store work: children created / calls (first, replayed):', workCreatedFirst === RESHARES && workCreated === RESHARES,
-    `${workCreatedFirst} / ${workFirst.answered}, then ${workCreated - workCreatedFirst} / ${workAgain.answered}`);
+  check(
+    'store work: children created / calls (first, replayed):',
+    workCreatedFirst === RESHARES && workCreated === RESHARES,
+    `${workCreatedFirst} / ${workFirst.answered}, then ${workCreated - workCreatedFirst} / ${workAgain.answered}`,
+  );
   const qrExpected = `${stack.url}/${target.code}?via=qr`;
   check('QR SVG decodes to the short URL + via=qr:', decoded === qrExpected, String(decoded));
-  check('QR answers 200 / answered:', qrOne.statuses.get(200) === qrOne.answered && qrMany.statuses.get(200) === qrMany.answered,
-    `${qrOne.statuses.get(200) ?? 0} / ${qrOne.answered}, ${qrMany.statuses.get(200) ?? 0} / ${qrMany.answered}`);
+  check(
+    'QR answers 200 / answered:',
+    qrOne.statuses.get(200) === qrOne.answered && qrMany.statuses.get(200) === qrMany.answered,
+    `${qrOne.statuses.get(200) ?? 0} / ${qrOne.answered}, ${qrMany.statuses.get(200) ?? 0} / ${qrMany.answered}`,
+  );
   const failures = [gateway, putFloor, getFloor, workFirst, workAgain, first, again, qrOne, qrMany].reduce((sum, row) => sum + row.failed, 0);
   check('failed requests and calls:', failures === 0, String(failures));
   if (!ok) process.exitCode = 1;

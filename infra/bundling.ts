@@ -11,8 +11,7 @@ import type { FunctionName } from '../shared/topology.js';
 export const BUNDLE_TARGET = 'node20';
 
 // Bundled CommonJS dependencies call require() for Node built-ins, which an ES module lacks.
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __rippleRequire } from 'node:module'; const require = __rippleRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire as __rippleRequire } from 'node:module'; const require = __rippleRequire(import.meta.url);";
 
 /** Prefer packages' ES module builds, so esbuild can drop what a function never imports. */
 export const MAIN_FIELDS = ['module', 'main'];

@@ -29,7 +29,12 @@ async function main(): Promise<number> {
   const [workspaceId, contentId] = (option('--rebuild') ?? '').split('/');
   const rebuild = workspaceId && contentId ? { workspaceId, contentId } : undefined;
 
-  let state = startUntilDone({ until: until.toISOString(), ...(rebuild ? { rebuild } : {}), waitMs: aggregateWaitMs, retryMs: Math.min(1_000, aggregateWaitMs / 10) });
+  let state = startUntilDone({
+    until: until.toISOString(),
+    ...(rebuild ? { rebuild } : {}),
+    waitMs: aggregateWaitMs,
+    retryMs: Math.min(1_000, aggregateWaitMs / 10),
+  });
   for (;;) {
     const after = afterRun(state, await runOnce(dataDir, nextRequest(state)), Date.now());
     state = after.state;

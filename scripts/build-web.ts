@@ -5,4 +5,5 @@ import { buildWeb } from '../infra/web-bundling.js';
 const outDir = process.argv[2];
 if (!outDir) throw new Error('usage: build-web.ts <output folder>');
 const { files } = await buildWeb(outDir);
-for (const file of files) console.log(`${file.path.padEnd(40)} ${(file.bytes / 1024).toFixed(1).padStart(7)} KB  ${(file.gzipBytes / 1024).toFixed(1).padStart(6)} KB gzipped`);
+for (const file of files)
+  console.log(`${file.path.padEnd(40)} ${(file.bytes / 1024).toFixed(1).padStart(7)} KB  ${(file.gzipBytes / 1024).toFixed(1).padStart(6)} KB gzipped`);

@@ -27,11 +27,19 @@ export const SAMPLE_EVENTS: Record<string, { method: string; url: string; header
   },
   'qr-svg': { method: 'GET', url: `/v1/links/${SAMPLE.linkCode}/qr.svg`, headers: { 'user-agent': browser, accept: 'image/svg+xml,image/*' } },
   'qr-png': { method: 'GET', url: `/v1/links/${SAMPLE.linkCode}/qr.png`, headers: { 'user-agent': browser, accept: 'image/png,image/*' } },
-  'api-create-content': { method: 'POST', url: '/v1/contents', ...merge(auth, json({ url: 'https://shop.example.com/summer', title: 'Summer', campaign: 'summer' })) },
+  'api-create-content': {
+    method: 'POST',
+    url: '/v1/contents',
+    ...merge(auth, json({ url: 'https://shop.example.com/summer', title: 'Summer', campaign: 'summer' })),
+  },
   'api-list-contents': { method: 'GET', url: '/v1/contents?campaign=spring&limit=10', headers: auth },
   'api-get-content': { method: 'GET', url: `/v1/contents/${SAMPLE.contentId}`, headers: auth },
   'api-update-content': { method: 'PATCH', url: `/v1/contents/${SAMPLE.contentId}`, ...merge(auth, json({ title: 'Spring sale, extended' })) },
-  'api-mint-link': { method: 'POST', url: `/v1/contents/${SAMPLE.contentId}/links`, ...merge(auth, json({ sharer: 'bob', channel: 'email', utm: { medium: 'email' } })) },
+  'api-mint-link': {
+    method: 'POST',
+    url: `/v1/contents/${SAMPLE.contentId}/links`,
+    ...merge(auth, json({ sharer: 'bob', channel: 'email', utm: { medium: 'email' } })),
+  },
   'api-mint-link-batch': {
     method: 'POST',
     url: `/v1/contents/${SAMPLE.contentId}/links/batch`,

@@ -50,13 +50,19 @@ async function send(api: string, key: string, contentId: string, batch: BatchReq
 }
 
 // `links.17.parent` becomes the file's line for that link.
-function describeRefusal(status: number, error: { message: string; issues?: { path: (string | number)[]; message: string }[] } | undefined, batch: BatchRequest): string {
+function describeRefusal(
+  status: number,
+  error: { message: string; issues?: { path: (string | number)[]; message: string }[] } | undefined,
+  batch: BatchRequest,
+): string {
   const issues = (error?.issues ?? []).map((issue) => {
     const [list, index, field] = issue.path;
     const row = list === 'links' && typeof index === 'number' ? batch.rows[index] : undefined;
     return row ? `line ${row.line} (${field ?? 'link'}): ${issue.message}` : `${issue.path.join('.')}: ${issue.message}`;
   });
-  return issues.length > 0 ? `refused (${status}), nothing of this batch was written:\n  ${issues.join('\n  ')}` : `refused (${status}): ${error?.message ?? 'no reason given'}`;
+  return issues.length > 0
+    ? `refused (${status}), nothing of this batch was written:\n  ${issues.join('\n  ')}`
+    : `refused (${status}): ${error?.message ?? 'no reason given'}`;
 }
 
 async function main(): Promise<number> {

@@ -9,7 +9,6 @@ import { lambdaContext } from '../infra/local/lambda-context.js';
 import { startSampleDynamo } from '../infra/local/sample-stack.js';
 import { type FunctionName, functionNames } from '../shared/topology.js';
 
-
 const [name, eventFile] = process.argv.slice(2);
 if (!name || !eventFile || !functionNames.includes(name as FunctionName)) {
   console.error(`usage: npm run invoke -- <${functionNames.join('|')}> <event.json>   e.g. npm run invoke -- redirect events/redirect-get.json`);

@@ -21,7 +21,11 @@ const VIEWPORT = { width: 1280, height: 800 };
 // Ready to capture: nothing says it is loading, the network is quiet, and two frames have painted.
 async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-  await page.locator('.loading, [aria-busy="true"], .cascade-progress').first().waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
+  await page
+    .locator('.loading, [aria-busy="true"], .cascade-progress')
+    .first()
+    .waitFor({ state: 'detached', timeout: 30_000 })
+    .catch(() => undefined);
   await page.evaluate('document.fonts.ready');
   await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
 }
@@ -66,7 +70,12 @@ async function main(): Promise<void> {
   try {
     const sample = await seedSampleHistory(stack, stack.db(), LOCAL_WORKSPACE_ID, { days: 7 });
     const { contentId } = sample.main;
-    const webhook = await apiCall(stack, 'POST', '/v1/webhooks', { url: receiver.url('/ripple'), events: ['content.threshold_crossed'], thresholds: [{ metric: 'earnedReach', gte: 100 }], campaign: sample.campaign });
+    const webhook = await apiCall(stack, 'POST', '/v1/webhooks', {
+      url: receiver.url('/ripple'),
+      events: ['content.threshold_crossed'],
+      thresholds: [{ metric: 'earnedReach', gte: 100 }],
+      campaign: sample.campaign,
+    });
     const share = await apiCall(stack, 'POST', `/v1/contents/${contentId}/shares`, { label: 'For the agency' });
 
     const page = await newPage();

@@ -72,7 +72,19 @@ const MAIN_TREE: Share[] = [
         channel: 'whatsapp',
         clicks: 4,
         reshares: [
-          { sharer: 'frank', channel: 'x', clicks: 3, reshares: [{ sharer: 'heidi', channel: 'email', clicks: 3, reshares: [{ sharer: 'ivan', channel: 'x', clicks: 2, reshares: [{ sharer: 'judy', channel: 'whatsapp', clicks: 2 }] }] }] },
+          {
+            sharer: 'frank',
+            channel: 'x',
+            clicks: 3,
+            reshares: [
+              {
+                sharer: 'heidi',
+                channel: 'email',
+                clicks: 3,
+                reshares: [{ sharer: 'ivan', channel: 'x', clicks: 2, reshares: [{ sharer: 'judy', channel: 'whatsapp', clicks: 2 }] }],
+              },
+            ],
+          },
           { sharer: 'grace', channel: 'whatsapp', clicks: 2 },
         ],
       },
@@ -80,12 +92,30 @@ const MAIN_TREE: Share[] = [
       { sharer: 'leo', channel: 'x', clicks: 1 },
     ],
   },
-  { sharer: 'bob', channel: 'email', clicks: 4, reshares: [{ sharer: 'mia', channel: 'email', clicks: 2, reshares: [{ sharer: 'noah', channel: 'whatsapp', clicks: 1 }] }, { sharer: 'olivia', channel: 'x', clicks: 1 }] },
+  {
+    sharer: 'bob',
+    channel: 'email',
+    clicks: 4,
+    reshares: [
+      { sharer: 'mia', channel: 'email', clicks: 2, reshares: [{ sharer: 'noah', channel: 'whatsapp', clicks: 1 }] },
+      { sharer: 'olivia', channel: 'x', clicks: 1 },
+    ],
+  },
   // A seed whose shares died at once: it must not outrank the channels that spread (docs/metrics.md).
   { sharer: 'carol', channel: 'linkedin', clicks: 5 },
 ];
 
-const SECOND_TREE: Share[] = [{ sharer: 'pat', channel: 'x', clicks: 3, reshares: [{ sharer: 'quinn', channel: 'x', clicks: 2 }, { sharer: 'rita', channel: 'email', clicks: 1 }] }];
+const SECOND_TREE: Share[] = [
+  {
+    sharer: 'pat',
+    channel: 'x',
+    clicks: 3,
+    reshares: [
+      { sharer: 'quinn', channel: 'x', clicks: 2 },
+      { sharer: 'rita', channel: 'email', clicks: 1 },
+    ],
+  },
+];
 
 const REFERRERS = ['https://news.example.org/spring-deals', 'https://social.example.com/feed', undefined];
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -104,7 +134,12 @@ export async function seedSampleCascade(target: SeedTarget): Promise<SampleCasca
 }
 
 // Seeds are minted with the key; every re-share is made by a visitor who clicked its parent.
-async function seedContent(target: SeedTarget, input: { url: string; title: string; campaign: string }, tree: Share[], visitors: () => string): Promise<SampleContent> {
+async function seedContent(
+  target: SeedTarget,
+  input: { url: string; title: string; campaign: string },
+  tree: Share[],
+  visitors: () => string,
+): Promise<SampleContent> {
   const content = await call(target, 'POST', '/v1/contents', input);
   const codes: Record<string, string> = {};
   const grow = async (share: Share, code: string) => {
@@ -115,7 +150,13 @@ async function seedContent(target: SeedTarget, input: { url: string; title: stri
     for (const reshare of share.reshares ?? []) {
       const visitor = visitors();
       await click(target, code, { cookie: visitor });
-      const child = await call(target, 'POST', `/v1/links/${code}/reshare`, { sharer: reshare.sharer, channel: reshare.channel }, { cookie: visitor, key: null });
+      const child = await call(
+        target,
+        'POST',
+        `/v1/links/${code}/reshare`,
+        { sharer: reshare.sharer, channel: reshare.channel },
+        { cookie: visitor, key: null },
+      );
       await grow(reshare, child.code as string);
     }
   };
@@ -136,7 +177,11 @@ function visitorCookies(): () => string {
 async function click(target: SeedTarget, code: string, options: { cookie?: string; referer?: string | undefined; userAgent?: string }): Promise<void> {
   const response = await fetch(`${target.url}/${code}`, {
     redirect: 'manual',
-    headers: { 'user-agent': options.userAgent ?? BROWSER, ...(options.cookie ? { cookie: options.cookie } : {}), ...(options.referer ? { referer: options.referer } : {}) },
+    headers: {
+      'user-agent': options.userAgent ?? BROWSER,
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+      ...(options.referer ? { referer: options.referer } : {}),
+    },
   });
   await response.arrayBuffer();
   if (response.status !== 302) throw new Error(`GET /${code} answered ${response.status}, not a redirect`);
@@ -144,7 +189,13 @@ async function click(target: SeedTarget, code: string, options: { cookie?: strin
 
 const convert = (target: SeedTarget, body: Record<string, unknown>) => call(target, 'POST', '/v1/conversions', body);
 
-async function call(target: SeedTarget, method: string, path: string, body: unknown, options: { cookie?: string; key?: null } = {}): Promise<Record<string, unknown>> {
+async function call(
+  target: SeedTarget,
+  method: string,
+  path: string,
+  body: unknown,
+  options: { cookie?: string; key?: null } = {},
+): Promise<Record<string, unknown>> {
   const response = await fetch(`${target.url}${path}`, {
     method,
     headers: {
@@ -234,7 +285,12 @@ function growHistory(history: History, input: { url: string; title: string; camp
   const codes: Record<string, string> = {};
   const clicks: Click[] = [];
   const clickOn = (link: Link, at: number, visitorId = visitor(), bot = false) => {
-    const visit = { visitorId, bot, device: bot ? 'unknown' : random() < 0.6 ? 'mobile' : 'desktop', referrerHost: REFERRER_HOSTS[Math.floor(random() * 3)] ?? null } as const;
+    const visit = {
+      visitorId,
+      bot,
+      device: bot ? 'unknown' : random() < 0.6 ? 'mobile' : 'desktop',
+      referrerHost: REFERRER_HOSTS[Math.floor(random() * 3)] ?? null,
+    } as const;
     const click = newClick(link, visit, new Date(Math.min(at, now - 60_000)));
     clicks.push(click);
     items.push(clickItem(click, 180 * 86_400));
@@ -248,7 +304,10 @@ function growHistory(history: History, input: { url: string; title: string; camp
       const clickedAt = born + (2 + random() * 20) * HOUR_MS;
       const sharer = visitor();
       clickOn(link, clickedAt, sharer);
-      place(reshare, childLink(link, newLinkCode(), { sharer: reshare.sharer, channel: reshare.channel }, new Date(clickedAt + (0.5 + random() * 6) * HOUR_MS), sharer));
+      place(
+        reshare,
+        childLink(link, newLinkCode(), { sharer: reshare.sharer, channel: reshare.channel }, new Date(clickedAt + (0.5 + random() * 6) * HOUR_MS), sharer),
+      );
     }
   };
   tree.forEach((seed, index) => {

@@ -1,12 +1,14 @@
 import * as z from 'zod/mini';
 
 // zod/mini keeps the redirect bundle small; a handful of env settings needs no more.
-const positiveInt = (fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.gt(0)), fallback);
+const positiveInt = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.gt(0)), fallback);
 
 // A setting that is off unless set to 1 (or true).
 const switchedOn = z._default(
-  z.pipe(z.enum(['', '0', '1', 'false', 'true']), z.transform((value) => value === '1' || value === 'true')),
+  z.pipe(
+    z.enum(['', '0', '1', 'false', 'true']),
+    z.transform((value) => value === '1' || value === 'true'),
+  ),
   false,
 );
 

@@ -31,12 +31,9 @@ export class RippleError extends Error {
   }
 }
 
-export const validationError = (issues: ValidationIssue[], message = describeIssues(issues)) =>
-  new RippleError('validation_error', message, { issues });
-export const invalidJson = (reason: string) =>
-  new RippleError('invalid_json', `Request body is not valid JSON: ${reason}`);
-export const unauthorized = (message = 'A valid API key is required: Authorization: Bearer <key>') =>
-  new RippleError('unauthorized', message);
+export const validationError = (issues: ValidationIssue[], message = describeIssues(issues)) => new RippleError('validation_error', message, { issues });
+export const invalidJson = (reason: string) => new RippleError('invalid_json', `Request body is not valid JSON: ${reason}`);
+export const unauthorized = (message = 'A valid API key is required: Authorization: Bearer <key>') => new RippleError('unauthorized', message);
 export const forbidden = (message: string) => new RippleError('forbidden', message);
 export const notFound = (message: string) => new RippleError('not_found', message);
 export const conflict = (message: string) => new RippleError('conflict', message);
@@ -44,8 +41,7 @@ export const invalidTarget = (message: string) => new RippleError('invalid_targe
 export const gone = (message: string) => new RippleError('gone', message);
 export const rateLimited = (retryAfterSeconds: number) =>
   new RippleError('rate_limited', `Too many requests; retry after ${retryAfterSeconds} s`, { retryAfterSeconds });
-export const payloadTooLarge = (limitBytes: number) =>
-  new RippleError('payload_too_large', `Request body exceeds ${limitBytes} bytes`);
+export const payloadTooLarge = (limitBytes: number) => new RippleError('payload_too_large', `Request body exceeds ${limitBytes} bytes`);
 /** The data store failed in a way worth retrying (throttled, timed out, unreachable): a store fault. */
 export class StoreUnavailable extends RippleError {
   constructor(cause: unknown) {

@@ -12,8 +12,7 @@ export interface RunBudget {
 
 // Leave `stopBeforeTimeoutMs` of the invocation for the work in flight to finish; with less than
 // that (plus 5 s) left, a run gets 5 s, or half of what is left if that is less (short local timeouts).
-export const runBudgetMs = (remainingMs: number, stopBeforeTimeoutMs: number) =>
-  Math.max(remainingMs - stopBeforeTimeoutMs, Math.min(5_000, remainingMs / 2));
+export const runBudgetMs = (remainingMs: number, stopBeforeTimeoutMs: number) => Math.max(remainingMs - stopBeforeTimeoutMs, Math.min(5_000, remainingMs / 2));
 
 // Every scheduled Lambda's middy stack (beside httpHandler): logs and metrics, and the run's deadline.
 export function scheduledHandler<Result>(options: { stopBeforeTimeoutMs: number }, run: (event: unknown, budget: RunBudget) => Promise<Result>) {

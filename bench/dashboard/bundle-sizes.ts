@@ -57,7 +57,9 @@ export async function bundleSizes(dir: string): Promise<BundleSizes> {
   };
   visit(manifest.dashboard.script);
   const byPath = new Map(files.map((file) => [file.path, file]));
-  const lazy = [...sources.keys()].filter((name) => !first.has(name)).map((name) => ({ ...(byPath.get(name) as BuiltFile), view: viewOf(sources.get(name) ?? '') }));
+  const lazy = [...sources.keys()]
+    .filter((name) => !first.has(name))
+    .map((name) => ({ ...(byPath.get(name) as BuiltFile), view: viewOf(sources.get(name) ?? '') }));
   return {
     files,
     entry: manifest.dashboard.script,

@@ -19,11 +19,10 @@ export interface TreeLoad {
 /** Navigates to a tree page and waits for the tree view's mark (and the canvas saying it drew). */
 export async function loadTree(page: Page, url: string, timeoutMs = 120_000): Promise<TreeLoad> {
   await page.goto(url);
-  const handle = await page.waitForFunction(
-    (mark) => performance.getEntriesByName(mark)[0]?.startTime ?? null,
-    TREE_DRAWN_MARK,
-    { timeout: timeoutMs, polling: 50 },
-  );
+  const handle = await page.waitForFunction((mark) => performance.getEntriesByName(mark)[0]?.startTime ?? null, TREE_DRAWN_MARK, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
   const drawnMs = (await handle.jsonValue()) as number;
   const canvas = page.locator(`${CANVAS}[data-drawn="true"]`);
   await canvas.waitFor({ timeout: timeoutMs });
@@ -122,7 +121,13 @@ export function frameStats(deltas: readonly number[]): FrameStats {
   const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] ?? Number.NaN;
   const medianMs = at(0.5);
   const slow = sorted.filter((delta) => delta > 1.5 * medianMs).length;
-  return { frames: sorted.length, medianMs, p95Ms: at(0.95), maxMs: sorted[sorted.length - 1] ?? Number.NaN, slowShare: sorted.length ? slow / sorted.length : Number.NaN };
+  return {
+    frames: sorted.length,
+    medianMs,
+    p95Ms: at(0.95),
+    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
+    slowShare: sorted.length ? slow / sorted.length : Number.NaN,
+  };
 }
 
 export const median = (values: readonly number[]) => {

@@ -119,9 +119,20 @@ export async function storePhase(name: string, connections: number, length: Leng
 
 export function printTable(rows: readonly Figures[]): void {
   const width = Math.max(44, ...rows.map((row) => row.name.length));
-  console.log('phase'.padEnd(width), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'answered'.padStart(10), 'failed'.padStart(7), '  statuses');
+  console.log(
+    'phase'.padEnd(width),
+    'req/s'.padStart(8),
+    'p50 ms'.padStart(8),
+    'p99 ms'.padStart(8),
+    'answered'.padStart(10),
+    'failed'.padStart(7),
+    '  statuses',
+  );
   for (const row of rows) {
-    const statuses = [...row.statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
+    const statuses = [...row.statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${status}×${count}`)
+      .join(' ');
     console.log(
       row.name.padEnd(width),
       row.perSecond.toFixed(0).padStart(8),

@@ -18,15 +18,7 @@
 // search and a pass over a few hundred new keys. Every write can be undone to a mark
 // (`mark`/`restoreTo`), so repetitions start from the same state without copying the table.
 
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../shared/store/db.js';
 
 type Item = Record<string, unknown>;
@@ -87,7 +79,9 @@ function serialize(item: Item): Stored {
 }
 
 const deserialize = (text: string): Item =>
-  JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' && value.startsWith(BINARY) ? Buffer.from(value.slice(BINARY.length), 'base64') : value));
+  JSON.parse(text, (_key, value: unknown) =>
+    typeof value === 'string' && value.startsWith(BINARY) ? Buffer.from(value.slice(BINARY.length), 'base64') : value,
+  );
 
 /** DynamoDB's size of an item, approximated as described at the top of this file. */
 export const itemBytes = (item: Item): number => serialize(item).bytes;
@@ -221,9 +215,7 @@ export function makeCountingDynamo(table = 'ripple-bench'): CountingDynamo {
     const names = input.ExpressionAttributeNames ?? {};
     const given = input.ExpressionAttributeValues ?? {};
     const values = ':partition' in given ? { ...given, ':pk': given[':partition'] } : given;
-    const expression = (input.KeyConditionExpression ?? '')
-      .replace(/#\w+/g, (name) => names[name] ?? name)
-      .replace(':partition', ':pk');
+    const expression = (input.KeyConditionExpression ?? '').replace(/#\w+/g, (name) => names[name] ?? name).replace(':partition', ':pk');
     let inRange: (sk: string) => boolean;
     let from = '';
     if (expression === 'pk = :pk') inRange = () => true;

@@ -183,7 +183,12 @@ export async function measureParts(
     const previousMark = dynamo.mark();
     const warm = await timedCommit(dynamo, { ...warmDeps, clock: () => new Date(clockMs) }, content, measured);
     dynamo.restoreTo(previousMark);
-    const cold = await timedCommit(dynamo, depsOver(dynamo, makeSealedChunkCache(), () => clockMs), content, measured);
+    const cold = await timedCommit(
+      dynamo,
+      depsOver(dynamo, makeSealedChunkCache(), () => clockMs),
+      content,
+      measured,
+    );
     if (r >= options.warmUp) runs.push({ warm, cold });
   }
   dynamo.restoreTo(prepared.baseMark);

@@ -42,7 +42,9 @@ export function printScale(f: ScaleFigures): void {
       `Measured: one commit of E = ${int(f.events)} events (${int(half)} new links, ${int(f.events - half)} clicks), ` +
       `${f.repetitions === 1 ? 'one repetition' : `median of ${f.repetitions}`}${f.warmUp > 0 ? ` after ${f.warmUp} warm-up` : ' (no warm-up)'}.\n`,
   );
-  console.log('| layout | bytes written | items written | WCU | bytes read cold / warm | RRU cold / warm | compute ms cold / warm | written new/old | compute new/old (warm) |');
+  console.log(
+    '| layout | bytes written | items written | WCU | bytes read cold / warm | RRU cold / warm | compute ms cold / warm | written new/old | compute new/old (warm) |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   const o = f.old;
   console.log(
@@ -72,7 +74,9 @@ export function printScale(f: ScaleFigures): void {
       .join(', ')}; the whole structure, as a page read it before child edges: ${bytes(w.bytesRead)} / ${int(w.readUnits)} RRU / ${ms(w.ms)} ms.`,
   );
   for (const p of f.parts) {
-    console.log(`Parts, ${p.distribution}: writes ${breakdown(p.warm.counts.writesByType)}; warm reads ${reads(p.warm.counts)}; cold reads ${reads(p.cold.counts)}.`);
+    console.log(
+      `Parts, ${p.distribution}: writes ${breakdown(p.warm.counts.writesByType)}; warm reads ${reads(p.warm.counts)}; cold reads ${reads(p.cold.counts)}.`,
+    );
   }
 }
 
@@ -123,7 +127,9 @@ export function printGoals(scales: ScaleFigures[], g: Goals): boolean {
   const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log('\n### Goals (issue 8), at 1,000,000 links\n');
   const written = g.writtenRatio.every((r) => r.ratio <= 0.01);
-  console.log(`- commit writes ≤ 1 % of the whole state's bytes: ${g.writtenRatio.map((r) => `${r.distribution} ${percent(r.ratio)}`).join(', ')} — **${met(written)}**`);
+  console.log(
+    `- commit writes ≤ 1 % of the whole state's bytes: ${g.writtenRatio.map((r) => `${r.distribution} ${percent(r.ratio)}`).join(', ')} — **${met(written)}**`,
+  );
   const compute = g.warmComputeMs.every((r) => r.ms <= 1_500);
   console.log(
     `- compute ≤ 1.5 s (warm process): ${g.warmComputeMs.map((r) => `${r.distribution} ${int(r.ms)} ms`).join(', ')} — **${met(compute)}** ` +

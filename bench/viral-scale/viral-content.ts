@@ -206,7 +206,11 @@ export function* baseEvents(content: ViralContent, batches: number): Generator<F
     }
     for (const c of clicksByBatch[b]!) {
       const id = `b${c.toString(36).padStart(9, '0')}`;
-      events.push({ kind: 'click', click: clickOn(content, content.baseClickLink[c] as number, id, baseVisitor(c), content.baseClickAtMs[c] as number, c), firsts: ALL_FIRSTS });
+      events.push({
+        kind: 'click',
+        click: clickOn(content, content.baseClickLink[c] as number, id, baseVisitor(c), content.baseClickAtMs[c] as number, c),
+        firsts: ALL_FIRSTS,
+      });
     }
     clicksByBatch[b] = [];
     yield events;

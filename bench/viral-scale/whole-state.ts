@@ -120,7 +120,15 @@ function oldCommitCompute(packed: Buffer, codes: readonly string[], summary: Con
   const size = aggregate.links.length;
   for (let k = 0; k < half; k++) {
     const parent = aggregate.links[(k * 7_919) % size] as WholeStateLink;
-    const link = { ...parent, code: `n${k.toString(36).padStart(9, '0')}`, parent: parent.code, generation: parent.generation + 1, createdAtMs: throughMs, clicks: 0, uniqueVisitors: 0 };
+    const link = {
+      ...parent,
+      code: `n${k.toString(36).padStart(9, '0')}`,
+      parent: parent.code,
+      generation: parent.generation + 1,
+      createdAtMs: throughMs,
+      clicks: 0,
+      uniqueVisitors: 0,
+    };
     aggregate.links.push(link);
     byCode.set(link.code, link);
   }

@@ -29,23 +29,25 @@ export interface RedirectDeps {
 // The `via` marker is recorded as the click's arrival channel and goes no further: the destination
 // never takes the request's query. A browser following a dead link gets a page, not JSON.
 export function makeRedirectHandler({ lookups, clicks, visitors, clock }: RedirectDeps) {
-  return httpHandler(withLinkPages(async (event) => {
-    const { link, content } = await resolveActiveLink(lookups, event.pathParameters?.code ?? '');
+  return httpHandler(
+    withLinkPages(async (event) => {
+      const { link, content } = await resolveActiveLink(lookups, event.pathParameters?.code ?? '');
 
-    const visitor = await visitors.identify(event, clock());
-    const userAgent = header(event, 'user-agent');
-    const visit = {
-      visitorId: visitor.id,
-      bot: isBotRequest(httpMethod(event), userAgent),
-      device: deviceClass(userAgent),
-      referrerHost: referrerHost(header(event, 'referer')),
-      arrival: arrivalChannel(event.queryStringParameters?.[ARRIVAL_MARKER_PARAM]),
-    };
-    // Stamped just before the write: the aggregation's watermark only has to cover the write itself.
-    await clicks.record(newClick(link, visit, clock()));
-    count(visit.bot ? 'BotClicks' : 'Clicks');
-    return redirect(destinationFor(content, link), visitor.setCookie ? [visitor.setCookie] : []);
-  }));
+      const visitor = await visitors.identify(event, clock());
+      const userAgent = header(event, 'user-agent');
+      const visit = {
+        visitorId: visitor.id,
+        bot: isBotRequest(httpMethod(event), userAgent),
+        device: deviceClass(userAgent),
+        referrerHost: referrerHost(header(event, 'referer')),
+        arrival: arrivalChannel(event.queryStringParameters?.[ARRIVAL_MARKER_PARAM]),
+      };
+      // Stamped just before the write: the aggregation's watermark only has to cover the write itself.
+      await clicks.record(newClick(link, visit, clock()));
+      count(visit.bot ? 'BotClicks' : 'Clicks');
+      return redirect(destinationFor(content, link), visitor.setCookie ? [visitor.setCookie] : []);
+    }),
+  );
 }
 
 const config = loadConfig();

@@ -50,8 +50,7 @@ export function makeReshareHandler(deps: ReshareDeps) {
       const now = clock();
       const visitor = await visitors.identify(event, now);
 
-      const take = (scope: string, subject: string, limit: number) =>
-        rateLimits.take({ scope, subject, limit, windowSeconds: limits.windowSeconds, now });
+      const take = (scope: string, subject: string, limit: number) => rateLimits.take({ scope, subject, limit, windowSeconds: limits.windowSeconds, now });
       // The address budget is only spent on requests the visitor limit let through.
       const byVisitor = await take('reshare-visitor', visitor.id, limits.perVisitor);
       if (!byVisitor.allowed) throw rateLimited(byVisitor.retryAfterSeconds);

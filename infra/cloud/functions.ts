@@ -54,9 +54,7 @@ export class RippleFunctions extends Construct {
     this.byName = Object.fromEntries(entries) as Record<FunctionName, NodejsFunction>;
     for (const [name, fn] of entries) {
       const access = TABLE_ACCESS[name];
-      fn.addToRolePolicy(
-        new PolicyStatement({ actions: access.actions.map((action) => `dynamodb:${action}`), resources: [table.tableArn] }),
-      );
+      fn.addToRolePolicy(new PolicyStatement({ actions: access.actions.map((action) => `dynamodb:${action}`), resources: [table.tableArn] }));
       if (access.queries.length > 0) {
         fn.addToRolePolicy(
           new PolicyStatement({
@@ -114,9 +112,7 @@ export class RippleFunctions extends Construct {
             deadLetterQueue,
           }
         : {}),
-      ...(name === 'aggregate' && settings.aggregateReservedConcurrency > 0
-        ? { reservedConcurrentExecutions: settings.aggregateReservedConcurrency }
-        : {}),
+      ...(name === 'aggregate' && settings.aggregateReservedConcurrency > 0 ? { reservedConcurrentExecutions: settings.aggregateReservedConcurrency } : {}),
     });
   }
 }

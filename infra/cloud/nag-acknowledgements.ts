@@ -10,8 +10,7 @@ export const ACKNOWLEDGED_RULES = {
   'AwsSolutions-IAM4':
     'AWSLambdaBasicExecutionRole grants only logs:CreateLogGroup/CreateLogStream/PutLogEvents; a hand-written copy ' +
     'would need the same log-stream wildcard.',
-  'AwsSolutions-IAM5':
-    'EventBridge Scheduler may invoke the function and its versions (ARN and ARN:*); it is granted nothing else.',
+  'AwsSolutions-IAM5': 'EventBridge Scheduler may invoke the function and its versions (ARN and ARN:*); it is granted nothing else.',
 } as const;
 
 export function acknowledgeFindings(stack: RippleStack) {

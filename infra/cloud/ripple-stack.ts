@@ -39,7 +39,10 @@ export class RippleStack extends Stack {
 
     this.functions = new RippleFunctions(this, 'Functions', { table: this.table, settings, deadLetterQueue: this.deadLetterQueue });
     const fns = this.functions.byName;
-    this.httpApi = new RippleHttpApi(this, 'Http', { functions: { api: fns.api, redirect: fns.redirect, reshare: fns.reshare, qr: fns.qr, dashboard: fns.dashboard }, settings });
+    this.httpApi = new RippleHttpApi(this, 'Http', {
+      functions: { api: fns.api, redirect: fns.redirect, reshare: fns.reshare, qr: fns.qr, dashboard: fns.dashboard },
+      settings,
+    });
     this.schedules = new RippleSchedules(this, 'Schedules', {
       functions: { aggregate: fns.aggregate, 'deliver-webhooks': fns['deliver-webhooks'] },
       deadLetterQueue: this.deadLetterQueue,

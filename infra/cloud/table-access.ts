@@ -1,14 +1,7 @@
 import type { FunctionName } from '../../shared/topology.js';
 import type { IndexName } from '../../shared/store/table.js';
 
-export type TableAction =
-  | 'GetItem'
-  | 'BatchGetItem'
-  | 'Query'
-  | 'PutItem'
-  | 'UpdateItem'
-  | 'DeleteItem'
-  | 'BatchWriteItem';
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
 
 export interface TableAccess {
   /** DynamoDB actions on the table's items. */

@@ -17,12 +17,7 @@ const TEXT_BODY = /^(application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml
 
 // The HTTP API payload v2 event API Gateway would build for this request: headers lower-cased
 // and comma-joined, cookies split out of the Cookie header, binary bodies base64-encoded.
-export function toApiGatewayEvent(
-  request: PlainRequest,
-  match: RouteMatch,
-  now = new Date(),
-  requestId: string = randomUUID(),
-): HttpEvent {
+export function toApiGatewayEvent(request: PlainRequest, match: RouteMatch, now = new Date(), requestId: string = randomUUID()): HttpEvent {
   const queryAt = request.url.indexOf('?');
   const rawPath = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
   const rawQueryString = queryAt === -1 ? '' : request.url.slice(queryAt + 1);
@@ -89,9 +84,7 @@ export function writeApiGatewayResult(result: APIGatewayProxyResultV2, response:
       : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
   const headers: Record<string, string | string[]> = { ...(structured.headers as Record<string, string> | undefined) };
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
-  const body = structured.body
-    ? Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8')
-    : Buffer.alloc(0);
+  const body = structured.body ? Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   headers['content-length'] = String(body.length);
   response.writeHead(structured.statusCode ?? 200, headers);
   response.end(method === 'HEAD' ? undefined : body);

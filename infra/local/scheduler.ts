@@ -32,9 +32,7 @@ export function startSchedules(options: {
   const inFlight = new Set<Promise<unknown>>();
   const intervals = schedules.map((schedule) => ({ function: schedule.function, seconds: intervalOf(schedule, env) }));
   const eventFor = (name: ScheduledFunctionName) =>
-    name === 'aggregate'
-      ? { ...SCHEDULED_INPUT, until: new Date(options.inFlight.watermark()).toISOString() }
-      : SCHEDULED_INPUT;
+    name === 'aggregate' ? { ...SCHEDULED_INPUT, until: new Date(options.inFlight.watermark()).toISOString() } : SCHEDULED_INPUT;
   const invoke = async (name: ScheduledFunctionName, event: unknown) =>
     (await loadFunction(name))(event, lambdaContext(name, name === 'aggregate' ? options.aggregateTimeoutMs : undefined));
   const track = <T>(run: Promise<T>) => {

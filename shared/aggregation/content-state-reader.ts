@@ -46,7 +46,10 @@ export interface ContentStateReader {
 
 const ATTEMPTS = 3;
 
-export function makeContentStateReader(deps: { state: ContentStateStore; control: Pick<FeedControlStore, 'feedCheckpoint' | 'isLagging'> }): ContentStateReader {
+export function makeContentStateReader(deps: {
+  state: ContentStateStore;
+  control: Pick<FeedControlStore, 'feedCheckpoint' | 'isLagging'>;
+}): ContentStateReader {
   const readState = async (workspaceId: string, contentId: string): Promise<ContentState> => {
     const [head, feed, lagging] = await Promise.all([
       deps.state.readHead(workspaceId, contentId),
@@ -134,7 +137,12 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
         const shapes = await cascadeShapes(content, current.head, page);
         if (!shapes.ok) return shapes;
         const { onPage, total } = shapes.value;
-        const tallies = await deps.state.readTallies(content.workspaceId, content.id, current.head, onPage.map((shape) => shape.code));
+        const tallies = await deps.state.readTallies(
+          content.workspaceId,
+          content.id,
+          current.head,
+          onPage.map((shape) => shape.code),
+        );
         if (!tallies.ok) return tallies;
         return { ok: true as const, value: { nodes: withCounts(onPage, tallies.value.tallies), total } };
       });
@@ -147,7 +155,9 @@ export function makeContentStateReader(deps: { state: ContentStateStore; control
     },
 
     async series(workspaceId, contentId, fromDay, toDay) {
-      const { state, value } = await withParts(workspaceId, contentId, (current) => deps.state.readSeries(workspaceId, contentId, current.head, fromDay, toDay));
+      const { state, value } = await withParts(workspaceId, contentId, (current) =>
+        deps.state.readSeries(workspaceId, contentId, current.head, fromDay, toDay),
+      );
       return { state, hours: value };
     },
   };
@@ -166,7 +176,10 @@ function withArrivals(report: Report): Report {
 }
 
 /** How current a campaign is: complete up to the earliest of its contents' times, computed at the latest. */
-export function campaignTimes(states: readonly Pick<ContentState, 'eventsThrough' | 'computedAt'>[]): { eventsThrough: string | null; computedAt: string | null } {
+export function campaignTimes(states: readonly Pick<ContentState, 'eventsThrough' | 'computedAt'>[]): {
+  eventsThrough: string | null;
+  computedAt: string | null;
+} {
   const through = states.map((state) => state.eventsThrough);
   const complete = through.every((at): at is string => at !== null);
   return {

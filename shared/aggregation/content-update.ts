@@ -88,15 +88,32 @@ async function loadWork(deps: AggregationDeps, { workspaceId, contentId }: Conte
   return { work, structure: structure.value, tallies: tallies.value, days: series.value } satisfies LoadedWork;
 }
 
-async function settleAndCommit(deps: AggregationDeps, target: ContentRef & { content: Content | null }, head: ContentHead, loaded: LoadedWork, end: StepEnd): Promise<ContentOutcome> {
+async function settleAndCommit(
+  deps: AggregationDeps,
+  target: ContentRef & { content: Content | null },
+  head: ContentHead,
+  loaded: LoadedWork,
+  end: StepEnd,
+): Promise<ContentOutcome> {
   const { work } = loaded;
   const throughMs = Date.parse(end.through);
-  const matured = await deps.state.readTallies(target.workspaceId, target.contentId, head, newlyMatureLinks(work, throughMs).filter((code) => !work.tallies.has(code)));
+  const matured = await deps.state.readTallies(
+    target.workspaceId,
+    target.contentId,
+    head,
+    newlyMatureLinks(work, throughMs).filter((code) => !work.tallies.has(code)),
+  );
   if (!matured.ok) return await staleOrCorrupt(deps, target, head);
   settleSummary(work, throughMs, matured.value.tallies);
   const now = deps.clock();
-  const { report, parts } = contentReport(work.links, work.summary, { computedAt: now.toISOString(), eventsThrough: end.through }, { index: work.indexOf, knownParents: work.knownParents });
-  if (target.content) await deps.thresholds?.evaluate({ workspaceId: target.workspaceId, content: target.content, report, matureLinks: parts.cascade.matureLinks, now });
+  const { report, parts } = contentReport(
+    work.links,
+    work.summary,
+    { computedAt: now.toISOString(), eventsThrough: end.through },
+    { index: work.indexOf, knownParents: work.knownParents },
+  );
+  if (target.content)
+    await deps.thresholds?.evaluate({ workspaceId: target.workspaceId, content: target.content, report, matureLinks: parts.cascade.matureLinks, now });
   const nextMaturity = nextMaturityMs(work, work.summary.mature.windowMs, throughMs);
   const nextMaturityAt = nextMaturity === null ? null : new Date(nextMaturity).toISOString();
   // Watched before the commit: a crash in between only makes a later run look once too often.
@@ -141,8 +158,7 @@ async function setUpRebuild(deps: AggregationDeps, target: ContentRef, head: Con
   return reset === 'committed' ? { kind: 'failed', error: new LegacyAggregate() } : { kind: 'preempted' };
 }
 
-const eventTime = (event: FeedEvent) =>
-  event.kind === 'link' ? event.link.createdAt : event.kind === 'click' ? event.click.at : event.at;
+const eventTime = (event: FeedEvent) => (event.kind === 'link' ? event.link.createdAt : event.kind === 'click' ? event.click.at : event.at);
 
 function feedEvent(record: FeedRecord, firsts: ReadonlyMap<string, VisitorFirsts>, creatorArrivals: ReadonlyMap<string, ArrivalChannel>): FeedEvent[] {
   if (record.type === 'link') return [{ kind: 'link', link: record.link, creatorArrival: creatorArrivals.get(record.link.code) ?? null }];

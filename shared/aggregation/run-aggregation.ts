@@ -33,7 +33,13 @@ export async function runAggregation(deps: AggregationDeps, options: Aggregation
     if (!(await catchUpPass(run, feed.checkpoint))) return preempted('a content');
     // Out of time before every matured content was refreshed: not complete, so the next run goes on.
     const complete = feed.complete && matured === 'done';
-    return { status: 'done', ...run.totals.summary(), laggingContents: run.lagging.size, complete, through: feed.checkpoint.through ?? run.untilTime.toISOString() };
+    return {
+      status: 'done',
+      ...run.totals.summary(),
+      laggingContents: run.lagging.size,
+      complete,
+      through: feed.checkpoint.through ?? run.untilTime.toISOString(),
+    };
   } finally {
     await leaveLeaseOnFailure(deps.control, owner, deps.control.releaseLease(owner));
   }
@@ -166,7 +172,8 @@ async function catchUp(run: Run, ref: ContentRef, checkpoint: FeedCheckpoint): P
   const { deps } = run;
   const head = await deps.state.readHead(ref.workspaceId, ref.contentId);
   const scope: StepScope = { includes: (other) => other.workspaceId === ref.workspaceId && other.contentId === ref.contentId, recordsOtherVisits: false };
-  let reached: StepEnd | null = head.position >= checkpoint.position && checkpoint.through ? { position: checkpoint.position, through: checkpoint.through } : null;
+  let reached: StepEnd | null =
+    head.position >= checkpoint.position && checkpoint.through ? { position: checkpoint.position, through: checkpoint.through } : null;
   for (let read = 0, from = head.position; from < checkpoint.position && read < 4 * deps.settings.maxEventsPerStep && !run.outOfTime(); ) {
     const step = await deps.readFeedStep({ after: from, until: checkpoint.position, maxEvents: deps.settings.maxEventsPerStep });
     const end = { position: step.through, through: step.complete ? (checkpoint.through ?? run.untilTime.toISOString()) : justBefore(step.through) };

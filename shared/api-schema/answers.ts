@@ -14,7 +14,10 @@ export const jsonAnswer = (description: string, schema: z.ZodMiniType, example: 
 export const jsonOrCsvAnswer = (description: string, schema: z.ZodMiniType, example: unknown, csvExample: string): ZodOpenApiResponseObject => ({
   description: `${description} As CSV (\`text/csv\`, a download) with \`?format=csv\`, or when the \`Accept\` header ranks \`text/csv\` above JSON.`,
   headers: z.object({
-    'Content-Disposition': described(z.optional(z.string()), { description: 'With CSV: `attachment; filename="<name>.csv"`.', example: 'attachment; filename="report-cnt_V1StGXR8_Z5jdHi6Bmy0T.csv"' }),
+    'Content-Disposition': described(z.optional(z.string()), {
+      description: 'With CSV: `attachment; filename="<name>.csv"`.',
+      example: 'attachment; filename="report-cnt_V1StGXR8_Z5jdHi6Bmy0T.csv"',
+    }),
   }),
   content: {
     'application/json': { schema, example },

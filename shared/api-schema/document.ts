@@ -32,7 +32,12 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       {
         url: '{origin}',
         description: 'Where Ripple runs',
-        variables: { origin: { default: 'http://127.0.0.1:3000', description: 'The local stack (`npm start`), the CDK stack\u2019s `ApiUrl` output, or your custom domain.' } },
+        variables: {
+          origin: {
+            default: 'http://127.0.0.1:3000',
+            description: 'The local stack (`npm start`), the CDK stack\u2019s `ApiUrl` output, or your custom domain.',
+          },
+        },
       },
     ],
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
@@ -40,8 +45,18 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
     webhooks: webhookDocs,
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'rpl_…', description: 'A workspace API key: shown once when made (`npm run workspace`, or printed by `npm start`), stored only as a hash.' },
-        shareToken: { type: 'http', scheme: 'bearer', bearerFormat: 'rshr_…', description: 'A read-only report link\u2019s token (`POST /v1/contents/{id}/shares`): reads its own content only.' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'rpl_…',
+          description: 'A workspace API key: shown once when made (`npm run workspace`, or printed by `npm start`), stored only as a hash.',
+        },
+        shareToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'rshr_…',
+          description: 'A read-only report link\u2019s token (`POST /v1/contents/{id}/shares`): reads its own content only.',
+        },
       },
       schemas: { Error: anyError, ThresholdCrossedEvent: thresholdCrossedEvent, WebhookTestEvent: webhookTestEvent },
     },
@@ -92,7 +107,9 @@ function requestOf({ path, query, headers, body }: OperationDoc): Pick<ZodOpenAp
   return {
     ...(Object.keys(params).length ? { requestParams: params } : {}),
     // An absent body is read as `{}` (shared/http/input.ts): optional wherever `{}` is a valid one.
-    ...(body ? { requestBody: { required: !body.schema.safeParse({}).success, content: { 'application/json': { schema: body.schema, example: body.example } } } } : {}),
+    ...(body
+      ? { requestBody: { required: !body.schema.safeParse({}).success, content: { 'application/json': { schema: body.schema, example: body.example } } } }
+      : {}),
   };
 }
 

@@ -10,11 +10,20 @@ import { component, described } from './schema-kit.js';
 export const ERROR_CODES: Record<ErrorCode, { meaning: string; example: { message: string; issues?: { path: (string | number)[]; message: string }[] } }> = {
   validation_error: {
     meaning: 'The request is not valid: `issues` names each bad field.',
-    example: { message: 'Invalid request: url: must be an absolute http:// or https:// URL', issues: [{ path: ['url'], message: 'must be an absolute http:// or https:// URL' }] },
+    example: {
+      message: 'Invalid request: url: must be an absolute http:// or https:// URL',
+      issues: [{ path: ['url'], message: 'must be an absolute http:// or https:// URL' }],
+    },
   },
-  invalid_json: { meaning: 'The body is not JSON.', example: { message: "Request body is not valid JSON: Unexpected token 'u', \"url=x\" is not valid JSON" } },
-  unauthorized: { meaning: 'No valid API key (or share token): unknown, revoked or missing.', example: { message: 'A valid API key is required: Authorization: Bearer <key>' } },
-  forbidden: { meaning: 'A browser call from another origin than the content\u2019s own.', example: { message: 'Origin https://elsewhere.example may not call this endpoint' } },
+  invalid_json: { meaning: 'The body is not JSON.', example: { message: 'Request body is not valid JSON: Unexpected token \'u\', "url=x" is not valid JSON' } },
+  unauthorized: {
+    meaning: 'No valid API key (or share token): unknown, revoked or missing.',
+    example: { message: 'A valid API key is required: Authorization: Bearer <key>' },
+  },
+  forbidden: {
+    meaning: 'A browser call from another origin than the content\u2019s own.',
+    example: { message: 'Origin https://elsewhere.example may not call this endpoint' },
+  },
   not_found: {
     meaning:
       'Nothing by this id or code: unknown, malformed, or another workspace\u2019s (never 403); or a share token asking for more than its own content\u2019s reads.',
@@ -25,11 +34,20 @@ export const ERROR_CODES: Record<ErrorCode, { meaning: string; example: { messag
   payload_too_large: { meaning: 'The body is over 64 KiB.', example: { message: 'Request body exceeds 65536 bytes' } },
   invalid_target: {
     meaning: 'The webhook URL does not resolve, or resolves to a loopback, private, link-local, CGNAT or metadata address.',
-    example: { message: 'url may not be a webhook target: 10.0.0.5 is in a private network', issues: [{ path: ['url'], message: 'url may not be a webhook target: 10.0.0.5 is in a private network' }] },
+    example: {
+      message: 'url may not be a webhook target: 10.0.0.5 is in a private network',
+      issues: [{ path: ['url'], message: 'url may not be a webhook target: 10.0.0.5 is in a private network' }],
+    },
   },
-  rate_limited: { meaning: 'Too many re-shares from this visitor or address: retry after `Retry-After` seconds.', example: { message: 'Too many requests; retry after 42 s' } },
+  rate_limited: {
+    meaning: 'Too many re-shares from this visitor or address: retry after `Retry-After` seconds.',
+    example: { message: 'Too many requests; retry after 42 s' },
+  },
   internal_error: { meaning: 'A bug: answered without internals, and logged.', example: { message: 'Internal error' } },
-  unavailable: { meaning: 'The data store failed in a way worth retrying: retry after `Retry-After` seconds.', example: { message: 'The data store is unavailable; retry shortly' } },
+  unavailable: {
+    meaning: 'The data store failed in a way worth retrying: retry after `Retry-After` seconds.',
+    example: { message: 'The data store is unavailable; retry shortly' },
+  },
 };
 
 export const ALL_ERROR_CODES = Object.keys(ERROR_CODES) as ErrorCode[];

@@ -103,7 +103,15 @@ export const conversionExample = conversionView({
   createdAt: '2026-03-02T11:30:00.000Z',
 });
 
-const share = { id: SAMPLE.shareId, workspaceId: content.workspaceId, contentId: content.id, tokenHash: '', label: 'For the agency', createdAt: SAMPLE.createdAt, expiresAt: '2026-12-31T23:59:59.000Z' };
+const share = {
+  id: SAMPLE.shareId,
+  workspaceId: content.workspaceId,
+  contentId: content.id,
+  tokenHash: '',
+  label: 'For the agency',
+  createdAt: SAMPLE.createdAt,
+  expiresAt: '2026-12-31T23:59:59.000Z',
+};
 export const shareExample = shareView(share);
 export const createdShareExample = { ...shareExample, url: `${SAMPLE.baseUrl}/app/r/${SAMPLE.shareToken}`, token: SAMPLE.shareToken };
 
@@ -171,17 +179,77 @@ export const cascadePageExample = {
   computedAt: reportExample.computedAt,
   eventsThrough: reportExample.eventsThrough,
   nodes: [
-    { code: SAMPLE.seedCode, parent: null, generation: 0, sharer: 'alice', channel: 'x', createdAt: SAMPLE.createdAt, clicks: 4, uniqueVisitors: 3, children: [SAMPLE.childCode, 'Cy7kP2xW9q'] },
-    { code: SAMPLE.childCode, parent: SAMPLE.seedCode, generation: 1, sharer: 'ben', channel: 'whatsapp', createdAt: child.createdAt, clicks: 5, uniqueVisitors: 4, children: ['Dz4mQ8vN1r'] },
-    { code: 'Cy7kP2xW9q', parent: SAMPLE.seedCode, generation: 1, sharer: 'cy', channel: 'copy', createdAt: '2026-03-02T10:45:00.000Z', clicks: 1, uniqueVisitors: 1, children: [] },
-    { code: 'Dz4mQ8vN1r', parent: SAMPLE.childCode, generation: 2, sharer: 'dee', channel: 'whatsapp', createdAt: '2026-03-02T11:45:00.000Z', clicks: 2, uniqueVisitors: 1, children: [] },
+    {
+      code: SAMPLE.seedCode,
+      parent: null,
+      generation: 0,
+      sharer: 'alice',
+      channel: 'x',
+      createdAt: SAMPLE.createdAt,
+      clicks: 4,
+      uniqueVisitors: 3,
+      children: [SAMPLE.childCode, 'Cy7kP2xW9q'],
+    },
+    {
+      code: SAMPLE.childCode,
+      parent: SAMPLE.seedCode,
+      generation: 1,
+      sharer: 'ben',
+      channel: 'whatsapp',
+      createdAt: child.createdAt,
+      clicks: 5,
+      uniqueVisitors: 4,
+      children: ['Dz4mQ8vN1r'],
+    },
+    {
+      code: 'Cy7kP2xW9q',
+      parent: SAMPLE.seedCode,
+      generation: 1,
+      sharer: 'cy',
+      channel: 'copy',
+      createdAt: '2026-03-02T10:45:00.000Z',
+      clicks: 1,
+      uniqueVisitors: 1,
+      children: [],
+    },
+    {
+      code: 'Dz4mQ8vN1r',
+      parent: SAMPLE.childCode,
+      generation: 2,
+      sharer: 'dee',
+      channel: 'whatsapp',
+      createdAt: '2026-03-02T11:45:00.000Z',
+      clicks: 2,
+      uniqueVisitors: 1,
+      children: [],
+    },
   ],
   nextCursor: null,
 };
 
 const buckets: SeriesBucket[] = [
-  { start: '2026-03-02T00:00:00+01:00', end: '2026-03-03T00:00:00+01:00', clicks: 12, botClicks: 3, newVisitors: 9, links: 4, reshares: 3, conversions: 1, conversionValueMicros: 49_900_000 },
-  { start: '2026-03-03T00:00:00+01:00', end: '2026-03-04T00:00:00+01:00', clicks: 0, botClicks: 0, newVisitors: 0, links: 0, reshares: 0, conversions: 1, conversionValueMicros: 49_900_000 },
+  {
+    start: '2026-03-02T00:00:00+01:00',
+    end: '2026-03-03T00:00:00+01:00',
+    clicks: 12,
+    botClicks: 3,
+    newVisitors: 9,
+    links: 4,
+    reshares: 3,
+    conversions: 1,
+    conversionValueMicros: 49_900_000,
+  },
+  {
+    start: '2026-03-03T00:00:00+01:00',
+    end: '2026-03-04T00:00:00+01:00',
+    clicks: 0,
+    botClicks: 0,
+    newVisitors: 0,
+    links: 0,
+    reshares: 0,
+    conversions: 1,
+    conversionValueMicros: 49_900_000,
+  },
 ];
 const seriesRange = { from: '2026-03-02T00:00:00+01:00', to: '2026-03-04T00:00:00+01:00', interval: 'day' as const, tz: 'Europe/Berlin', buckets };
 const seriesTimes = { computedAt: reportExample.computedAt, eventsThrough: reportExample.eventsThrough };

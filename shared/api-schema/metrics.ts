@@ -11,10 +11,10 @@ import { arrivalChannel, campaign, contentId, count, linkCode, ratio, timestamp,
 const METRICS_DOC = 'docs/metrics.md';
 const nullableTimestamp = z.nullable(timestamp);
 
-const cascadeSummary = component(
-  z.strictObject({ rootCode: linkCode, size: count, depth: count, structuralVirality: ratio }),
-  { id: 'CascadeSummary', description: 'The biggest tree of the forest (ties: the earlier root, then the smaller code).' },
-);
+const cascadeSummary = component(z.strictObject({ rootCode: linkCode, size: count, depth: count, structuralVirality: ratio }), {
+  id: 'CascadeSummary',
+  description: 'The biggest tree of the forest (ties: the earlier root, then the smaller code).',
+});
 
 const generationRow = component(z.strictObject({ generation: count, links: count, clicks: count, uniqueVisitors: count, k: z.number().check(z.gte(0)) }), {
   id: 'GenerationRow',
@@ -37,7 +37,9 @@ const reportFields = {
   perGeneration: described(z.array(generationRow), {
     description: 'Per generation: its links, human clicks, distinct visitors, and k = N_{g+1} / N_g (the last 0).',
   }),
-  structuralVirality: described(ratio, { description: 'The mean distance between two links of a tree, node-weighted over the trees of 2 links or more; null if none.' }),
+  structuralVirality: described(ratio, {
+    description: 'The mean distance between two links of a tree, node-weighted over the trees of 2 links or more; null if none.',
+  }),
   largestCascade: z.nullable(cascadeSummary),
   viralCycleTimeSeconds: described(ratio, { description: 'The median time from a link to its re-share, in seconds; null without a re-share.' }),
   clicks: described(count, { description: 'Human clicks.' }),
@@ -70,7 +72,9 @@ const reportFields = {
       description: `Per channel clicks came through (${METRICS_DOC}, Arrivals).`,
     }),
   ),
-  referrers: z.array(component(z.strictObject({ host: z.string(), clicks: count }), { id: 'ReferrerRow', description: 'The top 10 referring hosts by human clicks.' })),
+  referrers: z.array(
+    component(z.strictObject({ host: z.string(), clicks: count }), { id: 'ReferrerRow', description: 'The top 10 referring hosts by human clicks.' }),
+  ),
   timeline: z.array(
     component(z.strictObject({ start: timestamp, clicks: count, links: count, reshares: count }), {
       id: 'TimelineBucket',
@@ -96,7 +100,10 @@ export const campaignReport = component(
   }),
   { id: 'CampaignReport', description: 'The campaign\u2019s contents together: counts summed, ratios recomputed from the sums (docs/contract.md \u00a76).' },
 );
-true satisfies Same<z.output<typeof campaignReport>, Omit<Report, 'kWindowSeconds'> & { campaign: string; contents: number; kWindowSeconds: Report['kWindowSeconds'] | 'per-content' }>;
+true satisfies Same<
+  z.output<typeof campaignReport>,
+  Omit<Report, 'kWindowSeconds'> & { campaign: string; contents: number; kWindowSeconds: Report['kWindowSeconds'] | 'per-content' }
+>;
 
 const cascadeNode = component(
   z.strictObject({

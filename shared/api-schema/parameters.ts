@@ -8,12 +8,15 @@ const MALFORMED_IS_404 = 'A malformed one is a 404, like an unknown one.';
 
 export const contentPath = z.object({ id: described(contentId, { description: `The content\u2019s id. ${MALFORMED_IS_404}` }) });
 export const linkPath = z.object({ code: described(linkCode, { description: `The link\u2019s code. ${MALFORMED_IS_404}` }) });
-export const campaignPath = z.object({ campaign: described(campaign, { description: `The campaign label its contents were created with. ${MALFORMED_IS_404}` }) });
+export const campaignPath = z.object({
+  campaign: described(campaign, { description: `The campaign label its contents were created with. ${MALFORMED_IS_404}` }),
+});
 export const webhookPath = z.object({ id: described(webhookId, { description: `The subscription\u2019s id. ${MALFORMED_IS_404}` }) });
 export const sharePath = z.object({ ...contentPath.shape, shareId: described(shareId, { description: `The share\u2019s id. ${MALFORMED_IS_404}` }) });
 export const appPath = z.object({
   path: described(z.string(), {
-    description: 'One or more path segments under /app: a dashboard page (`contents/…`, `webhooks`, `api`, `r/<token>`), a built file (`assets/<name>`) or `share.js`.',
+    description:
+      'One or more path segments under /app: a dashboard page (`contents/…`, `webhooks`, `api`, `r/<token>`), a built file (`assets/<name>`) or `share.js`.',
     example: 'contents/cnt_V1StGXR8_Z5jdHi6Bmy0T',
   }),
 });

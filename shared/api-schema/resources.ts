@@ -49,14 +49,11 @@ const linkFields = {
   utm: z.nullable(utm),
 };
 
-export const link = component(
-  z.strictObject({ ...linkFields, createdByVisitor: nullableText, createdAt: timestamp }),
-  {
-    id: 'Link',
-    description:
-      'A share link: a seed link (`parent: null`, generation 0) or a re-share link one generation below its parent. `createdByVisitor` is the visitor who made a public re-share, null for links minted with a key.',
-  },
-);
+export const link = component(z.strictObject({ ...linkFields, createdByVisitor: nullableText, createdAt: timestamp }), {
+  id: 'Link',
+  description:
+    'A share link: a seed link (`parent: null`, generation 0) or a re-share link one generation below its parent. `createdByVisitor` is the visitor who made a public re-share, null for links minted with a key.',
+});
 true satisfies Same<z.output<typeof link>, ReturnType<typeof linkView>>;
 
 export const publicLink = component(z.strictObject({ ...linkFields, createdAt: timestamp }), {
@@ -107,12 +104,15 @@ export const webhook = component(
 // `events` holds only the types one can subscribe to; the type allows `webhook.test`, which is sent whatever they say.
 true satisfies Same<Omit<z.output<typeof webhook>, 'events'>, Omit<ReturnType<typeof webhookView>, 'events'>>;
 
-export const createdWebhook = component(
-  z.strictObject({ ...webhook._zod.def.shape, secret: z.string().check(z.regex(/^whsec_[A-Za-z0-9+/=]+$/)) }),
-  { id: 'CreatedWebhook', description: 'A new subscription with its Standard Webhooks signing secret (`whsec_…`), shown only in this answer.' },
-);
+export const createdWebhook = component(z.strictObject({ ...webhook._zod.def.shape, secret: z.string().check(z.regex(/^whsec_[A-Za-z0-9+/=]+$/)) }), {
+  id: 'CreatedWebhook',
+  description: 'A new subscription with its Standard Webhooks signing secret (`whsec_…`), shown only in this answer.',
+});
 
-export const deletedWebhook = component(z.strictObject({ id: webhookId, deleted: z.literal(true) }), { id: 'DeletedWebhook', description: 'The subscription is gone.' });
+export const deletedWebhook = component(z.strictObject({ id: webhookId, deleted: z.literal(true) }), {
+  id: 'DeletedWebhook',
+  description: 'The subscription is gone.',
+});
 
 export const deliveryAttempt = component(
   z.strictObject({
@@ -128,15 +128,16 @@ export const deliveryAttempt = component(
   }),
   {
     id: 'DeliveryAttempt',
-    description: 'One attempt to deliver an event: `delivered` (a 2xx within 15 s), `failed` (retried at `nextRetryAt`, null after the last) or `gone` (a 410, which disabled the subscription).',
+    description:
+      'One attempt to deliver an event: `delivered` (a 2xx within 15 s), `failed` (retried at `nextRetryAt`, null after the last) or `gone` (a 410, which disabled the subscription).',
   },
 );
 true satisfies Same<z.output<typeof deliveryAttempt>, DeliveryAttempt>;
 
-export const webhookTestAnswer = component(
-  z.strictObject({ eventId: z.string(), attempt: z.nullable(deliveryAttempt) }),
-  { id: 'WebhookTestSent', description: 'The test event and its first attempt, made before answering (null if another deliverer took it first).' },
-);
+export const webhookTestAnswer = component(z.strictObject({ eventId: z.string(), attempt: z.nullable(deliveryAttempt) }), {
+  id: 'WebhookTestSent',
+  description: 'The test event and its first attempt, made before answering (null if another deliverer took it first).',
+});
 
 export const conversion = component(
   z.strictObject({
@@ -150,7 +151,8 @@ export const conversion = component(
   }),
   {
     id: 'Conversion',
-    description: 'A conversion, attributed to its link (`code`) at once, or to the content of its `visitor`\u2019s latest click when aggregated (`contentId` null until then).',
+    description:
+      'A conversion, attributed to its link (`code`) at once, or to the content of its `visitor`\u2019s latest click when aggregated (`contentId` null until then).',
   },
 );
 true satisfies Same<z.output<typeof conversion>, ReturnType<typeof conversionView>>;
@@ -163,13 +165,16 @@ const shareFields = {
   expiresAt: z.nullable(timestamp),
 };
 
-export const share = component(z.strictObject(shareFields), { id: 'Share', description: 'A read-only report link, as listings show it: never its token or URL.' });
+export const share = component(z.strictObject(shareFields), {
+  id: 'Share',
+  description: 'A read-only report link, as listings show it: never its token or URL.',
+});
 true satisfies Same<z.output<typeof share>, ReturnType<typeof shareView>>;
 
-export const createdShare = component(
-  z.strictObject({ ...shareFields, url: absoluteUrl, token: z.string().check(z.regex(/^rshr_[0-9A-Za-z]{32}$/)) }),
-  { id: 'CreatedShare', description: 'A new read-only report link: `url` (`…/app/r/<token>`) and `token` are shown only in this answer.' },
-);
+export const createdShare = component(z.strictObject({ ...shareFields, url: absoluteUrl, token: z.string().check(z.regex(/^rshr_[0-9A-Za-z]{32}$/)) }), {
+  id: 'CreatedShare',
+  description: 'A new read-only report link: `url` (`…/app/r/<token>`) and `token` are shown only in this answer.',
+});
 
 /** A list's page: newest first, `nextCursor` null on the last (docs/contract.md §2). */
 export const pageOf = (item: z.ZodMiniType, id: string, what: string) =>

@@ -52,5 +52,9 @@ export function queryParameters<S extends z.ZodMiniObject>(schema: S, docs: Requ
   const shape = schema._zod.def.shape as Record<string, z.ZodMiniType>;
   const missing = Object.keys(shape).filter((field) => !(field in docs));
   if (missing.length) throw new Error(`Undescribed query parameters: ${missing.join(', ')}`);
-  return z.object(Object.fromEntries(Object.entries(shape).map(([field, fieldSchema]) => [field, described(fieldSchema, { description: docs[field as keyof typeof docs] as string })])));
+  return z.object(
+    Object.fromEntries(
+      Object.entries(shape).map(([field, fieldSchema]) => [field, described(fieldSchema, { description: docs[field as keyof typeof docs] as string })]),
+    ),
+  );
 }

@@ -88,7 +88,8 @@ export const ratio = component(z.nullable(z.number().check(z.gte(0))), {
 
 export const arrivalChannel = component(z.enum([...SHARE_CHANNELS, 'other', 'direct']), {
   id: 'ArrivalChannel',
-  description: 'The channel a click came through: the share button\u2019s `?via=` marker, `other` for an unknown one, `direct` for none (docs/metrics.md, Arrivals).',
+  description:
+    'The channel a click came through: the share button\u2019s `?via=` marker, `other` for an unknown one, `direct` for none (docs/metrics.md, Arrivals).',
   example: 'whatsapp',
 });
 

@@ -32,7 +32,9 @@ export const thresholdCrossedEvent = component(
       threshold: described(z.number(), { description: 'The threshold\u2019s `gte`.' }),
       minMatureLinks: described(z.optional(count), { description: 'The threshold\u2019s `minMatureLinks`, when it has one.' }),
       value: described(z.number(), { description: 'The metric\u2019s value in the report that crossed it.' }),
-      report: described(contentReport, { description: 'The content\u2019s report that crossed it, as `GET /v1/contents/{id}/report` answers it for the content\u2019s own K window.' }),
+      report: described(contentReport, {
+        description: 'The content\u2019s report that crossed it, as `GET /v1/contents/{id}/report` answers it for the content\u2019s own K window.',
+      }),
     }),
   }),
   { id: 'ThresholdCrossedEvent', description: 'A content\u2019s report reached a threshold of the subscription.' },
@@ -77,5 +79,11 @@ export const webhookDocs: Record<string, ZodOpenApiPathItemObject> = {
     { $ref: '#/components/schemas/ThresholdCrossedEvent' },
     thresholdCrossedExample,
   ),
-  'webhook.test': webhook('webhookTest', 'A test event', 'A test event, sent whatever the subscription\u2019s `events`.', { $ref: '#/components/schemas/WebhookTestEvent' }, webhookTestEventExample),
+  'webhook.test': webhook(
+    'webhookTest',
+    'A test event',
+    'A test event, sent whatever the subscription\u2019s `events`.',
+    { $ref: '#/components/schemas/WebhookTestEvent' },
+    webhookTestEventExample,
+  ),
 };

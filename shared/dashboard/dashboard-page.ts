@@ -67,4 +67,3 @@ export function shareGoneHtml(): string {
     '<p>It may have been revoked or have expired. Ask whoever sent it for a new one.</p></body></html>',
   ].join('\n');
 }
-

@@ -115,4 +115,3 @@ main{max-width:52rem;margin:0 auto;padding:1.5rem 2rem}
 .note{margin-top:1.5rem;color:#6b7268;font-size:.9rem}
 code{font:.9em ui-monospace,monospace}
 `;
-

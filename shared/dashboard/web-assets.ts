@@ -52,7 +52,8 @@ export function folderAssets(folder: string): WebAssets {
   const cache = new Map<string, WebAsset | undefined>();
   let manifest: { script: string; style: string } | undefined;
   return {
-    manifest: () => (manifest ??= (JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as { dashboard: { script: string; style: string } }).dashboard),
+    manifest: () =>
+      (manifest ??= (JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as { dashboard: { script: string; style: string } }).dashboard),
     file(name) {
       // Of the JSON files beside the build, only the API's description (never the manifest).
       const type = name === OPENAPI_FILE ? 'json' : ASSET_NAME.exec(name)?.[1];

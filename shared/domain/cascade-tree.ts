@@ -38,7 +38,10 @@ export function treeShapes(links: readonly StructureLink[], root: string): Casca
     children.get(link.parent)?.push(link.code);
   }
   const tree = links.filter((link, i) => inTree.has(link.code) && firstAt.get(link.code) === i);
-  return pageShapes(tree, tree.map((link) => children.get(link.code) ?? []));
+  return pageShapes(
+    tree,
+    tree.map((link) => children.get(link.code) ?? []),
+  );
 }
 
 /** A page of the cascade in structure order: each link with its children's codes. */

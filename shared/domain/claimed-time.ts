@@ -10,9 +10,7 @@ const ISO_DATE_TIME = 'must be an ISO 8601 date-time with a time zone, such as 2
 const notTooEarly = (value: string) => Date.parse(value) >= Date.parse(EARLIEST_CLAIMED_TIME);
 
 export const claimedTime = z.pipe(
-  z.iso
-    .datetime({ offset: true, abort: true, error: ISO_DATE_TIME })
-    .check(z.refine(notTooEarly, 'must not be before 2000-01-01T00:00:00Z')),
+  z.iso.datetime({ offset: true, abort: true, error: ISO_DATE_TIME }).check(z.refine(notTooEarly, 'must not be before 2000-01-01T00:00:00Z')),
   z.transform((value: string) => new Date(value).toISOString()),
 );
 

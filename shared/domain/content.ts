@@ -37,13 +37,9 @@ const destinationUrl = z.pipe(
 const title = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
 // Campaign names appear in URL paths (/v1/campaigns/{campaign}/report), so keep them path-safe.
-export const campaignName = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, "_", "." or "-"'));
+export const campaignName = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, "_", "." or "-"'));
 
-const queryParamName = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1-32 letters, digits, "_", "." or "-"'));
+const queryParamName = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1-32 letters, digits, "_", "." or "-"'));
 
 export const createContentInput = z
   .strictObject({
@@ -52,7 +48,7 @@ export const createContentInput = z
     campaign: z.optional(campaignName),
     refParam: z._default(queryParamName, 'ref'),
     // The same bounds as ?kWindow= on reports: any whole number of seconds up to a year.
-  kWindowSeconds: z._default(z.int().check(z.gte(1), z.lte(365 * DAY_SECONDS)), DAY_SECONDS),
+    kWindowSeconds: z._default(z.int().check(z.gte(1), z.lte(365 * DAY_SECONDS)), DAY_SECONDS),
     // Backdated for an import: links imported into it may be as old as this (docs/contract.md §7).
     createdAt: z.optional(claimedTime),
   })

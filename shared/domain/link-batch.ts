@@ -111,10 +111,7 @@ function parentOf(
   const inBatch = refs.get(wanted);
   if (inBatch !== undefined && inBatch < index) return { inBatch };
   const later = input.links.findIndex((other, at) => at >= index && other.ref === wanted);
-  issue(
-    'parent',
-    later >= 0 ? `names links[${later}], which is not before it: list parents before their children` : 'names no earlier link of this batch',
-  );
+  issue('parent', later >= 0 ? `names links[${later}], which is not before it: list parents before their children` : 'names no earlier link of this batch');
   return null;
 }
 
@@ -140,8 +137,6 @@ function checkCreatedAt(createdAt: string, parentAt: string | 'when written' | n
  */
 export function batchLink(item: PlannedLink, code: string, context: { content: Content; parent: Link | null; stamp: Date }): Link {
   const createdAt = item.createdAt === null ? context.stamp : new Date(item.createdAt);
-  const link = context.parent
-    ? childLink(context.parent, code, item.fields, createdAt, null)
-    : seedLink(context.content, code, item.fields, createdAt);
+  const link = context.parent ? childLink(context.parent, code, item.fields, createdAt, null) : seedLink(context.content, code, item.fields, createdAt);
   return item.createdAt === null ? link : { ...link, receivedAt: context.stamp.toISOString() };
 }

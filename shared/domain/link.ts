@@ -80,13 +80,7 @@ export function seedLink(content: Content, code: string, input: MintLinkInput, n
 }
 
 // A re-share inherits content and cascade root from its parent, one generation deeper.
-export function childLink(
-  parent: Link,
-  code: string,
-  input: MintLinkInput | ReshareInput,
-  now: Date,
-  creatorVisitorId: string | null,
-): Link {
+export function childLink(parent: Link, code: string, input: MintLinkInput | ReshareInput, now: Date, creatorVisitorId: string | null): Link {
   const utm = 'utm' in input ? input.utm : undefined;
   return {
     code,

@@ -185,7 +185,16 @@ export function sumReportParts(parts: readonly ReportParts[]): ReportParts {
   const sum = emptyReportParts();
   sum.cascade = sumCascadeComponents(parts.map((part) => part.cascade));
   for (const part of parts) {
-    for (const field of ['clicks', 'botClicks', 'uniqueVisitors', 'seedReach', 'earnedReach', 'earnedClicks', 'conversions', 'conversionValueMicros'] as const) {
+    for (const field of [
+      'clicks',
+      'botClicks',
+      'uniqueVisitors',
+      'seedReach',
+      'earnedReach',
+      'earnedClicks',
+      'conversions',
+      'conversionValueMicros',
+    ] as const) {
       sum[field] += part[field];
     }
     addInto(sum.conversionValueMicrosByCurrency, part.conversionValueMicrosByCurrency);
@@ -216,10 +225,7 @@ export function sumReportParts(parts: readonly ReportParts[]): ReportParts {
   return sum;
 }
 
-export function finalizeReport(
-  parts: ReportParts,
-  meta: { computedAt: string | null; eventsThrough: string | null; kWindowSeconds: number | null },
-): Report {
+export function finalizeReport(parts: ReportParts, meta: { computedAt: string | null; eventsThrough: string | null; kWindowSeconds: number | null }): Report {
   const cascade = cascadeMetrics(parts.cascade);
   return {
     computedAt: meta.computedAt,

@@ -40,11 +40,7 @@ export function errorResponse(error: unknown, event?: HttpEvent): HttpResult {
   if (known?.details.retryAfterSeconds !== undefined) headers['retry-after'] = String(known.details.retryAfterSeconds);
   if (code === 'unavailable') headers['retry-after'] = '1';
   if (code === 'unauthorized') headers['www-authenticate'] = 'Bearer';
-  return json(
-    status,
-    { error: { code, message, ...(known?.details.issues ? { issues: known.details.issues } : {}) } },
-    { headers },
-  );
+  return json(status, { error: { code, message, ...(known?.details.issues ? { issues: known.details.issues } : {}) } }, { headers });
 }
 
 export function jsonErrors(): MiddlewareObj<HttpEvent, HttpResult> {

@@ -32,5 +32,4 @@ export function publicBaseUrl(event: HttpEvent, configured: string | undefined):
 }
 
 /** The path the API is served under for this request: '' at a domain's root, `/<stage>` on a named stage. */
-export const publicBasePath = (event: HttpEvent, configured: string | undefined) =>
-  new URL(publicBaseUrl(event, configured)).pathname.replace(/\/+$/, '');
+export const publicBasePath = (event: HttpEvent, configured: string | undefined) => new URL(publicBaseUrl(event, configured)).pathname.replace(/\/+$/, '');

@@ -29,8 +29,7 @@ export function settleCreate<T>(outcome: CreateOutcome<T>, idempotency: Idempote
   throw conflict('This Idempotency-Key was already used for a different request');
 }
 
-export const replayHeaders = (replayed: boolean): Record<string, string> =>
-  replayed ? { 'idempotent-replayed': 'true' } : {};
+export const replayHeaders = (replayed: boolean): Record<string, string> => (replayed ? { 'idempotent-replayed': 'true' } : {});
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

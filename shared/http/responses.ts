@@ -6,11 +6,7 @@ const JSON_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-export function json(
-  statusCode: number,
-  body: unknown,
-  extra: { headers?: Record<string, string>; cookies?: string[] } = {},
-): HttpResult {
+export function json(statusCode: number, body: unknown, extra: { headers?: Record<string, string>; cookies?: string[] } = {}): HttpResult {
   return {
     statusCode,
     headers: { ...JSON_HEADERS, ...extra.headers },

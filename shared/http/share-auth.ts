@@ -8,12 +8,7 @@ export const shareNotFound = () => notFound('This share link does not exist, was
 // A share token opens only the reads of its own content; any other route or content is a 404
 // (never 403), so a token reveals nothing about what else exists. Share lookups are never
 // cached: a revoked share must answer 404 on the very next request.
-export async function authorizeShareToken(
-  event: HttpEvent,
-  token: string,
-  shares: Pick<ShareStore, 'shareForToken'>,
-  now: Date,
-): Promise<ShareGrant> {
+export async function authorizeShareToken(event: HttpEvent, token: string, shares: Pick<ShareStore, 'shareForToken'>, now: Date): Promise<ShareGrant> {
   const grant = isShareToken(token) ? await shares.shareForToken(hashShareToken(token), now) : null;
   if (!grant) throw shareNotFound();
   if (!shareOpens(grant, { routeKey: event.routeKey, contentId: event.pathParameters?.id })) {

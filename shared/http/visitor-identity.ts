@@ -1,11 +1,4 @@
-import {
-  hashedClientAddress,
-  hashedVisitorId,
-  utcDay,
-  VISITOR_COOKIE,
-  VISITOR_COOKIE_MAX_AGE_SECONDS,
-  visitorIdFromCookie,
-} from '../domain/visitor.js';
+import { hashedClientAddress, hashedVisitorId, utcDay, VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE_SECONDS, visitorIdFromCookie } from '../domain/visitor.js';
 import type { VisitorSaltStore } from '../store/visitor-salts.js';
 import { clientAddress, cookie, type HttpEvent, header, isHttps } from './event.js';
 

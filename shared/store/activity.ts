@@ -40,14 +40,9 @@ export interface FeedStep {
 // shards in feed order. Each shard is read in order, so once a shard stops early at position p
 // nothing after the smallest such p may be taken: the step ends there and the rest is read again
 // by the next step.
-export async function readFeedStep(
-  db: Db,
-  request: { after: FeedPosition; until: FeedPosition; maxEvents: number },
-): Promise<FeedStep> {
+export async function readFeedStep(db: Db, request: { after: FeedPosition; until: FeedPosition; maxEvents: number }): Promise<FeedStep> {
   const perShard = Math.max(1, Math.ceil(request.maxEvents / ACTIVITY_SHARDS));
-  const shards = await Promise.all(
-    Array.from({ length: ACTIVITY_SHARDS }, (_, shard) => readShard(db, shard, request.after, request.until, perShard)),
-  );
+  const shards = await Promise.all(Array.from({ length: ACTIVITY_SHARDS }, (_, shard) => readShard(db, shard, request.after, request.until, perShard)));
   const stops = shards.filter((shard) => !shard.exhausted).map((shard) => shard.last);
   const through = stops.length === 0 ? request.until : stops.reduce((a, b) => (a < b ? a : b));
   const sort = INDEXES.byActivity.sort;
@@ -105,7 +100,8 @@ function feedRecord(item: Record<string, unknown>): FeedRecord | null {
   }
   if (item.type === 'conversion') {
     const absent = missing(['externalId', 'workspaceId', 'createdAt']);
-    if (absent.length || badTime('createdAt') || !Number.isFinite(Number(item.value ?? 0))) return malformed(`bad ${absent.join(', ') || 'createdAt or value'}`);
+    if (absent.length || badTime('createdAt') || !Number.isFinite(Number(item.value ?? 0)))
+      return malformed(`bad ${absent.join(', ') || 'createdAt or value'}`);
     return { position, type: 'conversion', conversion: conversionFromItem(item) };
   }
   return null;

@@ -71,7 +71,8 @@ export function headOf(item: Record<string, unknown> | undefined): ContentHead {
     links: Number(item.links ?? 0),
     edgeChunks: Number(item.edgeChunks ?? 0),
     summary,
-    report: stored && summary ? { ...stored, perGeneration: perGenerationRows(stored.generationSizes, summary.generationClicks, summary.generationVisitors) } : null,
+    report:
+      stored && summary ? { ...stored, perGeneration: perGenerationRows(stored.generationSizes, summary.generationClicks, summary.generationVisitors) } : null,
     nextMaturityAt: (item.nextMaturityAt as string | null | undefined) ?? null,
     legacy: false,
   };
@@ -132,7 +133,6 @@ export async function putHead(db: Db, item: Record<string, unknown>, baseVersion
   );
   return written !== null;
 }
-
 
 /** The report as the head keeps it: without the rows it can derive. */
 type StoredReport = Omit<Report, 'perGeneration'>;

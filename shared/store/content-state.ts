@@ -184,7 +184,12 @@ function partWrites(workspaceId: string, contentId: string, base: ContentHead, n
     const stored = next.chunks.get(chunk);
     const links = longerPrefix(next.links.slice(chunk * CHUNK_LINKS, (chunk + 1) * CHUNK_LINKS), stored?.links ?? []);
     const key = keys.structureChunk(workspaceId, contentId, base.epoch, chunk);
-    if (!add(key, stored?.part, Math.min(CHUNK_LINKS, next.links.length - chunk * CHUNK_LINKS), { type: 'structureChunk', links: packChunk(links, (i) => next.parentAt(chunk * CHUNK_LINKS + i)) })) {
+    if (
+      !add(key, stored?.part, Math.min(CHUNK_LINKS, next.links.length - chunk * CHUNK_LINKS), {
+        type: 'structureChunk',
+        links: packChunk(links, (i) => next.parentAt(chunk * CHUNK_LINKS + i)),
+      })
+    ) {
       return 'raced';
     }
   }

@@ -35,9 +35,7 @@ export function makeContentStore(db: Db, options: { consistentReads?: boolean } 
     },
 
     async get(workspaceId, contentId) {
-      const { Item } = await guard(() =>
-        db.doc.send(new GetCommand({ TableName: db.table, Key: keys.content(workspaceId, contentId), ConsistentRead })),
-      );
+      const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.content(workspaceId, contentId), ConsistentRead })));
       return Item ? contentFromItem(Item) : null;
     },
 
@@ -70,8 +68,7 @@ export function makeContentStore(db: Db, options: { consistentReads?: boolean } 
     async list(workspaceId, { campaign, limit, cursor }) {
       const page = await queryPage(db, {
         index: campaign === undefined ? INDEXES.byOwner : INDEXES.byGroup,
-        partition:
-          campaign === undefined ? keys.contentsOfWorkspace(workspaceId) : keys.contentsOfCampaign(workspaceId, campaign),
+        partition: campaign === undefined ? keys.contentsOfWorkspace(workspaceId) : keys.contentsOfCampaign(workspaceId, campaign),
         limit,
         cursor,
       });

@@ -40,9 +40,7 @@ export interface FeedControlStore {
 export function makeFeedControlStore(db: Db): FeedControlStore {
   return {
     async feedCheckpoint() {
-      const { Item } = await guard(() =>
-        db.doc.send(new GetCommand({ TableName: db.table, Key: keys.feedCheckpoint, ConsistentRead: true })),
-      );
+      const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.feedCheckpoint, ConsistentRead: true })));
       return {
         position: Item ? String(Item.position) : FEED_START,
         through: (Item?.through as string | undefined) ?? null,

@@ -51,7 +51,10 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string; consist
   };
   // Consistent, like findKeyed: a batch retried right after a crash must see every link it wrote.
   const getManyItems = async (workspaceId: string, codes: readonly string[]) => {
-    const items = await batchGetItems(db, [...new Set(codes)].map((code) => keys.link(code)));
+    const items = await batchGetItems(
+      db,
+      [...new Set(codes)].map((code) => keys.link(code)),
+    );
     return items.filter((item) => item.workspaceId === workspaceId);
   };
 
@@ -75,9 +78,7 @@ export function makeLinkStore(db: Db, options: { newCode?: () => string; consist
     },
 
     async findKeyed(workspaceId, code) {
-      const { Item } = await guard(() =>
-        db.doc.send(new GetCommand({ TableName: db.table, Key: keys.link(code), ConsistentRead: true })),
-      );
+      const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.link(code), ConsistentRead: true })));
       if (!Item || Item.workspaceId !== workspaceId) return null;
       return { link: linkFromItem(Item), fingerprint: (Item.requestFingerprint as string | undefined) ?? null };
     },

@@ -26,11 +26,12 @@ const MISS_MAX_ENTRIES = 1_000;
 // The redirect's reads, cached in memory: bounded in entries and in age (an entry older than
 // maxAgeSeconds is re-read, which is how a deactivation reaches every warm instance).
 // Concurrent misses for one key share a single read.
-export function makeCachedLookups(
-  stores: { links: Pick<LinkStore, 'get'>; contents: Pick<ContentStore, 'get'> },
-  options: LookupCacheOptions,
-): LinkLookups {
-  const link = cached(options, (code: string) => code, (code) => stores.links.get(code));
+export function makeCachedLookups(stores: { links: Pick<LinkStore, 'get'>; contents: Pick<ContentStore, 'get'> }, options: LookupCacheOptions): LinkLookups {
+  const link = cached(
+    options,
+    (code: string) => code,
+    (code) => stores.links.get(code),
+  );
   const content = cached(
     options,
     ([workspaceId, contentId]: [string, string]) => `${workspaceId}#${contentId}`,

@@ -22,7 +22,12 @@ export function makeMaturityWatchStore(db: Db): MaturityWatchStore {
   return {
     async watch(entry) {
       await guard(() =>
-        db.doc.send(new PutCommand({ TableName: db.table, Item: { ...keys.maturityWatch(entry.dueAt, entry.workspaceId, entry.contentId), type: 'maturityWatch', ...entry } })),
+        db.doc.send(
+          new PutCommand({
+            TableName: db.table,
+            Item: { ...keys.maturityWatch(entry.dueAt, entry.workspaceId, entry.contentId), type: 'maturityWatch', ...entry },
+          }),
+        ),
       );
     },
 

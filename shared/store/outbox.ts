@@ -23,10 +23,7 @@ export interface OutboxEvent {
 }
 
 /** A new event: pending, and due at once. */
-export function pendingEvent(
-  event: Pick<OutboxEvent, 'eventId' | 'workspaceId' | 'subscriptionId' | 'type' | 'payload'>,
-  at: Date,
-): OutboxEvent {
+export function pendingEvent(event: Pick<OutboxEvent, 'eventId' | 'workspaceId' | 'subscriptionId' | 'type' | 'payload'>, at: Date): OutboxEvent {
   return { ...event, createdAt: at.toISOString(), status: 'pending', attempts: 0, nextAttemptAt: at.toISOString(), lastError: null };
 }
 

@@ -41,9 +41,7 @@ export function withSlot<T>(part: PartSlots<T> | undefined, base: FeedPosition, 
   if (read.kind === 'stale') return 'stale';
   const kept = read.kind === 'value' ? [read.slot] : [];
   const newer = (part?.slots ?? []).filter((slot) => slot.p > base && slot.p !== next.p);
-  const slots = [...kept, ...newer.slice(Math.max(0, kept.length + newer.length + 1 - MAX_SLOTS)), next].sort((a, b) =>
-    a.p < b.p ? -1 : a.p > b.p ? 1 : 0,
-  );
+  const slots = [...kept, ...newer.slice(Math.max(0, kept.length + newer.length + 1 - MAX_SLOTS)), next].sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
   const since = part && part.since < next.p ? part.since : next.p;
   return { since, rev: (part?.rev ?? 0) + 1, slots };
 }

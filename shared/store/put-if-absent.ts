@@ -12,17 +12,11 @@ export type PutIfAbsentOutcome = { created: true } | { created: false; existing:
 export async function putIfAbsent(db: Db, item: { pk: string; sk: string } & Record<string, unknown>): Promise<PutIfAbsentOutcome> {
   const writeToken = randomUUID();
   try {
-    await guard(() =>
-      db.doc.send(
-        new PutCommand({ TableName: db.table, Item: { ...item, writeToken }, ConditionExpression: 'attribute_not_exists(pk)' }),
-      ),
-    );
+    await guard(() => db.doc.send(new PutCommand({ TableName: db.table, Item: { ...item, writeToken }, ConditionExpression: 'attribute_not_exists(pk)' })));
     return { created: true };
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
-    const { Item } = await guard(() =>
-      db.doc.send(new GetCommand({ TableName: db.table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true })),
-    );
+    const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true })));
     // Gone again (expired) between the two calls: rare and transient, so let the caller retry.
     if (!Item) throw unavailable(error);
     if (Item.writeToken === writeToken) return { created: true };

@@ -60,9 +60,7 @@ export async function queryPage(
 export async function* queryAllPages(db: Db, input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<QueryCommandOutput> {
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await guard(() =>
-      db.doc.send(new QueryCommand({ ...input, TableName: db.table, ExclusiveStartKey: startKey })),
-    );
+    const page = await guard(() => db.doc.send(new QueryCommand({ ...input, TableName: db.table, ExclusiveStartKey: startKey })));
     yield page;
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -21,9 +21,7 @@ export function createTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [TABLE_KEY.partition, TABLE_KEY.sort, ...indexes.flatMap((index) => [index.partition, index.sort])].map(
-      stringAttribute,
-    ),
+    AttributeDefinitions: [TABLE_KEY.partition, TABLE_KEY.sort, ...indexes.flatMap((index) => [index.partition, index.sort])].map(stringAttribute),
     KeySchema: [
       { AttributeName: TABLE_KEY.partition, KeyType: 'HASH' as const },
       { AttributeName: TABLE_KEY.sort, KeyType: 'RANGE' as const },

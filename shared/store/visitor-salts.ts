@@ -14,9 +14,7 @@ export interface VisitorSaltStore {
 // even us) can recompute which IP and user agent a stored visitor hash came from.
 export function makeVisitorSaltStore(db: Db): VisitorSaltStore {
   const read = async (day: string) => {
-    const { Item } = await guard(() =>
-      db.doc.send(new GetCommand({ TableName: db.table, Key: keys.visitorSalt(day), ConsistentRead: true })),
-    );
+    const { Item } = await guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: keys.visitorSalt(day), ConsistentRead: true })));
     return Item ? String(Item.salt) : null;
   };
 

@@ -85,9 +85,7 @@ export function makeWebhookStore(db: Db): WebhookStore {
   // Updates a subscription that still exists (by default); null when the condition failed.
   function updateWebhook(workspaceId: string, id: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>) {
     return ifConditionHolds(() =>
-      db.doc.send(
-        new UpdateCommand({ ConditionExpression: 'attribute_exists(pk)', ...update, TableName: db.table, Key: keys.webhook(workspaceId, id) }),
-      ),
+      db.doc.send(new UpdateCommand({ ConditionExpression: 'attribute_exists(pk)', ...update, TableName: db.table, Key: keys.webhook(workspaceId, id) })),
     );
   }
 }

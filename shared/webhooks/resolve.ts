@@ -16,11 +16,7 @@ export type TargetCheck =
   | { ok: false; reason: 'unresolvable' | 'forbidden'; detail: string; privateTargetsWouldAllow?: true };
 
 /** Checks a webhook URL's host: an IP literal is judged as is; a name is resolved and EVERY address must be allowed. */
-export async function checkTarget(
-  url: string,
-  resolver: Resolver,
-  options: { allowPrivate: boolean },
-): Promise<TargetCheck> {
+export async function checkTarget(url: string, resolver: Resolver, options: { allowPrivate: boolean }): Promise<TargetCheck> {
   const hostname = hostOf(url);
   if (hostname === null) return { ok: false, reason: 'forbidden', detail: 'not an http(s) URL' };
 

@@ -31,11 +31,12 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 export async function sendWebhook(request: WebhookRequest): Promise<DeliveryOutcome> {
   const started = performance.now();
-  const outcome = (
-    kind: DeliveryOutcome['outcome'],
-    responseCode: number | null,
-    error: string | null,
-  ): DeliveryOutcome => ({ outcome: kind, responseCode, durationMs: Math.round(performance.now() - started), error });
+  const outcome = (kind: DeliveryOutcome['outcome'], responseCode: number | null, error: string | null): DeliveryOutcome => ({
+    outcome: kind,
+    responseCode,
+    durationMs: Math.round(performance.now() - started),
+    error,
+  });
 
   let url: URL;
   try {

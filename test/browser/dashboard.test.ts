@@ -30,7 +30,9 @@ describeInChromium('the dashboard in Chromium', () => {
 
   /** Every report value a page shows (`[data-metric]` tiles), as the JSON the page was given. */
   const shownValues = (page: Page) =>
-    page.locator('.tile[data-metric]').evaluateAll((tiles) => tiles.map((tile) => [tile.getAttribute('data-metric') ?? '', tile.getAttribute('data-value') ?? ''] as const));
+    page
+      .locator('.tile[data-metric]')
+      .evaluateAll((tiles) => tiles.map((tile) => [tile.getAttribute('data-metric') ?? '', tile.getAttribute('data-value') ?? ''] as const));
 
   describe('signing in', () => {
     it('signs in through the link npm start prints', async () => {
@@ -44,7 +46,9 @@ describeInChromium('the dashboard in Chromium', () => {
       // The row's headline numbers are its report's.
       await row.locator('td[data-metric][data-value]').first().waitFor();
       const expected = await report();
-      for (const [metric, value] of await row.locator('td[data-metric]').evaluateAll((cells) => cells.map((cell) => [cell.getAttribute('data-metric') ?? '', cell.getAttribute('data-value') ?? ''] as const))) {
+      for (const [metric, value] of await row
+        .locator('td[data-metric]')
+        .evaluateAll((cells) => cells.map((cell) => [cell.getAttribute('data-metric') ?? '', cell.getAttribute('data-value') ?? ''] as const))) {
         expect({ metric, value: JSON.parse(value) }).toEqual({ metric, value: expected[metric] });
       }
       await page.context().close();
@@ -65,7 +69,9 @@ describeInChromium('the dashboard in Chromium', () => {
       const response = await page.goto(`${dashboard.stack.url}/app`);
       const headers = response?.headers() ?? {};
       const csp = (headers['content-security-policy'] ?? '').split(';').map((directive) => directive.trim());
-      expect(csp).toEqual(expect.arrayContaining(["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]));
+      expect(csp).toEqual(
+        expect.arrayContaining(["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]),
+      );
       expect(headers['content-security-policy']).not.toContain('unsafe-inline');
       expect(await page.locator('script:not([src])').count()).toBe(0);
       await page.context().close();
@@ -79,7 +85,9 @@ describeInChromium('the dashboard in Chromium', () => {
       await page.locator('.tile[data-metric="kFactor"]').waitFor();
       const expected = await report();
       const shown = await shownValues(page);
-      expect(shown.map(([metric]) => metric)).toEqual(expect.arrayContaining(['kFactor', 'amplification', 'seedReach', 'earnedReach', 'uniqueVisitors', 'clicks', 'conversions']));
+      expect(shown.map(([metric]) => metric)).toEqual(
+        expect.arrayContaining(['kFactor', 'amplification', 'seedReach', 'earnedReach', 'uniqueVisitors', 'clicks', 'conversions']),
+      );
       for (const [metric, value] of shown) {
         expect({ metric, value: JSON.parse(value) }).toEqual({ metric, value: expected[metric] });
       }

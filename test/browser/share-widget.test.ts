@@ -85,7 +85,8 @@ describeInChromium('the share button in Chromium', () => {
   const widget = (page: Page) => page.locator('ripple-share');
   const shareButton = (page: Page) => widget(page).getByRole('button', { name: 'Share', exact: true });
   const yourLink = (page: Page) => widget(page).getByRole('textbox', { name: 'Your link' });
-  const reshareCalls = (flow: string, parent: string) => requests.filter((request) => request.flow === flow && request.method === 'POST' && request.url === `${origin}/v1/links/${parent}/reshare`);
+  const reshareCalls = (flow: string, parent: string) =>
+    requests.filter((request) => request.flow === flow && request.method === 'POST' && request.url === `${origin}/v1/links/${parent}/reshare`);
 
   /** Presses Share and waits until the panel holds a ready link; returns that link (with `?via=copy`). */
   async function pressShare(page: Page): Promise<string> {
@@ -117,7 +118,8 @@ describeInChromium('the share button in Chromium', () => {
       await first.goto(sampleLink);
       expect(first.url()).toBe(`${origin}/app/demo?ref=${seed}`);
       // Styled under the page's strict CSP (no 'unsafe-inline'): a round button, not the browser's.
-      const radius = (button: unknown) => (globalThis as unknown as { getComputedStyle(element: unknown): { borderTopLeftRadius: string } }).getComputedStyle(button).borderTopLeftRadius;
+      const radius = (button: unknown) =>
+        (globalThis as unknown as { getComputedStyle(element: unknown): { borderTopLeftRadius: string } }).getComputedStyle(button).borderTopLeftRadius;
       expect(await shareButton(first).evaluate(radius)).toBe('999px');
       const firstLink = await pressShare(first);
       await shareButton(first).click();

@@ -8,7 +8,14 @@ import { REPO_ROOT } from '../support/local-stack.js';
 // function bundles the code that makes it, nor the libraries that check it.
 describe('what the functions bundle', () => {
   it.each(functionNames)('%s bundles nothing of the API description\u2019s generator', async (name) => {
-    const { metafile } = await build({ ...ESBUILD_OPTIONS, entryPoints: [entryOf(name)], outdir: 'unused', write: false, metafile: true, absWorkingDir: REPO_ROOT });
+    const { metafile } = await build({
+      ...ESBUILD_OPTIONS,
+      entryPoints: [entryOf(name)],
+      outdir: 'unused',
+      write: false,
+      metafile: true,
+      absWorkingDir: REPO_ROOT,
+    });
     const inputs = Object.keys(metafile.inputs);
     expect(inputs.length).toBeGreaterThan(50);
     expect(inputs.filter((input) => /shared\/api-schema\/|node_modules\/(zod-openapi|ajv|ajv-formats|@seriousme)\//.test(input))).toEqual([]);

@@ -32,7 +32,9 @@ const functionOfEvent = (file: string): FunctionName => {
   const event = JSON.parse(readFileSync(join(EVENTS, file), 'utf8'));
   return matchRoute(event.requestContext.http.method, event.rawPath).functionName;
 };
-const eventFiles = readdirSync(EVENTS).filter((file) => file.endsWith('.json')).sort();
+const eventFiles = readdirSync(EVENTS)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 // The read-only functions go last: the api's test webhook falls due for its retry about 5 s after
 // the api's run, so the delivery round must start within that to find exactly the sample event.
 const RUN_ORDER: FunctionName[] = ['api', 'redirect', 'reshare', 'aggregate', 'deliver-webhooks', 'dashboard', 'qr'];
@@ -214,8 +216,7 @@ describe('observability of the built bundles', () => {
   });
 
   it('counts a click per redirect: a human GET as Clicks, a HEAD as BotClicks', () => {
-    const total = (metric: string) =>
-      emf('redirect').reduce((sum, blob) => sum + (typeof blob[metric] === 'number' ? blob[metric] : 0), 0);
+    const total = (metric: string) => emf('redirect').reduce((sum, blob) => sum + (typeof blob[metric] === 'number' ? blob[metric] : 0), 0);
     expect(total('Clicks')).toBe(1);
     expect(total('BotClicks')).toBe(1);
   });
@@ -249,8 +250,14 @@ describe('least privilege, as exercised', () => {
     const used = new Set(runs[name].calls.map((call) => (call.index ? `Query ${call.index}` : call.action)));
     const granted = [...TABLE_ACCESS[name].actions, ...TABLE_ACCESS[name].queries.map((index) => `Query ${index}`)];
     const unreached = GRANTS_THE_SAMPLES_DO_NOT_REACH[name] ?? {};
-    expect(granted.filter((grant) => !used.has(grant) && !(grant in unreached)), 'granted, never called, not listed').toEqual([]);
-    expect(Object.keys(unreached).filter((grant) => used.has(grant) || !granted.includes(grant)), 'listed, but called or not granted').toEqual([]);
+    expect(
+      granted.filter((grant) => !used.has(grant) && !(grant in unreached)),
+      'granted, never called, not listed',
+    ).toEqual([]);
+    expect(
+      Object.keys(unreached).filter((grant) => used.has(grant) || !granted.includes(grant)),
+      'listed, but called or not granted',
+    ).toEqual([]);
   });
 
   it('shows the redirect reads and writes single items only: no Query, Update or Delete', () => {
@@ -263,8 +270,6 @@ describe('least privilege, as exercised', () => {
 // calls prove the grants suffice, this list keeps them from growing past what the code calls.
 const GRANTS_THE_SAMPLES_DO_NOT_REACH: Partial<Record<FunctionName, Record<string, string>>> = {
   aggregate: {
-    BatchWriteItem:
-      "a rebuild deletes the old epoch's parts of a content in batches (content-state reset); " +
-      'the scheduled sample run rebuilds nothing',
+    BatchWriteItem: "a rebuild deletes the old epoch's parts of a content in batches (content-state reset); " + 'the scheduled sample run rebuilds nothing',
   },
 };

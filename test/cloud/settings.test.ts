@@ -117,8 +117,7 @@ describe('the stack under non-default settings', () => {
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  const functionProps = () =>
-    functionNames.map((name) => [name, resources[logicalIdOf(stack, stack.functions.byName[name])]!.Properties!] as const);
+  const functionProps = () => functionNames.map((name) => [name, resources[logicalIdOf(stack, stack.functions.byName[name])]!.Properties!] as const);
   const stageProps = () => ofType(resources, 'AWS::ApiGatewayV2::Stage')[0]![1].Properties!;
   const domainId = () => logicalIdOf(stack, stack.httpApi.domainName!);
 

@@ -18,7 +18,18 @@ import { type CloudSettings, cloudSettings } from '../../infra/cloud/settings.js
 import { TABLE_ACCESS } from '../../infra/cloud/table-access.js';
 import { REPO_ROOT } from '../../infra/repo-root.js';
 import { loadConfig } from '../../shared/config.js';
-import { DEFAULT_FUNCTION, DEFAULT_ROUTE_KEY, SCHEDULED_INPUT, type FunctionName, type Route, functionNames, httpFunctionNames, routeKey, routes, schedules } from '../../shared/topology.js';
+import {
+  DEFAULT_FUNCTION,
+  DEFAULT_ROUTE_KEY,
+  SCHEDULED_INPUT,
+  type FunctionName,
+  type Route,
+  functionNames,
+  httpFunctionNames,
+  routeKey,
+  routes,
+  schedules,
+} from '../../shared/topology.js';
 import { TTL_ATTRIBUTE, createTableInput } from '../../shared/store/table.js';
 import {
   type Grant,
@@ -85,9 +96,7 @@ const propsOf = (logicalId: string) => {
 // `npm run synth` in a child process with no AWS configuration at all (no credential variables,
 // credential and config files that do not exist) and a Docker that does not exist either.
 function npmRunSynth(outdir: string) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_') && !['NODE_ENV', 'CDK_VALIDATION'].includes(key)),
-  );
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_') && !['NODE_ENV', 'CDK_VALIDATION'].includes(key)));
   Object.assign(env, {
     AWS_SHARED_CREDENTIALS_FILE: join(outdir, 'no-credentials'),
     AWS_CONFIG_FILE: join(outdir, 'no-config'),
@@ -192,9 +201,7 @@ describe('HTTP API stage', () => {
 
   it('throttles exactly the routes the route table marks, redirects, public writes and the bulk import at their own limits', () => {
     const limits = { redirect: settings.throttles.redirect, 'public-write': settings.throttles.publicWrite, 'bulk-write': settings.throttles.bulkWrite };
-    const expected = Object.fromEntries(
-      routeTable.flatMap((route) => (route.throttle ? [[routeKey(route), throttleOf(limits[route.throttle])]] : [])),
-    );
+    const expected = Object.fromEntries(routeTable.flatMap((route) => (route.throttle ? [[routeKey(route), throttleOf(limits[route.throttle])]] : [])));
     expect(Object.keys(expected).length).toBeGreaterThan(0);
     expect(stageProps().RouteSettings).toEqual(expected);
     // The groups differ, so a route given another group's limits shows.
@@ -280,7 +287,10 @@ describe('Lambda functions', () => {
       const configs = invokeConfigs.filter(([, config]) => render(config.Properties?.FunctionName) === refOf(idOf[name]));
       if (scheduledFunctions.has(name)) {
         expect(render(functionProps(name).DeadLetterConfig?.TargetArn), name).toBe(arnOf(dlqId));
-        expect(configs.map(([, config]) => config.Properties?.MaximumRetryAttempts), name).toEqual([0]);
+        expect(
+          configs.map(([, config]) => config.Properties?.MaximumRetryAttempts),
+          name,
+        ).toEqual([0]);
       } else {
         expect(functionProps(name).DeadLetterConfig, name).toBeUndefined();
         expect(configs, name).toEqual([]);
@@ -348,7 +358,9 @@ describe('IAM: least privilege per function', () => {
   });
 
   it('lets the redirect read and put only: no Query, update or delete', () => {
-    const actions = grantsOf('redirect').filter(isDynamo).map((grant) => grant.action);
+    const actions = grantsOf('redirect')
+      .filter(isDynamo)
+      .map((grant) => grant.action);
     expect(actions.length).toBeGreaterThan(0);
     for (const action of ['Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']) expect(actions).not.toContain(`dynamodb:${action}`);
   });
@@ -456,7 +468,12 @@ describe('alarms', () => {
       Queues: [{ Ref: dlqId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+          }),
         ]),
       },
     });

@@ -31,7 +31,9 @@ it('keeps running until every click made before it is in the report, with a prog
   for (let first = 0; first < CLICKS; first += 10) {
     const batch = Array.from({ length: 10 }, (_, offset) => first + offset);
     const statuses = await Promise.all(
-      batch.map(async (click) => (await visit(stack, codes[click % codes.length] ?? '', { cookie: `rpl_vid=h_${`v${click % VISITORS}`.padEnd(22, 'x')}` })).status),
+      batch.map(
+        async (click) => (await visit(stack, codes[click % codes.length] ?? '', { cookie: `rpl_vid=h_${`v${click % VISITORS}`.padEnd(22, 'x')}` })).status,
+      ),
     );
     expect(statuses.every((status) => status === 302)).toBe(true);
   }
@@ -39,7 +41,9 @@ it('keeps running until every click made before it is in the report, with a prog
   const run = await aggregateCommand(stack.dataDir);
 
   expect(run.code, `${run.stderr}\n${stack.output().slice(-2_000)}`).toBe(0);
-  const progress = run.stderr.split('\n').filter((line) => /^Run \d+: \d+ events so far, through \S+ of \S+; the run reached its time limit, continuing/.test(line));
+  const progress = run.stderr
+    .split('\n')
+    .filter((line) => /^Run \d+: \d+ events so far, through \S+ of \S+; the run reached its time limit, continuing/.test(line));
   expect(progress.length).toBeGreaterThan(0);
   const summary = /^Aggregated (\d+) events in \d+ steps over (\d+) runs; reports now include everything through (\S+)$/m.exec(run.stdout);
   expect(summary, run.stdout).not.toBeNull();

@@ -139,10 +139,7 @@ describe('the aggregation against faults', () => {
   it('two runs at once after a lease expired mid-run: compare-and-set keeps one result, the next run completes', async () => {
     const db = await freshTable('leaseless');
 
-    const outcomes = await Promise.all([
-      runAggregation(depsFor(db, { control: leaseless(db) })),
-      runAggregation(depsFor(db, { control: leaseless(db) })),
-    ]);
+    const outcomes = await Promise.all([runAggregation(depsFor(db, { control: leaseless(db) })), runAggregation(depsFor(db, { control: leaseless(db) }))]);
     for (const outcome of outcomes) expect(['done', 'preempted']).toContain(outcome.status);
     await runAggregation(depsFor(db, {}, 97));
 
@@ -225,7 +222,12 @@ describe('the aggregation against faults', () => {
   it('skips a malformed feed event with a log, and aggregates everything else as a clean run would', async () => {
     const db = await freshTable('malformed');
     // A click without its link, visitor or time, in the feed: it must not stall anyone.
-    await db.doc.send(new PutCommand({ TableName: db.table, Item: { pk: 'X#broken', sk: 'X', type: 'click', gsi3pk: 'ACTIVITY#3', gsi3sk: '2026-10-01T05:00:00.000Z#broken' } }));
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: { pk: 'X#broken', sk: 'X', type: 'click', gsi3pk: 'ACTIVITY#3', gsi3sk: '2026-10-01T05:00:00.000Z#broken' },
+      }),
+    );
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
     const result = await runAggregation(depsFor(db));
@@ -261,7 +263,11 @@ describe('the aggregation against faults', () => {
     expect(await control.isLagging(WORKSPACE, broken)).toBe(true);
     expect((await aggregatesOf(db))[1]).toEqual(clean[1]);
     expect(healthy).toBe(CONTENTS[1]);
-    const lastEvent = events.flatMap((content) => content.clicks.map((click) => click.at)).sort().at(-1) ?? '';
+    const lastEvent =
+      events
+        .flatMap((content) => content.clicks.map((click) => click.at))
+        .sort()
+        .at(-1) ?? '';
     expect((await control.feedCheckpoint()).through! >= lastEvent).toBe(true);
 
     for (let run = 0; run < 10 && (await control.isLagging(WORKSPACE, broken)); run++) await runAggregation(depsFor(db, { state }));

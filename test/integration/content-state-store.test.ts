@@ -111,7 +111,9 @@ async function commit(state: ContentStateStore, contentId: string, records: Feed
 }
 
 const manyLinks = (contentId: string, count: number, fromIndex = 0, atMs = T0) =>
-  Array.from({ length: count }, (_, i) => linkRecord(contentId, fromIndex + i, fromIndex + i > 0 ? Math.floor((fromIndex + i) / 2) : null, atMs + fromIndex + i));
+  Array.from({ length: count }, (_, i) =>
+    linkRecord(contentId, fromIndex + i, fromIndex + i > 0 ? Math.floor((fromIndex + i) / 2) : null, atMs + fromIndex + i),
+  );
 
 beforeAll(async () => {
   dynamo = await startTestDynamo();
@@ -127,7 +129,10 @@ describe('the content state store', () => {
     const head = await state.readHead(WS, 'cnt_empty');
 
     expect(head).toMatchObject({ version: 0, links: 0, summary: null, report: null, legacy: false });
-    expect(await state.readStructure(WS, 'cnt_empty', head)).toEqual({ ok: true, value: { links: [], sealedIndex: { index: new Map(), size: 0, parents: [] }, tail: new Map() } });
+    expect(await state.readStructure(WS, 'cnt_empty', head)).toEqual({
+      ok: true,
+      value: { links: [], sealedIndex: { index: new Map(), size: 0, parents: [] }, tail: new Map() },
+    });
     expect(await state.readTallies(WS, 'cnt_empty', head, ['nope'])).toMatchObject({ ok: true });
   });
 
@@ -209,10 +214,15 @@ describe('the content state store', () => {
     const before = await state.readHead(WS, 'cnt_crash');
     const step = [clickRecord('cnt_crash', 1, 'x1', T0 + 5_000), linkRecord('cnt_crash', 2, 1, T0 + 5_001)];
     // The crashed run: its parts written, its head never.
-    const crashing = makeContentStateStore({ ...db, doc: { send: async (command: PutCommand) => {
-      if ((command.input.Item as Record<string, unknown>).type === 'aggregateHead') throw new Error('crash');
-      return db.doc.send(command);
-    } } as unknown as Db['doc'] });
+    const crashing = makeContentStateStore({
+      ...db,
+      doc: {
+        send: async (command: PutCommand) => {
+          if ((command.input.Item as Record<string, unknown>).type === 'aggregateHead') throw new Error('crash');
+          return db.doc.send(command);
+        },
+      } as unknown as Db['doc'],
+    });
     expect(await commit(crashing, 'cnt_crash', step)).toMatchObject({ kind: 'failed' });
 
     const tallies = await state.readTallies(WS, 'cnt_crash', before, ['code000001']);
@@ -260,7 +270,9 @@ describe('the content state store', () => {
 
   it('recognises a head of the earlier whole-state layout as one to rebuild', async () => {
     const { db } = await freshDb();
-    await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...keys.aggregateHead(WS, 'cnt_old'), type: 'aggregateHead', version: 4, stateId: 's', chunks: 1 } }));
+    await db.doc.send(
+      new PutCommand({ TableName: db.table, Item: { ...keys.aggregateHead(WS, 'cnt_old'), type: 'aggregateHead', version: 4, stateId: 's', chunks: 1 } }),
+    );
 
     const head = await makeContentStateStore(db).readHead(WS, 'cnt_old');
 
@@ -285,7 +297,11 @@ describe('the read model reads only what it needs', () => {
   async function aggregated(links: number) {
     const recorded = await freshDb();
     const state = makeContentStateStore(recorded.db);
-    await commit(state, 'cnt_read', [...manyLinks('cnt_read', links), clickRecord('cnt_read', 3, 'r1', T0 + 50_000), clickRecord('cnt_read', 4, 'r2', T0 + 50_001)]);
+    await commit(state, 'cnt_read', [
+      ...manyLinks('cnt_read', links),
+      clickRecord('cnt_read', 3, 'r1', T0 + 50_000),
+      clickRecord('cnt_read', 4, 'r2', T0 + 50_001),
+    ]);
     const reader = makeContentStateReader({ state: makeContentStateStore(recorded.db), control: makeFeedControlStore(recorded.db) });
     recorded.sent.length = 0;
     return { recorded, reader };
@@ -330,7 +346,9 @@ describe('the read model reads only what it needs', () => {
     expect(page.total).toBe(1_200);
     const keysRead = recorded.sent
       .filter((call) => call.name === 'BatchGetCommand')
-      .flatMap((call) => Object.values(call.input.RequestItems as Record<string, { Keys: { sk: string }[] }>).flatMap((request) => request.Keys.map((key) => key.sk)));
+      .flatMap((call) =>
+        Object.values(call.input.RequestItems as Record<string, { Keys: { sk: string }[] }>).flatMap((request) => request.Keys.map((key) => key.sk)),
+      );
     expect(keysRead.sort()).toEqual(page.nodes.map((node) => `AGG#1#T#${node.code}`).sort());
   });
 

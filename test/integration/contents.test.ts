@@ -156,7 +156,16 @@ describe('bad input', () => {
   });
 
   it('never answers a 5xx or a stack trace, whatever the body', async () => {
-    const bodies = ['[]', 'null', '"x"', '12', '{"url":{"$gt":""}}', '{"__proto__":{"admin":true},"url":"https://a.example"}', '\u0000', '{"url": "https://a.example", "title": ""}'];
+    const bodies = [
+      '[]',
+      'null',
+      '"x"',
+      '12',
+      '{"url":{"$gt":""}}',
+      '{"__proto__":{"admin":true},"url":"https://a.example"}',
+      '\u0000',
+      '{"url": "https://a.example", "title": ""}',
+    ];
     for (const rawBody of bodies) {
       const response = await api(stack, 'POST', '/v1/contents', undefined, { rawBody });
       expect(response.status, rawBody).toBeLessThan(500);

@@ -93,7 +93,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it(`aggregates to the clean run's reports through ${KILLS} SIGKILL${KILLS === 1 ? '' : 's'} mid-run, and a further run changes nothing`, { timeout: 90_000 + KILLS * 30_000 }, async () => {
+it(`aggregates to the clean run's reports through ${KILLS} SIGKILL${KILLS === 1 ? '' : 's'} mid-run, and a further run changes nothing`, {
+  timeout: 90_000 + KILLS * 30_000,
+}, async () => {
   // The clean run: the same events, aggregated in one go by a stack nobody kills.
   const clean = await startLocalStack({ dataDir: cleanDir, env: QUIET });
   expect((await aggregateCommand(cleanDir)).code).toBe(0);

@@ -27,7 +27,9 @@ describe('the dashboard on the local stack', () => {
       const page = await get(path);
       expect(page.status).toBe(200);
       expect(page.headers.get('cache-control')).toBe('no-cache');
-      expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'; style-src 'self'.*connect-src 'self'.*frame-ancestors 'none'/);
+      expect(page.headers.get('content-security-policy')).toMatch(
+        /default-src 'none'; script-src 'self'; style-src 'self'.*connect-src 'self'.*frame-ancestors 'none'/,
+      );
       expect(await page.text()).toMatch(/<script type="module" src="\/app\/assets\/dashboard-[A-Z0-9]{8}\.js"><\/script>/);
     }
     expect((await get('/')).headers.get('location')).toBe('/app');

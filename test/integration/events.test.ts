@@ -18,7 +18,6 @@ const events = readdirSync(eventsDir)
   .filter((file) => file.endsWith('.json') && !scheduledEvents.has(file))
   .map((file) => ({ file, event: JSON.parse(readFileSync(join(eventsDir, file), 'utf8')) as HttpEvent }));
 
-
 let dynamo: LocalDynamo;
 beforeAll(async () => {
   dynamo = await startSampleDynamo();

@@ -56,14 +56,22 @@ describe('every route of the table, under hostile requests', () => {
     const key = routeKey(route);
     // Hostile requests to a route that writes all carry a defect; a route that only reads writes
     // nothing whatever it answers: either way, the table must be as it was.
-    it(`${key}: never a 5xx, errors in JSON with known codes, no internals, defects refused, nothing written`, async () => {
-      await fuzzBatch(`${key} (hostile)`, caseArbitrary(world, route, 'hostile'), CASES_PER_ROUTE, SEED + index, { writesNothing: true });
-    }, timeoutFor(CASES_PER_ROUTE));
+    it(
+      `${key}: never a 5xx, errors in JSON with known codes, no internals, defects refused, nothing written`,
+      async () => {
+        await fuzzBatch(`${key} (hostile)`, caseArbitrary(world, route, 'hostile'), CASES_PER_ROUTE, SEED + index, { writesNothing: true });
+      },
+      timeoutFor(CASES_PER_ROUTE),
+    );
   }
 
-  it('requests no route takes (other methods, other paths): refused in JSON, nothing written', async () => {
-    await fuzzBatch('no route', unmatchedCaseArbitrary(world, routes), CASES_PER_ROUTE, SEED + routes.length, { writesNothing: true });
-  }, timeoutFor(CASES_PER_ROUTE));
+  it(
+    'requests no route takes (other methods, other paths): refused in JSON, nothing written',
+    async () => {
+      await fuzzBatch('no route', unmatchedCaseArbitrary(world, routes), CASES_PER_ROUTE, SEED + routes.length, { writesNothing: true });
+    },
+    timeoutFor(CASES_PER_ROUTE),
+  );
 });
 
 // After every refusal batch, so the table the scans read stays small while they run.
@@ -71,9 +79,15 @@ describe('every route that writes, under well-formed requests with odd headers a
   for (const [index, route] of routes.entries()) {
     const key = routeKey(route);
     if (!routeSpecs[key as keyof typeof routeSpecs].writes) continue;
-    it(`${key}: never a 5xx, errors in JSON with known codes, no internals`, async () => {
-      await fuzzBatch(`${key} (well-formed)`, caseArbitrary(world, route, 'well-formed'), WELL_FORMED_PER_ROUTE, SEED + 1_000 + index, { writesNothing: false });
-    }, timeoutFor(WELL_FORMED_PER_ROUTE));
+    it(
+      `${key}: never a 5xx, errors in JSON with known codes, no internals`,
+      async () => {
+        await fuzzBatch(`${key} (well-formed)`, caseArbitrary(world, route, 'well-formed'), WELL_FORMED_PER_ROUTE, SEED + 1_000 + index, {
+          writesNothing: false,
+        });
+      },
+      timeoutFor(WELL_FORMED_PER_ROUTE),
+    );
   }
 });
 
@@ -127,7 +141,8 @@ function describeRequest({ request, defects }: FuzzCase): string {
 
 const describeAnswer = (answer: RawResponse) => `${answer.status} ${answer.headers['content-type'] ?? ''} ${preview(answer.body.toString('utf8'), 300)}`;
 
-const preview = (text: string, max: number) => (text.length > max ? `${JSON.stringify(text.slice(0, max))}… (${text.length} characters)` : JSON.stringify(text));
+const preview = (text: string, max: number) =>
+  text.length > max ? `${JSON.stringify(text.slice(0, max))}… (${text.length} characters)` : JSON.stringify(text);
 
 // A process's CPU time so far (Linux: /proc, in clock ticks of 10 ms), for the figures.
 function cpuSecondsOf(pid: number): number | null {
@@ -139,7 +154,10 @@ function cpuSecondsOf(pid: number): number | null {
 
 function printTally(stackCpuSeconds: number | null) {
   const lines = [...tally].map(([label, { cases, refused, statuses }]) => {
-    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
+    const byStatus = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([status, n]) => `${status}×${n}`)
+      .join(' ');
     return `  ${label.padEnd(58)} ${String(cases).padStart(6)} cases, ${String(refused).padStart(6)} refused  ${byStatus}`;
   });
   const total = [...tally.values()].reduce((sum, { cases }) => sum + cases, 0);

@@ -15,7 +15,11 @@ afterAll(async () => {
 });
 
 const aggregate = (dataDir: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/aggregate.ts'], { cwd: REPO_ROOT, env: { ...process.env, RIPPLE_DATA_DIR: dataDir }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/aggregate.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, RIPPLE_DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
 
 describe('an aggregate of the earlier layout', () => {
   it('is rebuilt after a restart to the counts of its raw events', async () => {

@@ -40,23 +40,21 @@ interface Cascade {
   clicks: { link: number; visitor: number }[];
 }
 
-const cascade: fc.Arbitrary<Cascade> = fc
-  .integer({ min: 1, max: 24 })
-  .chain((size) =>
-    fc.record({
-      links: fc.tuple(
-        ...Array.from({ length: size }, (_, index) =>
-          fc.record({
-            parent: index === 0 ? fc.constant(null) : fc.option(fc.integer({ min: 0, max: index - 1 }), { freq: 4 }),
-            channel: fc.constantFrom(null, 'email', 'x', 'whatsapp'),
-            gapMinutes: fc.integer({ min: 1, max: 150 }),
-          }),
-        ),
+const cascade: fc.Arbitrary<Cascade> = fc.integer({ min: 1, max: 24 }).chain((size) =>
+  fc.record({
+    links: fc.tuple(
+      ...Array.from({ length: size }, (_, index) =>
+        fc.record({
+          parent: index === 0 ? fc.constant(null) : fc.option(fc.integer({ min: 0, max: index - 1 }), { freq: 4 }),
+          channel: fc.constantFrom(null, 'email', 'x', 'whatsapp'),
+          gapMinutes: fc.integer({ min: 1, max: 150 }),
+        }),
       ),
-      batches: fc.array(fc.record({ size: fc.integer({ min: 1, max: 8 }), aggregateBefore: fc.boolean() }), { minLength: 1, maxLength: 6 }),
-      clicks: fc.array(fc.record({ link: fc.integer({ min: 0, max: size - 1 }), visitor: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 20 }),
-    }),
-  );
+    ),
+    batches: fc.array(fc.record({ size: fc.integer({ min: 1, max: 8 }), aggregateBefore: fc.boolean() }), { minLength: 1, maxLength: 6 }),
+    clicks: fc.array(fc.record({ link: fc.integer({ min: 0, max: size - 1 }), visitor: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 20 }),
+  }),
+);
 
 /** Batches covering every link, in order: the sizes drawn, the last stretched to the end. */
 function batchesOf(cascade: Cascade): { from: number; to: number; aggregateBefore: boolean }[] {
@@ -74,7 +72,10 @@ function batchesOf(cascade: Cascade): { from: number; to: number; aggregateBefor
 
 // Through now; what is stamped next is stamped later, as the watermark assumes (docs/metrics.md, "Time").
 async function aggregate() {
-  const result = await runAggregation({ ...aggregationDeps(db, { RIPPLE_AGGREGATE_LAG_SECONDS: 0, RIPPLE_AGGREGATE_STEP_EVENTS: 25_000 }), clock }, { until: clock() });
+  const result = await runAggregation(
+    { ...aggregationDeps(db, { RIPPLE_AGGREGATE_LAG_SECONDS: 0, RIPPLE_AGGREGATE_STEP_EVENTS: 25_000 }), clock },
+    { until: clock() },
+  );
   expect(result.status).toBe('done');
   nowMs += 1;
 }
@@ -89,7 +90,11 @@ async function mintOneByOne(contentId: string, cascade: Cascade, times: number[]
   const codes: string[] = [];
   for (const [index, link] of cascade.links.entries()) {
     nowMs = times[index] as number;
-    const body = { sharer: `sharer ${index}`, ...(link.channel ? { channel: link.channel } : {}), ...(link.parent === null ? {} : { parent: codes[link.parent] }) };
+    const body = {
+      sharer: `sharer ${index}`,
+      ...(link.channel ? { channel: link.channel } : {}),
+      ...(link.parent === null ? {} : { parent: codes[link.parent] }),
+    };
     const response = await api('POST', `/v1/contents/${contentId}/links`, body);
     expect(response.status).toBe(201);
     codes.push(response.body.code);
@@ -105,7 +110,13 @@ async function importInBatches(contentId: string, cascade: Cascade, times: numbe
     const links = cascade.links.slice(batch.from, batch.to).map((link, offset) => {
       const index = batch.from + offset;
       const parent = link.parent === null ? {} : link.parent >= batch.from ? { parent: { ref: `l${link.parent}` } } : { parent: codes[link.parent] };
-      return { ref: `l${index}`, sharer: `sharer ${index}`, ...(link.channel ? { channel: link.channel } : {}), ...parent, createdAt: new Date(times[index] as number).toISOString() };
+      return {
+        ref: `l${index}`,
+        sharer: `sharer ${index}`,
+        ...(link.channel ? { channel: link.channel } : {}),
+        ...parent,
+        createdAt: new Date(times[index] as number).toISOString(),
+      };
     });
     const response = await api('POST', `/v1/contents/${contentId}/links/batch`, { links }, { 'idempotency-key': `${contentId}-${number}` });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
@@ -130,7 +141,13 @@ async function clickBoth(cascade: Cascade, codes: [string[], string[]]) {
 
 // What a report says about the cascade: without which content it is and when it ran, codes as link positions.
 function comparable(report: Record<string, unknown>, codes: string[]) {
-  const { contentId: _id, computedAt: _computed, eventsThrough: _through, largestCascade, ...rest } = report as {
+  const {
+    contentId: _id,
+    computedAt: _computed,
+    eventsThrough: _through,
+    largestCascade,
+    ...rest
+  } = report as {
     contentId: unknown;
     computedAt: unknown;
     eventsThrough: unknown;

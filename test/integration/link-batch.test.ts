@@ -85,7 +85,15 @@ describe('importing a batch of links', () => {
     const response = await batch(contentId, links);
 
     expect(response.status, JSON.stringify(response.body).slice(0, 500)).toBe(201);
-    const items = response.body.items as { code: string; ref: string; parent: string | null; rootCode: string; generation: number; createdAt: string; sharer: string }[];
+    const items = response.body.items as {
+      code: string;
+      ref: string;
+      parent: string | null;
+      rootCode: string;
+      generation: number;
+      createdAt: string;
+      sharer: string;
+    }[];
     expect(items.map((item) => item.ref)).toEqual(links.map((link) => link.ref));
     expect(items.map((item) => item.sharer)).toEqual(links.map((link) => link.sharer));
     links.forEach((link, index) => {
@@ -118,7 +126,10 @@ describe('importing a batch of links', () => {
     const contentId = await newContent();
     const cases = [
       [Array.from({ length: 1_001 }, () => ({})), ['links']],
-      [[{}, { createdAt: new Date(Date.now() + 3_600_000).toISOString() }], ['links', 1, 'createdAt']],
+      [
+        [{}, { createdAt: new Date(Date.now() + 3_600_000).toISOString() }],
+        ['links', 1, 'createdAt'],
+      ],
       [[{ createdAt: daysAgo(1) }], ['links', 0, 'createdAt']],
     ] as const;
 
@@ -204,10 +215,24 @@ describe('imported links and the aggregation', () => {
     // Both re-share links are older than the 1-hour window, so mature: K = 1 child within the hour / 2.
     expect(report).toMatchObject({ kFactor: 0.5, viralCycleTimeSeconds: (20 * 60 + 30 * 60) / 2 });
     const hour = (at: string) => `${at.slice(0, 13)}:00:00Z`;
-    const series = (await api(stack, 'GET', `/v1/contents/${contentId}/series?from=${hour(seedAt)}&to=${new Date(Date.parse(hour(seedAt)) + 4 * 3_600_000).toISOString()}&interval=hour`)).body;
-    const linksByHour = Object.fromEntries(series.buckets.filter((bucket: { links: number }) => bucket.links > 0).map((bucket: { start: string; links: number; reshares: number }) => [bucket.start, [bucket.links, bucket.reshares]]));
+    const series = (
+      await api(
+        stack,
+        'GET',
+        `/v1/contents/${contentId}/series?from=${hour(seedAt)}&to=${new Date(Date.parse(hour(seedAt)) + 4 * 3_600_000).toISOString()}&interval=hour`,
+      )
+    ).body;
+    const linksByHour = Object.fromEntries(
+      series.buckets
+        .filter((bucket: { links: number }) => bucket.links > 0)
+        .map((bucket: { start: string; links: number; reshares: number }) => [bucket.start, [bucket.links, bucket.reshares]]),
+    );
     const expected: Record<string, [number, number]> = {};
-    for (const [at, reshare] of [[seedAt, 0], [childAt, 1], [grandchildAt, 1]] as const) {
+    for (const [at, reshare] of [
+      [seedAt, 0],
+      [childAt, 1],
+      [grandchildAt, 1],
+    ] as const) {
       const key = hour(at);
       const [links, reshares] = expected[key] ?? [0, 0];
       expected[key] = [links + 1, reshares + reshare];

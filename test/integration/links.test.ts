@@ -121,7 +121,9 @@ describe('reading links', () => {
     expect((await makeFeedControlStore(stack.db()).feedCheckpoint()).position).toBe(FEED_START);
     const seed = (await api(stack, 'POST', `/v1/contents/${contentId}/links`, {})).body.code as string;
     const cookie = visitorCookie(await visit(stack, seed));
-    const child = (await (await fetch(`${stack.url}/v1/links/${seed}/reshare`, { method: 'POST', headers: { cookie: cookie ?? '' } })).json()) as { code: string };
+    const child = (await (await fetch(`${stack.url}/v1/links/${seed}/reshare`, { method: 'POST', headers: { cookie: cookie ?? '' } })).json()) as {
+      code: string;
+    };
 
     // DynamoDB refuses the feed's empty start position in a key condition (dynalite takes it): this was a 500.
     const childRead = await api(stack, 'GET', `/v1/links/${child.code}`);

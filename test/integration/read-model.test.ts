@@ -56,7 +56,10 @@ describe('a lagging content', () => {
 
     // Once it has caught up, the same numbers come from the aggregate, through the feed's time.
     for (let run = 0; run < 20 && (await control.isLagging(LOCAL_WORKSPACE_ID, lagging)); run++) await aggregateOnce();
-    expect((await api(stack, 'GET', `/v1/contents/${lagging}/report`)).body).toMatchObject({ clicks: 5, eventsThrough: (await control.feedCheckpoint()).through });
+    expect((await api(stack, 'GET', `/v1/contents/${lagging}/report`)).body).toMatchObject({
+      clicks: 5,
+      eventsThrough: (await control.feedCheckpoint()).through,
+    });
     expect((await api(stack, 'GET', `/v1/links/${code}`)).body).toMatchObject({ clicks: 5 });
   });
 });

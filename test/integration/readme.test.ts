@@ -70,7 +70,11 @@ it('runs the README webhooks walkthrough twice in one shell: one verified event 
     .split('\n')
     .filter((line) => line.startsWith('{"id"'))
     .map((line) => JSON.parse(line));
-  const crossing = { id: expect.stringMatching(/^evt_/), type: 'content.threshold_crossed', data: expect.objectContaining({ metric: 'reshares', threshold: 3, value: 3 }) };
+  const crossing = {
+    id: expect.stringMatching(/^evt_/),
+    type: 'content.threshold_crossed',
+    data: expect.objectContaining({ metric: 'reshares', threshold: 3, value: 3 }),
+  };
   expect(received, run.stdout).toEqual([crossing, crossing]);
   const deliveries = run.stdout
     .split('\n')
@@ -117,7 +121,11 @@ it('runs the README import example: the TSV tree in, each ref with its code, rep
   // erin and dave's grace came later. Seven mature re-share links, three children counted.
   expect(report).toMatchObject({ links: 8, seedLinks: 1, reshares: 7, generationSizes: [1, 2, 3, 2], depth: 3, kFactor: 3 / 7 });
   const series = JSON.parse(lines.find((line) => line.startsWith('{"contentId"') && line.includes('"buckets"')) ?? '{}');
-  const linksByDay = Object.fromEntries(series.buckets.filter((bucket: { links: number }) => bucket.links > 0).map((bucket: { start: string; links: number }) => [bucket.start.slice(0, 10), bucket.links]));
+  const linksByDay = Object.fromEntries(
+    series.buckets
+      .filter((bucket: { links: number }) => bucket.links > 0)
+      .map((bucket: { start: string; links: number }) => [bucket.start.slice(0, 10), bucket.links]),
+  );
   expect(linksByDay).toEqual({ '2026-03-02': 4, '2026-03-03': 2, '2026-03-04': 1, '2026-03-05': 1 });
 
   // The same file again: every batch replayed under its key, the same codes, nothing new.
@@ -126,7 +134,12 @@ it('runs the README import example: the TSV tree in, each ref with its code, rep
     cwd: REPO_ROOT,
     env: { ...process.env, RIPPLE_DATA_DIR: stack.dataDir },
   });
-  expect(again.stdout.trim().split('\n').map((line) => line.split('\t'))).toEqual(mapping);
+  expect(
+    again.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t')),
+  ).toEqual(mapping);
   const listed = await fetch(`${stack.url}/v1/contents/${contentId}/links?limit=100`, { headers: { authorization: `Bearer ${stack.apiKey}` } });
   expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(8);
 });

@@ -4,8 +4,7 @@ import { storedClicks } from '../support/clicks.js';
 import { api, bodyOf, browserUserAgent, eventually, visit, visitorCookie } from '../support/http.js';
 import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 
-const iPhone =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
+const iPhone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
 
 let stack: LocalStack;
 
@@ -37,10 +36,7 @@ describe('GET /{code}', () => {
   });
 
   it('uses the content refParam and the link UTM tags', async () => {
-    const { link } = await contentWithLink(
-      { url: 'https://shop.example.com/', refParam: 'via' },
-      { utm: { source: 'whatsapp', medium: 'social' } },
-    );
+    const { link } = await contentWithLink({ url: 'https://shop.example.com/', refParam: 'via' }, { utm: { source: 'whatsapp', medium: 'social' } });
 
     const response = await visit(stack, link.code);
 

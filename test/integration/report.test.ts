@@ -78,9 +78,17 @@ beforeAll(async () => {
   await mint('B1', contentId, { parent: codes.B, channel: 'whatsapp' });
 
   const clicks: [string, string, string?, string?][] = [
-    ['v1', 'S1', 'whatsapp'], ['v2', 'S1', 'copy'], ['v2', 'S1'], ['v3', 'A', 'whatsapp'], ['v3', 'S1', 'bogus'], ['v1', 'A'],
-    ['v4', 'A1', 'whatsapp'], ['v5', 'C', undefined, 'https://news.example.org/a'], ['v6', 'S2', 'email', 'https://news.example.org/b'],
-    ['v6', 'C', 'email'], ['v1', 'S1', 'whatsapp'],
+    ['v1', 'S1', 'whatsapp'],
+    ['v2', 'S1', 'copy'],
+    ['v2', 'S1'],
+    ['v3', 'A', 'whatsapp'],
+    ['v3', 'S1', 'bogus'],
+    ['v1', 'A'],
+    ['v4', 'A1', 'whatsapp'],
+    ['v5', 'C', undefined, 'https://news.example.org/a'],
+    ['v6', 'S2', 'email', 'https://news.example.org/b'],
+    ['v6', 'C', 'email'],
+    ['v1', 'S1', 'whatsapp'],
     ['v1', 'Z', 'whatsapp'],
   ];
   for (const [who, link, via, referer] of clicks) {
@@ -100,7 +108,12 @@ beforeAll(async () => {
 
   spreadContentId = (await api(stack, 'POST', '/v1/contents', { url: 'https://brand.example.com/spread' })).body.id;
   await mint('P', spreadContentId, { sharer: 'brand' });
-  for (const [who, via] of [['w1', 'whatsapp'], ['w2', 'copy'], ['w3', 'bogus'], ['w4', undefined]] as const) {
+  for (const [who, via] of [
+    ['w1', 'whatsapp'],
+    ['w2', 'copy'],
+    ['w3', 'bogus'],
+    ['w4', undefined],
+  ] as const) {
     expect((await visit(stack, `${codes.P}${via ? `?via=${via}` : ''}`, { cookie: cookieOf(who) })).status).toBe(302);
   }
   const reshare = await fetch(`${stack.url}/v1/links/${codes.P}/reshare`, {
@@ -293,7 +306,23 @@ describe('after npm run aggregate', () => {
     };
     const roots = body.nodes.filter((node: any) => node.parent === null).map((node: any) => node.code);
     expect(roots.map(shape)).toEqual([
-      [codes.S1, 5, 3, [[codes.A, 2, 2, [[codes.A1, 1, 1, []], [codes.A2, 0, 0, []]]], [codes.B, 0, 0, [[codes.B1, 0, 0, []]]]]],
+      [
+        codes.S1,
+        5,
+        3,
+        [
+          [
+            codes.A,
+            2,
+            2,
+            [
+              [codes.A1, 1, 1, []],
+              [codes.A2, 0, 0, []],
+            ],
+          ],
+          [codes.B, 0, 0, [[codes.B1, 0, 0, []]]],
+        ],
+      ],
       [codes.S2, 1, 1, [[codes.C, 2, 2, []]]],
     ]);
     expect(body.nodes.map((node: any) => node.generation)).toEqual([0, 0, 1, 1, 1, 2, 2, 2]); // breadth-first

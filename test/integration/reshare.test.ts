@@ -81,8 +81,7 @@ describe('POST /v1/links/{code}/reshare', () => {
     const { contentId, code } = await seedLink();
     const other = await seedLink();
     const cookie = freshVisitor();
-    const send = (visitor: string, parent = code) =>
-      postFrom('127.0.0.2', `${stack.url}/v1/links/${parent}/reshare`, { headers: { cookie: visitor } });
+    const send = (visitor: string, parent = code) => postFrom('127.0.0.2', `${stack.url}/v1/links/${parent}/reshare`, { headers: { cookie: visitor } });
     const statuses: number[] = [];
     for (let index = 0; index < PER_VISITOR; index++) statuses.push((await send(cookie)).status);
 

@@ -51,7 +51,13 @@ describe('a content’s series', () => {
     const { status, body } = await api(stack, 'GET', `/v1/contents/${CONTENT}/series?${range}&interval=day&tz=Europe/Berlin`);
 
     expect(status).toBe(200);
-    expect(body).toMatchObject({ contentId: CONTENT, interval: 'day', tz: 'Europe/Berlin', from: '2026-03-27T00:00:00+01:00', to: '2026-04-01T00:00:00+02:00' });
+    expect(body).toMatchObject({
+      contentId: CONTENT,
+      interval: 'day',
+      tz: 'Europe/Berlin',
+      from: '2026-03-27T00:00:00+01:00',
+      to: '2026-04-01T00:00:00+02:00',
+    });
     expect(body.buckets.map((bucket: { start: string }) => bucket.start)).toEqual([
       '2026-03-27T00:00:00+01:00',
       '2026-03-28T00:00:00+01:00',
@@ -62,9 +68,19 @@ describe('a content’s series', () => {
     const byDay = (field: string) => Object.fromEntries(body.buckets.filter((b: any) => b[field] > 0).map((b: any) => [b.start.slice(0, 10), b[field]]));
     const human = events.clicks.filter((click) => !click.bot);
     expect(byDay('clicks')).toEqual(countBy(human, (click) => localDay(click.at, 'Europe/Berlin')));
-    expect(byDay('botClicks')).toEqual(countBy(events.clicks.filter((click) => click.bot), (click) => localDay(click.at, 'Europe/Berlin')));
+    expect(byDay('botClicks')).toEqual(
+      countBy(
+        events.clicks.filter((click) => click.bot),
+        (click) => localDay(click.at, 'Europe/Berlin'),
+      ),
+    );
     expect(byDay('links')).toEqual(countBy(events.links, (link) => localDay(link.createdAt, 'Europe/Berlin')));
-    expect(byDay('reshares')).toEqual(countBy(events.links.filter((link) => link.generation > 0), (link) => localDay(link.createdAt, 'Europe/Berlin')));
+    expect(byDay('reshares')).toEqual(
+      countBy(
+        events.links.filter((link) => link.generation > 0),
+        (link) => localDay(link.createdAt, 'Europe/Berlin'),
+      ),
+    );
     const firstTouch = new Map<string, string>();
     for (const click of [...human].sort((a, b) => (a.at < b.at ? -1 : 1))) if (!firstTouch.has(click.visitorId)) firstTouch.set(click.visitorId, click.at);
     expect(byDay('newVisitors')).toEqual(countBy([...firstTouch.values()], (at) => localDay(at, 'Europe/Berlin')));
@@ -85,7 +101,10 @@ describe('a content’s series', () => {
 
     expect(body.buckets.map((bucket: { start: string }) => bucket.start)).toEqual(['2026-03-29T00:00:00Z', '2026-03-30T00:00:00Z']);
     expect(body.previous.map((bucket: { start: string }) => bucket.start)).toEqual(['2026-03-27T00:00:00Z', '2026-03-28T00:00:00Z']);
-    const utcDays = countBy(events.clicks.filter((click) => !click.bot), (click) => click.at.slice(0, 10));
+    const utcDays = countBy(
+      events.clicks.filter((click) => !click.bot),
+      (click) => click.at.slice(0, 10),
+    );
     expect(body.previous[1].clicks).toBe(utcDays['2026-03-28'] ?? 0);
     expect(body.buckets[0].clicks).toBe(utcDays['2026-03-29'] ?? 0);
   });

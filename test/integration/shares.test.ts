@@ -20,7 +20,12 @@ afterAll(async () => {
 
 const aggregate = () => fetch(`${stack.url}/_local/aggregate`, { method: 'POST', body: '{}' }).then((response) => response.json());
 const sharesOf = (contentId: string) => `/v1/contents/${contentId}/shares`;
-const readsOf = (contentId: string) => [`/v1/contents/${contentId}`, `/v1/contents/${contentId}/report`, `/v1/contents/${contentId}/cascade`, `/v1/contents/${contentId}/series`];
+const readsOf = (contentId: string) => [
+  `/v1/contents/${contentId}`,
+  `/v1/contents/${contentId}/report`,
+  `/v1/contents/${contentId}/cascade`,
+  `/v1/contents/${contentId}/series`,
+];
 const readAll = (contentId: string, token: string) => Promise.all(readsOf(contentId).map((path) => api(stack, 'GET', path, undefined, { key: token })));
 
 /** A content with a seed link that was clicked once, aggregated. */
@@ -39,7 +44,15 @@ describe('a share link', () => {
     const created = await api(stack, 'POST', sharesOf(contentId), { label: 'For the agency' });
     expect(created.status).toBe(201);
     const { id, token } = created.body;
-    expect(created.body).toEqual({ id: expect.stringMatching(/^shr_/), contentId, token: expect.stringMatching(/^rshr_[0-9A-Za-z]{32}$/), url: `${stack.url}/app/r/${token}`, label: 'For the agency', createdAt: expect.any(String), expiresAt: null });
+    expect(created.body).toEqual({
+      id: expect.stringMatching(/^shr_/),
+      contentId,
+      token: expect.stringMatching(/^rshr_[0-9A-Za-z]{32}$/),
+      url: `${stack.url}/app/r/${token}`,
+      label: 'For the agency',
+      createdAt: expect.any(String),
+      expiresAt: null,
+    });
 
     const [content, report, cascade, series] = await readAll(contentId, token);
     expect([content, report, cascade, series].map((response) => response?.status)).toEqual([200, 200, 200, 200]);
@@ -64,7 +77,7 @@ describe('a share link', () => {
     expect((await api(stack, 'DELETE', `${sharesOf(contentId)}/${id}`)).status).toBe(404);
   });
 
-  it('opens nothing else: no other content, no management route, not even its own content\'s links or shares', async () => {
+  it("opens nothing else: no other content, no management route, not even its own content's links or shares", async () => {
     const { contentId, code } = await sharedContent();
     const other = await api(stack, 'POST', '/v1/contents', { url: 'https://shop.example.com/other' });
     const { token } = (await api(stack, 'POST', sharesOf(contentId), {})).body;

@@ -29,7 +29,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const markRequest = (visitorId: string, proposals: Record<string, string>) => ({ workspaceId: WS, visitorId, contentId: 'cnt_limits', proposals, lastAt: '2026-12-01T10:00:00.000Z' });
+const markRequest = (visitorId: string, proposals: Record<string, string>) => ({
+  workspaceId: WS,
+  visitorId,
+  contentId: 'cnt_limits',
+  proposals,
+  lastAt: '2026-12-01T10:00:00.000Z',
+});
 /** `count` link marks, each naming a click id of `idLength` characters. */
 const linkMarks = (count: number, idLength: number) =>
   Object.fromEntries(Array.from({ length: count }, (_, i) => [`l#Link${String(i).padStart(6, '0')}`, `c${String(i).padStart(idLength - 1, '0')}`]));

@@ -56,7 +56,11 @@ function expectCleanUnavailable(response: { status: number; headers: Headers; bo
 const visitor = (name: string) => `h_${name.padEnd(22, '0')}`;
 const aggregate = () => fetch(`${stack.url}/_local/aggregate`, { method: 'POST', body: '{}' });
 const deliver = () => fetch(`${stack.url}/_local/deliver`, { method: 'POST', body: '{}' });
-const asApiResponse = async (response: Response): Promise<ApiResponse> => ({ status: response.status, headers: response.headers, body: await response.json().catch(() => null) });
+const asApiResponse = async (response: Response): Promise<ApiResponse> => ({
+  status: response.status,
+  headers: response.headers,
+  body: await response.json().catch(() => null),
+});
 
 async function contentWithLink(path: string) {
   const content = await api(stack, 'POST', '/v1/contents', { url: `https://shop.example.com/${path}` });
@@ -165,7 +169,11 @@ describe.concurrent('creates (one conditional PutItem each, recognised by its wr
 
 describe.concurrent("a visitor's re-share (rate limits, then the claim, then the child)", () => {
   const reshare = (code: string, who: string) =>
-    fetch(`${stack.url}/v1/links/${code}/reshare`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `rpl_vid=${visitor(who)}` }, body: '{"channel":"copy"}' }).then(asApiResponse);
+    fetch(`${stack.url}/v1/links/${code}/reshare`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `rpl_vid=${visitor(who)}` },
+      body: '{"channel":"copy"}',
+    }).then(asApiResponse);
   const childrenOf = async (code: string) => (await api(stack, 'GET', `/v1/links/${code}`)).body.reshares;
 
   it('is retried through two throttled claims, minting one child', async () => {
@@ -179,7 +187,12 @@ describe.concurrent("a visitor's re-share (rate limits, then the claim, then the
 
   it('answers a clean 503 when its rate-limit counter is throttled throughout, writing no claim or child', async () => {
     const { code } = await contentWithLink('reshare-rate');
-    const met = front.inject({ action: 'UpdateItem', bodyIncludes: `RATE#reshare-visitor#${visitor('limited')}`, fault: 'ProvisionedThroughputExceededException', times: 3 });
+    const met = front.inject({
+      action: 'UpdateItem',
+      bodyIncludes: `RATE#reshare-visitor#${visitor('limited')}`,
+      fault: 'ProvisionedThroughputExceededException',
+      times: 3,
+    });
     expectCleanUnavailable(await reshare(code, 'limited'));
     expect(met()).toBe(3);
     expect(await childrenOf(code)).toBe(0);
@@ -222,7 +235,12 @@ describe('the aggregation and the outbox', () => {
 
   it('stores a threshold event once through a throttled enqueue, and delivers it once through a throttled claim', async () => {
     const { contentId, code } = await contentWithLink('outbox-throttled');
-    const hook = await api(stack, 'POST', '/v1/webhooks', { url: receiver.url('/outbox'), events: ['content.threshold_crossed'], thresholds: [{ metric: 'links', gte: 2 }], contentId });
+    const hook = await api(stack, 'POST', '/v1/webhooks', {
+      url: receiver.url('/outbox'),
+      events: ['content.threshold_crossed'],
+      thresholds: [{ metric: 'links', gte: 2 }],
+      contentId,
+    });
     await api(stack, 'POST', `/v1/contents/${contentId}/links`, { parent: code });
     const enqueued = fault('outboxEvent', contentId, 'ThrottlingException', 2);
     expect((await aggregate()).status).toBe(200);

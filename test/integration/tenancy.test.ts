@@ -30,8 +30,11 @@ afterAll(async () => {
 // the HTTP client then reuses a keep-alive connection the stack has meanwhile closed.
 async function workspaceCli(...args: string[]) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile('npm', ['run', '-s', 'workspace', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, RIPPLE_DATA_DIR: stack.dataDir }, encoding: 'utf8' }, (error, stdout, stderr) =>
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    execFile(
+      'npm',
+      ['run', '-s', 'workspace', '--', ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, RIPPLE_DATA_DIR: stack.dataDir }, encoding: 'utf8' },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -157,7 +160,8 @@ const isolation: Record<AnyRouteKey, Isolation> = {
     namesResource: true,
     // A campaign is a name, not an id: the same name in two workspaces is two campaigns.
     alsoCheck: async () => {
-      for (const key of [stack.apiKey, otherKey]) await api(stack, 'POST', '/v1/contents', { url: 'https://tenancy.example.com/same', campaign: 'same-name' }, as(key));
+      for (const key of [stack.apiKey, otherKey])
+        await api(stack, 'POST', '/v1/contents', { url: 'https://tenancy.example.com/same', campaign: 'same-name' }, as(key));
       for (const key of [stack.apiKey, otherKey]) {
         expect((await api(stack, 'GET', '/v1/campaigns/same-name/report', undefined, as(key))).body).toMatchObject({ campaign: 'same-name', contents: 1 });
       }
@@ -248,11 +252,12 @@ describe('every route of the table keeps workspaces apart', () => {
   for (const route of routes) {
     const key = routeKey(route) as AnyRouteKey;
     const entry = isolation[key];
-    const title = 'public' in entry
-      ? `${key}: ${entry.public}`
-      : entry.namesResource
-        ? `${key}: another workspace's resource is a 404 (never 403) and stays as it was; its own key reaches it`
-        : `${key}: another workspace sees and takes only its own`;
+    const title =
+      'public' in entry
+        ? `${key}: ${entry.public}`
+        : entry.namesResource
+          ? `${key}: another workspace's resource is a 404 (never 403) and stays as it was; its own key reaches it`
+          : `${key}: another workspace sees and takes only its own`;
     it(title, async () => {
       if (!('public' in entry) && entry.namesResource) {
         const request = entry.request(world.A);

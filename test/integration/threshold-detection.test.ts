@@ -47,7 +47,11 @@ async function storedEvents(db: Db): Promise<string[]> {
   for (const subscription of subscriptions) {
     const { pk } = keys.webhook(WORKSPACE, subscription.id);
     const { Items = [] } = await db.doc.send(
-      new QueryCommand({ TableName: db.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)', ExpressionAttributeValues: { ':pk': pk, ':evt': 'EVT#' } }),
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: { ':pk': pk, ':evt': 'EVT#' },
+      }),
     );
     for (const item of Items) {
       const { data } = JSON.parse(String(item.payload)) as { data: { contentId: string; metric: string; threshold: number } };
@@ -77,8 +81,31 @@ beforeAll(async () => {
   const at = new Date(startMs);
   subscriptions = [
     // Crossed early in the feed, so later steps and runs see it crossed again and again.
-    newSubscription(WORKSPACE, { url: 'https://hooks.example.com/a', events: ['content.threshold_crossed'], thresholds: [{ metric: 'reshares', gte: 5 }, { metric: 'clicks', gte: 30 }] }, at),
-    newSubscription(WORKSPACE, { url: 'https://hooks.example.com/b', events: ['content.threshold_crossed'], thresholds: [{ metric: 'links', gte: 20 }, { metric: 'clicks', gte: 100_000 }], contentId: CONTENTS[0] }, at),
+    newSubscription(
+      WORKSPACE,
+      {
+        url: 'https://hooks.example.com/a',
+        events: ['content.threshold_crossed'],
+        thresholds: [
+          { metric: 'reshares', gte: 5 },
+          { metric: 'clicks', gte: 30 },
+        ],
+      },
+      at,
+    ),
+    newSubscription(
+      WORKSPACE,
+      {
+        url: 'https://hooks.example.com/b',
+        events: ['content.threshold_crossed'],
+        thresholds: [
+          { metric: 'links', gte: 20 },
+          { metric: 'clicks', gte: 100_000 },
+        ],
+        contentId: CONTENTS[0],
+      },
+      at,
+    ),
   ];
   const db = await freshTable('clean');
   await runAggregation(depsFor(db));

@@ -51,7 +51,8 @@ const requestsTo = (path: string) => receiver.requests.filter((request) => reque
 async function cascade(reshares: number, campaign?: string) {
   const content = await api(stack, 'POST', '/v1/contents', { url: 'https://brand.example.com/launch', ...(campaign ? { campaign } : {}) });
   let parent = (await api(stack, 'POST', `/v1/contents/${content.body.id}/links`, { sharer: 'brand' })).body.code as string;
-  for (let index = 0; index < reshares; index++) parent = (await api(stack, 'POST', `/v1/contents/${content.body.id}/links`, { parent, sharer: `u${index}` })).body.code;
+  for (let index = 0; index < reshares; index++)
+    parent = (await api(stack, 'POST', `/v1/contents/${content.body.id}/links`, { parent, sharer: `u${index}` })).body.code;
   return { contentId: content.body.id as string, lastCode: parent };
 }
 
@@ -92,10 +93,18 @@ describe('subscriptions', () => {
   it.each([
     ['no url', { events: ['content.threshold_crossed'] }, 'url'],
     ['an unknown event', { url: 'http://127.0.0.1:9/x', events: ['link.clicked'] }, 'events'],
-    ['a threshold on an unknown metric', { url: 'http://127.0.0.1:9/x', events: ['content.threshold_crossed'], thresholds: [{ metric: 'virality', gte: 1 }] }, 'thresholds'],
+    [
+      'a threshold on an unknown metric',
+      { url: 'http://127.0.0.1:9/x', events: ['content.threshold_crossed'], thresholds: [{ metric: 'virality', gte: 1 }] },
+      'thresholds',
+    ],
     ['a content of no one', { url: 'http://127.0.0.1:9/x', events: ['content.threshold_crossed'], contentId: 'cnt_AAAAAAAAAAAAAAAAAAAAA' }, 'contentId'],
     // Found by the hostile-input fuzzer: DynamoDB cannot store it, and the write answered 500.
-    ['a threshold too close to 0 to store', { url: 'http://127.0.0.1:9/x', events: ['content.threshold_crossed'], thresholds: [{ metric: 'reshares', gte: 1.8e-231 }] }, 'thresholds'],
+    [
+      'a threshold too close to 0 to store',
+      { url: 'http://127.0.0.1:9/x', events: ['content.threshold_crossed'], thresholds: [{ metric: 'reshares', gte: 1.8e-231 }] },
+      'thresholds',
+    ],
   ])('refuses %s with 400 validation_error naming the field', async (_why, body, field) => {
     const response = await api(stack, 'POST', '/v1/webhooks', body);
     expect(response.status).toBe(400);
@@ -168,7 +177,14 @@ describe('threshold events', () => {
 
     const deliveries = await api(stack, 'GET', `/v1/webhooks/${watching.body.id}/deliveries`);
     expect(deliveries.body.items).toEqual([
-      expect.objectContaining({ eventId: event!.id, type: 'content.threshold_crossed', attempt: 1, outcome: 'delivered', responseCode: 204, nextRetryAt: null }),
+      expect.objectContaining({
+        eventId: event!.id,
+        type: 'content.threshold_crossed',
+        attempt: 1,
+        outcome: 'delivered',
+        responseCode: 204,
+        nextRetryAt: null,
+      }),
     ]);
   });
 });

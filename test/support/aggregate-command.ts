@@ -27,7 +27,6 @@ export function runAggregateCommand(dataDir: string, env: Record<string, string>
   });
 }
 
-
 export interface AggregateCommand {
   /** Resolves once stderr holds `count` lines matching `pattern` (the command's progress lines). */
   progressLines(pattern: RegExp, count: number): Promise<void>;

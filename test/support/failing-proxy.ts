@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 // An HTTP proxy in front of DynamoDB that forwards the first `allow` calls of one operation and
 // fails every later one with DynamoDB's 500 (the SDK retries it, then gives up): a store that dies
 // part way through a request, so the calls before it landed and none after it did.
-export async function startFailingProxy(target: string, operation: string, allow: number): Promise<{ endpoint: string; forwarded: () => number; close: () => Promise<void> }> {
+export async function startFailingProxy(
+  target: string,
+  operation: string,
+  allow: number,
+): Promise<{ endpoint: string; forwarded: () => number; close: () => Promise<void> }> {
   let forwarded = 0;
   const upstream = new URL(target);
   const server: Server = createServer((incoming, outgoing) => {

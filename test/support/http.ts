@@ -30,15 +30,10 @@ export async function api(
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
 
-export const browserUserAgent =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const browserUserAgent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 // GET /{code} as a browser would send it, without following the redirect.
-export function visit(
-  stack: Pick<LocalStack, 'url'>,
-  code: string,
-  options: { method?: string; userAgent?: string; cookie?: string; referer?: string } = {},
-) {
+export function visit(stack: Pick<LocalStack, 'url'>, code: string, options: { method?: string; userAgent?: string; cookie?: string; referer?: string } = {}) {
   return fetch(`${stack.url}/${code}`, {
     method: options.method ?? 'GET',
     redirect: 'manual',

@@ -45,7 +45,11 @@ export async function startLocalStack(
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
-  const banner = await waitFor(child, () => /API:\s+(\S+)[\s\S]*API key:\s+(\S+)/.exec(output), () => output);
+  const banner = await waitFor(
+    child,
+    () => /API:\s+(\S+)[\s\S]*API key:\s+(\S+)/.exec(output),
+    () => output,
+  );
   const info = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as StackInfo;
   registerStack(banner[1] ?? '');
   options.storeFront?.setTarget(info.dynamodbEndpoint);
@@ -57,8 +61,7 @@ export async function startLocalStack(
     dynamodbEndpoint: info.dynamodbEndpoint,
     pid: child.pid ?? 0,
     output: () => output,
-    db: () =>
-      (db ??= createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: info.dynamodbEndpoint, RIPPLE_TABLE: info.table }))),
+    db: () => (db ??= createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: info.dynamodbEndpoint, RIPPLE_TABLE: info.table }))),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;

@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 // An HTTP proxy in front of DynamoDB that forwards every call but, for the first `drops` calls
 // of a given operation, cuts the connection after DynamoDB has applied it: the client sees a
 // reset and its SDK retries a write that already happened.
-export async function startLossyProxy(target: string, operation: string, drops = 1): Promise<{ endpoint: string; dropped: () => number; close: () => Promise<void> }> {
+export async function startLossyProxy(
+  target: string,
+  operation: string,
+  drops = 1,
+): Promise<{ endpoint: string; dropped: () => number; close: () => Promise<void> }> {
   let dropped = 0;
   const upstream = new URL(target);
   const server: Server = createServer((incoming, outgoing) => {

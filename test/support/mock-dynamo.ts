@@ -18,11 +18,9 @@ export function mockDynamo() {
   return ddb;
 }
 
-export const testDb = () =>
-  createDb({ RIPPLE_TABLE: 'ripple', AWS_REGION: 'us-east-1', RIPPLE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' });
+export const testDb = () => createDb({ RIPPLE_TABLE: 'ripple', AWS_REGION: 'us-east-1', RIPPLE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' });
 
-export const conditionFailed = () =>
-  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+export const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 /** An error shaped like the SDK's service exceptions: only `name` (and maybe status) matter. */
 export function serviceError(name: string, httpStatusCode?: number): Error {

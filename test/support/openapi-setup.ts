@@ -23,6 +23,9 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Pr
 };
 
 afterAll(() => {
-  writeFileSync(join(inject('openApiTallyDir'), `${randomUUID()}.json`), JSON.stringify({ checked: tally.checked, byRoute: Object.fromEntries(tally.byRoute) }));
+  writeFileSync(
+    join(inject('openApiTallyDir'), `${randomUUID()}.json`),
+    JSON.stringify({ checked: tally.checked, byRoute: Object.fromEntries(tally.byRoute) }),
+  );
   expect(mismatches, 'answers that do not match docs/openapi.json').toEqual([]);
 });

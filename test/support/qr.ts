@@ -20,7 +20,10 @@ export function svgModules(svg: string): boolean[][] {
   let x = 0;
   let y = 0;
   for (const [, command, args] of path.matchAll(/([MmHh])([^MmHh]+)/g)) {
-    const [a = 0, b = 0] = (args ?? '').trim().split(/[\s,]+/).map(Number);
+    const [a = 0, b = 0] = (args ?? '')
+      .trim()
+      .split(/[\s,]+/)
+      .map(Number);
     if (command === 'M') [x, y] = [a, b];
     else if (command === 'm') [x, y] = [x + a, y + b];
     else if (command === 'h') {

@@ -40,7 +40,9 @@ export function rawExchange(baseUrl: string, request: RawRequest): Promise<RawRe
   headers.push(['Connection', 'close']);
   const head = Buffer.concat([
     Buffer.from(`${request.method} ${request.target} HTTP/1.1\r\n`, 'latin1'),
-    ...headers.map(([name, value]) => Buffer.concat([Buffer.from(`${name}: `, 'latin1'), typeof value === 'string' ? Buffer.from(value, 'latin1') : value, Buffer.from('\r\n')])),
+    ...headers.map(([name, value]) =>
+      Buffer.concat([Buffer.from(`${name}: `, 'latin1'), typeof value === 'string' ? Buffer.from(value, 'latin1') : value, Buffer.from('\r\n')]),
+    ),
     Buffer.from('\r\n'),
   ]);
 

@@ -18,7 +18,10 @@ export async function startRecordingProxy(target: string) {
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      const action = String(incoming.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const action =
+        String(incoming.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       let index: string | undefined;
       try {
         index = (JSON.parse(body.toString('utf8')) as { IndexName?: string }).IndexName;

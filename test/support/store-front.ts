@@ -105,7 +105,10 @@ export async function startStoreFront(): Promise<StoreFront> {
         held.push(call);
         return;
       }
-      const action = String(incoming.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const action =
+        String(incoming.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       const fault = matchingRule(action, call.body);
       if (fault === 'stall') {
         stalled = true;

@@ -87,7 +87,12 @@ export function syntheticEvents(options: SyntheticOptions): SyntheticEvents {
   const clicks: Click[] = Array.from({ length: options.clicks }, (_, index) => {
     const link = links[Math.floor(random() ** 2 * links.length)] as Link; // early links draw more clicks
     const bot = random() < (options.botShare ?? 0.1);
-    const visit = { visitorId: visitor(Math.floor(random() * options.visitors)), bot, device: bot ? 'unknown' : 'mobile', referrerHost: pick(REFERRERS) } as const;
+    const visit = {
+      visitorId: visitor(Math.floor(random() * options.visitors)),
+      bot,
+      device: bot ? 'unknown' : 'mobile',
+      referrerHost: pick(REFERRERS),
+    } as const;
     const clickAt = new Date(at(Date.parse(link.createdAt) + 1 + random() * 3_600_000));
     return { ...newClick(link, visit, clickAt), id: `c${tag}${index.toString(36).padStart(9, '0')}` };
   });
@@ -158,7 +163,9 @@ export function extendEvents(
     const visitorId =
       random() < 0.5 && returning.length > 0
         ? (returning[Math.floor(random() * returning.length)] as string)
-        : `h_${tag}${Math.floor(random() * options.newVisitors).toString(36).padStart(19, '0')}`;
+        : `h_${tag}${Math.floor(random() * options.newVisitors)
+            .toString(36)
+            .padStart(19, '0')}`;
     const visit = { visitorId, bot: random() < 0.1, device: 'mobile', referrerHost: null } as const;
     const clickAt = new Date(at(Math.max(options.startMs, Date.parse(link.createdAt)) + 1 + random() * spread));
     return { ...newClick(link, visit, clickAt), id: `d${tag}${index.toString(36).padStart(9, '0')}` };

@@ -8,23 +8,28 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 describe('forEachLimit', () => {
   it('never has more than `limit` items in flight, and processes every item once', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 8 }), fc.array(fc.nat(3), { maxLength: 30 }), async (count, limit, delays) => {
-        let inFlight = 0;
-        let most = 0;
-        const seen: number[] = [];
-        const items = Array.from({ length: count }, (_, i) => i);
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.nat(3), { maxLength: 30 }),
+        async (count, limit, delays) => {
+          let inFlight = 0;
+          let most = 0;
+          const seen: number[] = [];
+          const items = Array.from({ length: count }, (_, i) => i);
 
-        await forEachLimit(items, limit, async (item) => {
-          inFlight++;
-          most = Math.max(most, inFlight);
-          for (let i = 0; i < (delays[item] ?? 0); i++) await Promise.resolve();
-          seen.push(item);
-          inFlight--;
-        });
+          await forEachLimit(items, limit, async (item) => {
+            inFlight++;
+            most = Math.max(most, inFlight);
+            for (let i = 0; i < (delays[item] ?? 0); i++) await Promise.resolve();
+            seen.push(item);
+            inFlight--;
+          });
 
-        expect(most).toBeLessThanOrEqual(limit);
-        expect(seen.sort((a, b) => a - b)).toEqual(items);
-      }),
+          expect(most).toBeLessThanOrEqual(limit);
+          expect(seen.sort((a, b) => a - b)).toEqual(items);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -51,9 +56,16 @@ describe('forEachLimit', () => {
 
   it('accepts any iterable, such as a Map’s values', async () => {
     const seen: string[] = [];
-    await forEachLimit(new Map([['a', 'x'], ['b', 'y']]).values(), 2, async (value) => {
-      seen.push(value);
-    });
+    await forEachLimit(
+      new Map([
+        ['a', 'x'],
+        ['b', 'y'],
+      ]).values(),
+      2,
+      async (value) => {
+        seen.push(value);
+      },
+    );
 
     expect(seen.sort()).toEqual(['x', 'y']);
   });

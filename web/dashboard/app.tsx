@@ -27,7 +27,10 @@ function SignedInApp({ config }: { config: PageConfig }) {
     setKey(null);
     setNotice(message);
   };
-  const client = useMemo(() => (key === null ? null : signingOutOn401(apiClient({ apiBase: config.apiBase, credential: key }), () => signOut(KEY_REFUSED))), [key]);
+  const client = useMemo(
+    () => (key === null ? null : signingOutOn401(apiClient({ apiBase: config.apiBase, credential: key }), () => signOut(KEY_REFUSED))),
+    [key],
+  );
 
   async function signIn(candidate: string, remember: boolean) {
     setChecking(true);

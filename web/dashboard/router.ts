@@ -19,7 +19,8 @@ export function parseRoute(path: string, search = ''): Route {
   const optional = (name: string) => query.get(name) ?? undefined;
   if (parts.length === 0) return withOptional({ page: 'contents' }, { campaign: optional('campaign'), cursor: optional('cursor') });
   if (first === 'contents' && second && parts.length === 2) return { page: 'content', contentId: second };
-  if (first === 'contents' && second && third === 'tree' && parts.length === 3) return withOptional({ page: 'tree', contentId: second }, { root: optional('root') });
+  if (first === 'contents' && second && third === 'tree' && parts.length === 3)
+    return withOptional({ page: 'tree', contentId: second }, { root: optional('root') });
   if (first === 'campaigns' && second && parts.length === 2) return { page: 'campaign', campaign: second };
   if (first === 'webhooks' && parts.length === 1) return { page: 'webhooks' };
   if (first === 'api' && parts.length === 1) return { page: 'api' };

@@ -5,10 +5,7 @@ import { asSharedLink, type ChildMemory, type SharedLink } from './child-memory.
 // per page view, however often Share is pressed; a child remembered from an earlier visit needs
 // none. Any failure (429, network, a 5xx, a timeout) leaves the parent's link to share instead.
 
-export type MintState =
-  | { kind: 'idle' }
-  | { kind: 'minting' }
-  | { kind: 'ready'; link: SharedLink; fallback: boolean };
+export type MintState = { kind: 'idle' } | { kind: 'minting' } | { kind: 'ready'; link: SharedLink; fallback: boolean };
 
 export interface MinterDeps {
   /** Ripple's base URL (origin, plus a stage path on an API Gateway stage URL). */

@@ -68,11 +68,26 @@ class RippleShareElement extends HTMLElement {
     adoptStyles(this.#root);
     this.#root.innerHTML += TEMPLATE;
     const share = this.#part('.share');
-    share.addEventListener('pointerdown', guarded(() => void this.#prepare()));
-    share.addEventListener('focus', guarded(() => void this.#prepare()));
-    share.addEventListener('click', guarded(() => (this.#part('.panel').hidden ? this.#open() : this.#close(false))));
-    this.addEventListener('keydown', guarded((event: KeyboardEvent) => event.key === 'Escape' && this.#close(true)));
-    this.#part('.channels').addEventListener('click', guarded((event) => this.#onChannel(event)));
+    share.addEventListener(
+      'pointerdown',
+      guarded(() => void this.#prepare()),
+    );
+    share.addEventListener(
+      'focus',
+      guarded(() => void this.#prepare()),
+    );
+    share.addEventListener(
+      'click',
+      guarded(() => (this.#part('.panel').hidden ? this.#open() : this.#close(false))),
+    );
+    this.addEventListener(
+      'keydown',
+      guarded((event: KeyboardEvent) => event.key === 'Escape' && this.#close(true)),
+    );
+    this.#part('.channels').addEventListener(
+      'click',
+      guarded((event) => this.#onChannel(event)),
+    );
   }
 
   connectedCallback() {

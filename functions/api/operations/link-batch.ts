@@ -37,7 +37,11 @@ export const mintLinkBatch: Operation = async ({ event, workspaceId, now }, deps
     const items = links.map((link, index) => ({ ...linkView(link, baseUrl), ...refOf(input.links[index]) }));
     return json(201, { items }, { headers: replayHeaders(replayed) });
   };
-  if (earlier.size === input.links.length) return answer(input.links.map((_, index) => earlier.get(index) as Link), true);
+  if (earlier.size === input.links.length)
+    return answer(
+      input.links.map((_, index) => earlier.get(index) as Link),
+      true,
+    );
 
   const content = await requireContent(deps, workspaceId, contentIdParam(event));
   if (!content.active) throw gone('This content is no longer active');

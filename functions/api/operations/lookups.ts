@@ -14,7 +14,11 @@ export async function requireContent(deps: Pick<ApiDeps, 'contents'>, workspaceI
 }
 
 /** The campaign of the path and every content in it; a malformed name or an empty campaign is a 404. */
-export async function requireCampaign(deps: Pick<ApiDeps, 'contents'>, workspaceId: string, event: HttpEvent): Promise<{ campaign: string; contents: Content[] }> {
+export async function requireCampaign(
+  deps: Pick<ApiDeps, 'contents'>,
+  workspaceId: string,
+  event: HttpEvent,
+): Promise<{ campaign: string; contents: Content[] }> {
   const campaign = event.pathParameters?.campaign ?? '';
   // A malformed name cannot name a campaign: 404, as for malformed content ids.
   if (!campaignName.safeParse(campaign).success) throw campaignNotFound();

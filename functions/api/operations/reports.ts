@@ -21,7 +21,10 @@ const K_WINDOW_ALLOWED = `kWindow must be 'all' or a whole number of seconds fro
 export const reportQuery = z.object({
   kWindow: z.optional(
     z.union(
-      [z.literal('all'), z.coerce.number().check(z.int({ error: K_WINDOW_ALLOWED }), z.gte(1, { error: K_WINDOW_ALLOWED }), z.lte(YEAR_SECONDS, { error: K_WINDOW_ALLOWED }))],
+      [
+        z.literal('all'),
+        z.coerce.number().check(z.int({ error: K_WINDOW_ALLOWED }), z.gte(1, { error: K_WINDOW_ALLOWED }), z.lte(YEAR_SECONDS, { error: K_WINDOW_ALLOWED })),
+      ],
       { error: K_WINDOW_ALLOWED },
     ),
   ),

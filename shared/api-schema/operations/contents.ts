@@ -33,11 +33,17 @@ export const contentOperations: OperationDocs<'POST /v1/contents' | 'GET /v1/con
     operationId: 'createContent',
     tag: 'Contents',
     summary: 'Register a content',
-    description: 'Registers a destination URL that share links will lead to. With an `Idempotency-Key`, a retry answers with the content the first request made.',
+    description:
+      'Registers a destination URL that share links will lead to. With an `Idempotency-Key`, a retry answers with the content the first request made.',
     headers: idempotencyHeader,
     body: { schema: createBody, example: { url: contentExample.url, title: 'Spring sale', campaign: 'spring' } },
     responses: {
-      201: jsonAnswer('The new content (or, replayed, the one the key made).', content, contentExample, z.object({ ...locationHeader('the content', SAMPLE_PATHS.content), ...replayedHeader })),
+      201: jsonAnswer(
+        'The new content (or, replayed, the one the key made).',
+        content,
+        contentExample,
+        z.object({ ...locationHeader('the content', SAMPLE_PATHS.content), ...replayedHeader }),
+      ),
     },
     errors: ['validation_error', 'invalid_json', 'conflict', 'payload_too_large', 'unavailable'],
   },

@@ -4,12 +4,14 @@ import type { OperationDocs } from '../operation-doc.js';
 import { appPath } from '../parameters.js';
 import { described } from '../schema-kit.js';
 
-const PAGE = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n…\n<script type="module" src="/app/assets/dashboard-4KQ7ZC2B.js"></script>\n</head>…';
+const PAGE =
+  '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n…\n<script type="module" src="/app/assets/dashboard-4KQ7ZC2B.js"></script>\n</head>…';
 
 const pageHeaders = z.object({
   'Content-Security-Policy': described(z.string(), {
     description: 'Scripts, styles, images and calls from this origin only; nothing inline.',
-    example: "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    example:
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   }),
 });
 
@@ -26,7 +28,8 @@ export const dashboardOperations: OperationDocs<'GET /' | 'GET /app' | 'GET /app
     operationId: 'dashboard',
     tag: 'Dashboard',
     summary: 'The dashboard',
-    description: 'Its page, which signs in with a workspace API key kept in the browser (docs/dashboard.md). Never cached: it names the current build\u2019s files.',
+    description:
+      'Its page, which signs in with a workspace API key kept in the browser (docs/dashboard.md). Never cached: it names the current build\u2019s files.',
     responses: { 200: { description: 'The page.', headers: pageHeaders, content: htmlPage(PAGE) } },
     errors: [],
   },
@@ -46,7 +49,10 @@ export const dashboardOperations: OperationDocs<'GET /' | 'GET /app' | 'GET /app
           'text/css': { schema: z.string(), example: ':root{--bg:#f7f8fa;…}' },
           'image/svg+xml': { schema: z.string(), example: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">…</svg>' },
           'text/plain': { schema: z.string(), example: '# Metrics\n\nHow every field of a report is computed…' },
-          'application/json': { schema: described(z.looseObject({ openapi: z.literal('3.1.0') }), { description: 'This document, also here as assets/openapi.json.' }), example: { openapi: '3.1.0' } },
+          'application/json': {
+            schema: described(z.looseObject({ openapi: z.literal('3.1.0') }), { description: 'This document, also here as assets/openapi.json.' }),
+            example: { openapi: '3.1.0' },
+          },
         },
       },
     },
@@ -57,12 +63,18 @@ export const dashboardOperations: OperationDocs<'GET /' | 'GET /app' | 'GET /app
     operationId: 'openApiDocument',
     tag: 'Dashboard',
     summary: 'This document',
-    description: 'The OpenAPI 3.1 description of every route, generated from the schemas the handlers parse with (`npm run openapi`). Public, cacheable for five minutes, readable from any origin.',
+    description:
+      'The OpenAPI 3.1 description of every route, generated from the schemas the handlers parse with (`npm run openapi`). Public, cacheable for five minutes, readable from any origin.',
     responses: {
       200: {
         description: 'The document.',
         headers: z.object({ 'Cache-Control': described(z.literal('public, max-age=300'), { description: 'Five minutes in caches.' }) }),
-        content: { 'application/json': { schema: described(z.looseObject({ openapi: z.literal('3.1.0') }), { description: 'An OpenAPI 3.1 document.' }), example: { openapi: '3.1.0', info: { title: 'Ripple API' } } } },
+        content: {
+          'application/json': {
+            schema: described(z.looseObject({ openapi: z.literal('3.1.0') }), { description: 'An OpenAPI 3.1 document.' }),
+            example: { openapi: '3.1.0', info: { title: 'Ripple API' } },
+          },
+        },
       },
     },
     errors: [],

@@ -24,13 +24,17 @@ const mintBody = withFieldDocs(
 
 const batchBody = withFieldDocs(
   linkBatchInput,
-  { links: `The links, in order (1\u2013${MAX_BATCH_LINKS.toLocaleString('en-US')}): each a link's fields plus an optional \`ref\` (a name later items may use as \`parent: {"ref": …}\`), \`parent\` (an existing code of this content, or a ref) and \`createdAt\` (in the past, not before the content or the parent).` },
+  {
+    links: `The links, in order (1\u2013${MAX_BATCH_LINKS.toLocaleString('en-US')}): each a link's fields plus an optional \`ref\` (a name later items may use as \`parent: {"ref": …}\`), \`parent\` (an existing code of this content, or a ref) and \`createdAt\` (in the past, not before the content or the parent).`,
+  },
   { id: 'LinkBatch' },
 );
 
 const batchAnswer = z.strictObject({ items: z.array(z.object({ ...link.shape, ref: z.optional(z.string()) })) });
 
-export const linkOperations: OperationDocs<'POST /v1/contents/{id}/links' | 'POST /v1/contents/{id}/links/batch' | 'GET /v1/contents/{id}/links' | 'GET /v1/links/{code}'> = {
+export const linkOperations: OperationDocs<
+  'POST /v1/contents/{id}/links' | 'POST /v1/contents/{id}/links/batch' | 'GET /v1/contents/{id}/links' | 'GET /v1/links/{code}'
+> = {
   'POST /v1/contents/{id}/links': {
     operationId: 'mintLink',
     tag: 'Links',
@@ -41,7 +45,12 @@ export const linkOperations: OperationDocs<'POST /v1/contents/{id}/links' | 'POS
     headers: idempotencyHeader,
     body: { schema: mintBody, example: { sharer: 'alice', channel: 'x', utm: { source: 'x', medium: 'social' } } },
     responses: {
-      201: jsonAnswer('The new link (or, replayed, the one the key made).', link, linkExample, z.object({ ...locationHeader('the link', SAMPLE_PATHS.link), ...replayedHeader })),
+      201: jsonAnswer(
+        'The new link (or, replayed, the one the key made).',
+        link,
+        linkExample,
+        z.object({ ...locationHeader('the link', SAMPLE_PATHS.link), ...replayedHeader }),
+      ),
     },
     errors: ['validation_error', 'invalid_json', 'not_found', 'conflict', 'gone', 'payload_too_large', 'unavailable'],
   },
@@ -55,10 +64,25 @@ export const linkOperations: OperationDocs<'POST /v1/contents/{id}/links' | 'POS
     headers: idempotencyHeader,
     body: {
       schema: batchBody,
-      example: { links: [{ ref: 'a', sharer: 'alice', createdAt: '2026-11-01T09:00:00.000Z' }, { ref: 'b', parent: { ref: 'a' }, sharer: 'bob', channel: 'x', createdAt: '2026-11-01T10:30:00.000Z' }] },
+      example: {
+        links: [
+          { ref: 'a', sharer: 'alice', createdAt: '2026-11-01T09:00:00.000Z' },
+          { ref: 'b', parent: { ref: 'a' }, sharer: 'bob', channel: 'x', createdAt: '2026-11-01T10:30:00.000Z' },
+        ],
+      },
     },
     responses: {
-      201: jsonAnswer('The links made (or, replayed, those the key made), in request order.', batchAnswer, { items: [{ ...linkExample, ref: 'a' }, { ...childLinkExample, ref: 'b' }] }, z.object({ ...replayedHeader })),
+      201: jsonAnswer(
+        'The links made (or, replayed, those the key made), in request order.',
+        batchAnswer,
+        {
+          items: [
+            { ...linkExample, ref: 'a' },
+            { ...childLinkExample, ref: 'b' },
+          ],
+        },
+        z.object({ ...replayedHeader }),
+      ),
     },
     errors: ['validation_error', 'invalid_json', 'not_found', 'conflict', 'gone', 'payload_too_large', 'unavailable'],
   },

@@ -25,7 +25,10 @@ const visitorCookie = {
 };
 
 const corsAnswer = {
-  'Access-Control-Allow-Origin': described(z.optional(z.string()), { description: 'The content\u2019s origin, to a browser call from it.', example: 'https://shop.example.com' }),
+  'Access-Control-Allow-Origin': described(z.optional(z.string()), {
+    description: 'The content\u2019s origin, to a browser call from it.',
+    example: 'https://shop.example.com',
+  }),
   'Access-Control-Allow-Credentials': z.optional(z.literal('true')),
 };
 
@@ -51,7 +54,8 @@ const qr = (format: 'svg' | 'png'): OperationDoc => ({
           ? {
               'image/svg+xml': {
                 schema: z.string(),
-                example: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 33 33" shape-rendering="crispEdges"><path fill="#ffffff" d="M0 0h33v33H0z"/><path stroke="#000000" d="M4 4.5h7m1 0h1…"/></svg>',
+                example:
+                  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 33 33" shape-rendering="crispEdges"><path fill="#ffffff" d="M0 0h33v33H0z"/><path stroke="#000000" d="M4 4.5h7m1 0h1…"/></svg>',
               },
             }
           : { 'image/png': { schema: described(z.string(), { contentMediaType: 'image/png', description: 'PNG bytes.' }), example: '(PNG bytes)' } },
@@ -70,12 +74,15 @@ const redirect = (method: 'GET' | 'HEAD'): OperationDoc => ({
   tag: 'Redirect',
   summary: method === 'GET' ? 'Follow a short link' : 'Follow a short link (HEAD: a bot click)',
   description: `Records the click, then answers 302 to the destination with \`{refParam}={code}\` and the link\u2019s \`utm_*\` added, its own query and fragment kept, never cached (a cached redirect is a click not seen). The destination never takes anything from the request. ${
-    method === 'HEAD' ? 'HEAD requests, like crawlers and link previews, are recorded as bot clicks. No body.' : 'A browser (an `Accept` that ranks HTML above JSON) following an unknown or inactive link gets a small HTML page with the same status; other clients the JSON error.'
+    method === 'HEAD'
+      ? 'HEAD requests, like crawlers and link previews, are recorded as bot clicks. No body.'
+      : 'A browser (an `Accept` that ranks HTML above JSON) following an unknown or inactive link gets a small HTML page with the same status; other clients the JSON error.'
   }`,
   path: linkPath,
   query: z.object({
     [ARRIVAL_MARKER_PARAM]: described(z.optional(z.string()), {
-      description: 'The arrival channel the share button marks its links with (`whatsapp`, `qr`, \u2026; unknown \u2192 `other`); recorded on the click, not passed on.',
+      description:
+        'The arrival channel the share button marks its links with (`whatsapp`, `qr`, \u2026; unknown \u2192 `other`); recorded on the click, not passed on.',
       example: 'whatsapp',
     }),
   }),
@@ -83,7 +90,10 @@ const redirect = (method: 'GET' | 'HEAD'): OperationDoc => ({
     302: {
       description: 'To the destination.',
       headers: z.object({
-        Location: described(z.string(), { description: 'The destination.', example: `https://shop.example.com/spring?utm_source=x&utm_medium=social&ref=${SAMPLE.seedCode}#buy` }),
+        Location: described(z.string(), {
+          description: 'The destination.',
+          example: `https://shop.example.com/spring?utm_source=x&utm_medium=social&ref=${SAMPLE.seedCode}#buy`,
+        }),
         ...noStore,
         ...visitorCookie,
       }),
@@ -94,7 +104,12 @@ const redirect = (method: 'GET' | 'HEAD'): OperationDoc => ({
 });
 
 export const publicOperations: OperationDocs<
-  'POST /v1/links/{code}/reshare' | 'OPTIONS /v1/links/{code}/reshare' | 'GET /v1/links/{code}/qr.svg' | 'GET /v1/links/{code}/qr.png' | 'GET /{code}' | 'HEAD /{code}'
+  | 'POST /v1/links/{code}/reshare'
+  | 'OPTIONS /v1/links/{code}/reshare'
+  | 'GET /v1/links/{code}/qr.svg'
+  | 'GET /v1/links/{code}/qr.png'
+  | 'GET /{code}'
+  | 'HEAD /{code}'
 > = {
   'POST /v1/links/{code}/reshare': {
     operationId: 'reshare',

@@ -17,7 +17,8 @@ import { campaignPath, contentPath } from '../parameters.js';
 import { queryParameters } from '../schema-kit.js';
 
 const REPORT_QUERY = queryParameters(reportQuery, {
-  kWindow: 'The K window: `all` (every link mature, every child counted), or seconds from 1 to a year. Default: the content\u2019s `kWindowSeconds`, whose report the aggregation stores; another window is computed on request.',
+  kWindow:
+    'The K window: `all` (every link mature, every child counted), or seconds from 1 to a year. Default: the content\u2019s `kWindowSeconds`, whose report the aggregation stores; another window is computed on request.',
   format: '`csv` for CSV, `json` for JSON whatever `Accept` says; without it, the `Accept` header decides.',
 });
 
@@ -30,7 +31,8 @@ const SERIES_QUERY = queryParameters(seriesQuery, {
   format: '`csv` for CSV, `json` for JSON; without it, the `Accept` header decides.',
 });
 
-const SERIES_CSV = 'One bucket a row: `start,end,clicks,botClicks,newVisitors,links,reshares,conversions,conversionValue` (with `compare`, `previous_…` columns).';
+const SERIES_CSV =
+  'One bucket a row: `start,end,clicks,botClicks,newVisitors,links,reshares,conversions,conversionValue` (with `compare`, `previous_…` columns).';
 
 export const reportOperations: OperationDocs<
   | 'GET /v1/contents/{id}/report'
@@ -69,7 +71,8 @@ export const reportOperations: OperationDocs<
     operationId: 'campaignReport',
     tag: 'Reports',
     summary: 'A campaign\u2019s report',
-    description: 'The same metrics over every content of the campaign: counts summed, ratios recomputed from the sums; structural virality weighted by tree size. A campaign with no content is a 404.',
+    description:
+      'The same metrics over every content of the campaign: counts summed, ratios recomputed from the sums; structural virality weighted by tree size. A campaign with no content is a 404.',
     path: campaignPath,
     query: REPORT_QUERY,
     responses: { 200: jsonOrCsvAnswer('The campaign\u2019s report.', campaignReport, campaignReportExample, campaignReportCsvExample) },

@@ -11,7 +11,10 @@ import { PAGE_QUERY_DOCS } from './pagination.js';
 // The body's schema takes the request's time ("in the future"); its shape does not depend on it.
 const createBody = withFieldDocs(
   createShareInput(new Date(0)),
-  { expiresAt: 'When it stops opening: an ISO 8601 date-time with a zone, in the future. Without it, until revoked.', label: 'A note for you, 1\u2013100 characters.' },
+  {
+    expiresAt: 'When it stops opening: an ISO 8601 date-time with a zone, in the future. Without it, until revoked.',
+    label: 'A note for you, 1\u2013100 characters.',
+  },
   { id: 'CreateShare' },
 );
 

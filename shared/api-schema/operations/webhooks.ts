@@ -38,9 +38,21 @@ export const webhookOperations: OperationDocs<
       'Ripple POSTs a signed `content.threshold_crossed` event (see the webhooks of this document) once per (subscription, content, metric, threshold). The signing secret is in this answer only.',
     body: {
       schema: subscribeBody,
-      example: { url: 'https://hooks.example.com/ripple', events: ['content.threshold_crossed'], thresholds: [{ metric: 'kFactor', gte: 1, minMatureLinks: 10 }], campaign: 'spring' },
+      example: {
+        url: 'https://hooks.example.com/ripple',
+        events: ['content.threshold_crossed'],
+        thresholds: [{ metric: 'kFactor', gte: 1, minMatureLinks: 10 }],
+        campaign: 'spring',
+      },
     },
-    responses: { 201: jsonAnswer('The subscription and its secret.', createdWebhook, createdWebhookExample, z.object(locationHeader('the subscription', SAMPLE_PATHS.webhook))) },
+    responses: {
+      201: jsonAnswer(
+        'The subscription and its secret.',
+        createdWebhook,
+        createdWebhookExample,
+        z.object(locationHeader('the subscription', SAMPLE_PATHS.webhook)),
+      ),
+    },
     errors: ['validation_error', 'invalid_json', 'invalid_target', 'payload_too_large', 'unavailable'],
   },
   'GET /v1/webhooks': {
@@ -74,7 +86,8 @@ export const webhookOperations: OperationDocs<
     operationId: 'testWebhook',
     tag: 'Webhooks',
     summary: 'Send a test event',
-    description: 'Sends a signed `webhook.test` event now, whatever the subscription\u2019s `events`, and retries it like any other event if this attempt fails. A disabled subscription is a 409.',
+    description:
+      'Sends a signed `webhook.test` event now, whatever the subscription\u2019s `events`, and retries it like any other event if this attempt fails. A disabled subscription is a 409.',
     path: webhookPath,
     responses: { 202: jsonAnswer('Sent: the event and its first attempt.', webhookTestAnswer, webhookTestExample) },
     errors: ['not_found', 'conflict', 'unavailable'],
@@ -86,7 +99,12 @@ export const webhookOperations: OperationDocs<
     description: 'Every attempt of the last 30 days, newest first, a page at a time.',
     path: webhookPath,
     query: queryParameters(deliveriesQuery, PAGE_QUERY_DOCS),
-    responses: { 200: jsonAnswer('A page of attempts.', pageOf(deliveryAttempt, 'DeliveryAttemptPage', 'delivery attempts'), { items: [deliveryAttemptExample], nextCursor: null }) },
+    responses: {
+      200: jsonAnswer('A page of attempts.', pageOf(deliveryAttempt, 'DeliveryAttemptPage', 'delivery attempts'), {
+        items: [deliveryAttemptExample],
+        nextCursor: null,
+      }),
+    },
     errors: ['validation_error', 'not_found', 'unavailable'],
   },
 };

@@ -35,8 +35,7 @@ function isLarger(size: number, createdAtMs: number, code: string, thanSize: num
   return code < thanCode;
 }
 
-const isLargerTree = (a: Largest, b: Largest) =>
-  isLarger(a.size, a.rootCreatedAtMs, a.rootCode, b.size, b.rootCreatedAtMs, b.rootCode);
+const isLargerTree = (a: Largest, b: Largest) => isLarger(a.size, a.rootCreatedAtMs, a.rootCode, b.size, b.rootCreatedAtMs, b.rootCode);
 
 /**
  * One content's additive cascade components, in O(n) time and a few typed arrays of n entries.
@@ -126,8 +125,7 @@ export function sumCascadeComponents(parts: readonly CascadeComponents[]): Casca
   return sum;
 }
 
-const ratio = (numerator: number, denominator: number): number | null =>
-  denominator === 0 ? null : numerator / denominator;
+const ratio = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
 
 /** The report's cascade fields from (possibly summed) components. Does not modify its input. */
 export function cascadeMetrics(c: CascadeComponents): CascadeMetrics {

@@ -26,8 +26,7 @@ export function kParts(
   { windowMs, eventsThroughMs }: KWindow,
 ): KParts {
   const n = parent.length;
-  const isMature = (i: number) =>
-    generation[i]! >= 1 && (windowMs === null || eventsThroughMs - createdAtMs[i]! >= windowMs);
+  const isMature = (i: number) => generation[i]! >= 1 && (windowMs === null || eventsThroughMs - createdAtMs[i]! >= windowMs);
   let matureLinks = 0;
   let countedChildren = 0;
   let matureVisitors = 0;

@@ -24,8 +24,7 @@ function bucketFields(bucket: SeriesBucket | undefined): string[] {
 }
 
 // Money leaves the API in units: micros / 1e6 prints the exact decimal (1234567 → 1.234567).
-const valueOf = (counts: SeriesCounts, field: keyof SeriesCounts) =>
-  field === 'conversionValueMicros' ? counts[field] / 1e6 : counts[field];
+const valueOf = (counts: SeriesCounts, field: keyof SeriesCounts) => (field === 'conversionValueMicros' ? counts[field] / 1e6 : counts[field]);
 
 function columnOf(field: keyof SeriesCounts): string {
   return field === 'conversionValueMicros' ? 'conversionValue' : field;

@@ -11,8 +11,7 @@ export const MAX_SERIES_BUCKETS = 10_000;
 const DEFAULT_DAYS = 30;
 
 // A `+` left unencoded in a query string arrives as a space: read `…T00:00:00 02:00` as +02:00.
-const DATE_OR_DATE_TIME =
-  /^([1-9]\d{3})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+\- ])(\d{2}):(\d{2})))?$/;
+const DATE_OR_DATE_TIME = /^([1-9]\d{3})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+\- ])(\d{2}):(\d{2})))?$/;
 
 type Moment = { date: PlainDate } | { ms: number };
 
@@ -26,7 +25,10 @@ export const seriesQuery = z.object({
   to: z.optional(moment),
   interval: z._default(z.enum(SERIES_INTERVALS, `must be one of ${SERIES_INTERVALS.join(', ')}`), 'day'),
   tz: z._default(
-    z.string().check(z.maxLength(64), z.refine((tz) => canonicalTimeZone(tz) !== null, 'must be an IANA time zone such as UTC or Europe/Berlin')),
+    z.string().check(
+      z.maxLength(64),
+      z.refine((tz) => canonicalTimeZone(tz) !== null, 'must be an IANA time zone such as UTC or Europe/Berlin'),
+    ),
     'UTC',
   ),
   compare: z.optional(z.enum(['previous'], 'must be previous')),

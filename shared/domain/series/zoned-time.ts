@@ -87,9 +87,7 @@ export function instantOf(timeZone: string, wall: PlainDate & Partial<WallTime>)
   const asUtc = utcMs(wall);
   const before = offsetMs(timeZone, asUtc - DAY_MS);
   const after = offsetMs(timeZone, asUtc + DAY_MS);
-  const shows = [before, offsetMs(timeZone, asUtc), after]
-    .map((offset) => asUtc - offset)
-    .filter((ms) => ms + offsetMs(timeZone, ms) === asUtc);
+  const shows = [before, offsetMs(timeZone, asUtc), after].map((offset) => asUtc - offset).filter((ms) => ms + offsetMs(timeZone, ms) === asUtc);
   if (shows.length > 0) return Math.min(...shows);
   // In a gap the clock jumps from `before` to `after` somewhere between these two instants.
   return offsetChangeIn(timeZone, asUtc - after, asUtc - before);

@@ -35,12 +35,10 @@ export interface Subscription {
   createdAt: string;
 }
 
-const webhookUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
-  .check(
-    z.maxLength(2048),
-    z.refine((raw) => !URL.canParse(raw) || (new URL(raw).username === '' && new URL(raw).password === ''), 'must not contain a user name or password'),
-  );
+const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' }).check(
+  z.maxLength(2048),
+  z.refine((raw) => !URL.canParse(raw) || (new URL(raw).username === '' && new URL(raw).password === ''), 'must not contain a user name or password'),
+);
 
 const threshold = z.strictObject({
   metric: z.enum(THRESHOLD_METRICS),

@@ -26,7 +26,10 @@ const isExecutable = (path: string) => {
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.RIPPLE_CHROMIUM) return isExecutable(env.RIPPLE_CHROMIUM) ? env.RIPPLE_CHROMIUM : null;
   if (isExecutable('/usr/bin/chromium')) return '/usr/bin/chromium';
-  const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'chromium'));
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'chromium'));
   return onPath.find(isExecutable) ?? null;
 }
 
@@ -38,7 +41,9 @@ export const chromiumAvailable = CHROMIUM_PATH !== null;
 
 /** Why the browser tests cannot run here: said once per process. */
 export function missingChromiumMessage(env: NodeJS.ProcessEnv = process.env): string {
-  const where = env.RIPPLE_CHROMIUM ? `RIPPLE_CHROMIUM (${env.RIPPLE_CHROMIUM}) is not an executable file` : 'No Chromium found (/usr/bin/chromium, or chromium on PATH)';
+  const where = env.RIPPLE_CHROMIUM
+    ? `RIPPLE_CHROMIUM (${env.RIPPLE_CHROMIUM}) is not an executable file`
+    : 'No Chromium found (/usr/bin/chromium, or chromium on PATH)';
   return `${where}: the real-browser tests ${browserRequired(env) ? 'cannot run, and CI requires them' : 'are skipped'}. ${INSTALL_HINT}`;
 }
 
@@ -54,4 +59,3 @@ export async function launchChromium(): Promise<Browser> {
   if (CHROMIUM_PATH === null) throw new Error(missingChromiumMessage());
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
-

@@ -20,8 +20,7 @@ export const resourcesOf = (template: Template) => template.toJSON().Resources a
 export const ofType = (resources: Resources, type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
 /** The logical id a construct's CloudFormation resource has in its stack's template. */
-export const logicalIdOf = (stack: Stack, construct: IConstruct) =>
-  stack.resolve((construct.node.defaultChild as CfnResource).logicalId) as string;
+export const logicalIdOf = (stack: Stack, construct: IConstruct) => stack.resolve((construct.node.defaultChild as CfnResource).logicalId) as string;
 
 /**
  * A CloudFormation value as one string: `{Ref:Id}`, `{Id.Attribute}`, joins concatenated. Lets a
@@ -78,9 +77,11 @@ export function grantsOfRole(resources: Resources, roleLogicalId: string): Grant
     (document.Statement as any[]).flatMap((statement) => {
       // NotAction and NotResource grant everything but a list: never what least privilege means.
       if ('NotAction' in statement || 'NotResource' in statement) throw new Error(`${roleLogicalId} has a Not* statement`);
-      return [statement.Action].flat().flatMap((action: string) =>
-        [statement.Resource].flat().map((resource: unknown) => ({ effect: statement.Effect as string, action, resource: render(resource) })),
-      );
+      return [statement.Action]
+        .flat()
+        .flatMap((action: string) =>
+          [statement.Resource].flat().map((resource: unknown) => ({ effect: statement.Effect as string, action, resource: render(resource) })),
+        );
     }),
   );
 }

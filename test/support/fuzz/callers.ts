@@ -44,5 +44,10 @@ export function actorArbitrary(world: FuzzWorld, route: Route, mode: FuzzMode): 
       .filter((text) => legalHeaderValue(text) && !/^\s*bearer\s/i.test(text))
       .map((text) => refused(Buffer.from(text, 'utf8'), 'Authorization that is no Bearer key')),
   );
-  return fc.oneof({ weight: 5, arbitrary: valid('A') }, { weight: 2, arbitrary: valid('B') }, { weight: 1, arbitrary: shareA }, { weight: 3, arbitrary: invalid });
+  return fc.oneof(
+    { weight: 5, arbitrary: valid('A') },
+    { weight: 2, arbitrary: valid('B') },
+    { weight: 1, arbitrary: shareA },
+    { weight: 3, arbitrary: invalid },
+  );
 }

@@ -55,17 +55,28 @@ export interface HeaderPart {
 }
 
 export function optionalHeaders(world: FuzzWorld, spec: RouteSpec, mode: FuzzMode): fc.Arbitrary<[string, string | Buffer][]> {
-  const legalText = anyText({ maxLength: 60 }).filter(legalHeaderValue).map((text) => Buffer.from(text, 'utf8'));
+  const legalText = anyText({ maxLength: 60 })
+    .filter(legalHeaderValue)
+    .map((text) => Buffer.from(text, 'utf8'));
   const visitorId = fc.stringMatching(/^[A-Za-z0-9_-]{22}$/).map((id) => `h_${id}`);
-  const idempotencyKeys = mode === 'well-formed'
-    ? fc.oneof(fc.stringMatching(/^[\x21-\x7e]{1,64}$/), fc.constantFrom('fuzz-key-1', 'fuzz-key-2'))
-    : fc.oneof(fc.stringMatching(/^[\x21-\x7e]{1,64}$/), fc.constantFrom('fuzz-key-1', 'fuzz-key-2', '', 'has space', 'k'.repeat(256), 'tab\tinside'), fc.constant(Buffer.from('clé', 'latin1')));
+  const idempotencyKeys =
+    mode === 'well-formed'
+      ? fc.oneof(fc.stringMatching(/^[\x21-\x7e]{1,64}$/), fc.constantFrom('fuzz-key-1', 'fuzz-key-2'))
+      : fc.oneof(
+          fc.stringMatching(/^[\x21-\x7e]{1,64}$/),
+          fc.constantFrom('fuzz-key-1', 'fuzz-key-2', '', 'has space', 'k'.repeat(256), 'tab\tinside'),
+          fc.constant(Buffer.from('clé', 'latin1')),
+        );
   // Each header present or not, independently (a record with no required key).
   const optional: Record<string, fc.Arbitrary<string | Buffer>> = {
     Accept: fc.constantFrom(...ACCEPTS),
     'Content-Type': fc.constantFrom(...CONTENT_TYPES),
     'User-Agent': fc.oneof(fc.constantFrom(...USER_AGENTS), legalText),
-    Cookie: fc.oneof(visitorId.map((id) => `rpl_vid=${id}`), fc.constantFrom('rpl_vid=garbage', 'rpl_vid=', '=;;=', `a=${'b'.repeat(5_000)}`), legalText),
+    Cookie: fc.oneof(
+      visitorId.map((id) => `rpl_vid=${id}`),
+      fc.constantFrom('rpl_vid=garbage', 'rpl_vid=', '=;;=', `a=${'b'.repeat(5_000)}`),
+      legalText,
+    ),
     Origin: fc.constantFrom(world.A.content.origin, world.B.content.origin, 'https://evil.example', 'null', 'not an origin'),
     Referer: fc.oneof(webUrl(), legalText),
     'Accept-Encoding': fc.constantFrom('gzip', 'br, gzip;q=0', 'identity', '*'),
@@ -75,18 +86,32 @@ export function optionalHeaders(world: FuzzWorld, spec: RouteSpec, mode: FuzzMod
     ...(spec.idempotent ? { 'Idempotency-Key': idempotencyKeys } : {}),
   };
   const extra = fc.option(fc.tuple(fc.stringMatching(/^X-[A-Za-z0-9-]{1,20}$/), legalText), { nil: undefined });
-  return fc.tuple(fc.record(optional, { requiredKeys: [] }), extra).map(([present, more]) => [
-    ...Object.entries(present).filter((entry): entry is [string, string | Buffer] => entry[1] !== undefined),
-    ...(more ? [more] : []),
-  ]);
+  return fc
+    .tuple(fc.record(optional, { requiredKeys: [] }), extra)
+    .map(([present, more]) => [
+      ...Object.entries(present).filter((entry): entry is [string, string | Buffer] => entry[1] !== undefined),
+      ...(more ? [more] : []),
+    ]);
 }
 
 // Malformed framing and headers the gateway itself refuses (400, 431) before any function runs.
 export const transportDefects: fc.Arbitrary<HeaderPart> = fc.oneof(
   fc.integer({ min: 20_000, max: 100_000 }).map((size): HeaderPart => ({ headers: [['X-Huge', 'h'.repeat(size)]], defect: 'headers over 16 KB' })),
-  fc.constantFrom('abc', '-1', '1.5', '0x10', '12a', '+5', '1 2').map((value): HeaderPart => ({ headers: [['Content-Length', value]], defect: `Content-Length: ${value}` })),
-  fc.integer({ min: 1, max: 500 }).map((extra): HeaderPart => ({ headers: [['X-Length-Above-Body', String(extra)]], endAfterSending: true, defect: 'a body shorter than its Content-Length' })),
-  fc.constant<HeaderPart>({ headers: [['Transfer-Encoding', 'chunked'], ['Content-Length', '2']], defect: 'Transfer-Encoding and Content-Length together' }),
+  fc
+    .constantFrom('abc', '-1', '1.5', '0x10', '12a', '+5', '1 2')
+    .map((value): HeaderPart => ({ headers: [['Content-Length', value]], defect: `Content-Length: ${value}` })),
+  fc
+    .integer({ min: 1, max: 500 })
+    .map(
+      (extra): HeaderPart => ({ headers: [['X-Length-Above-Body', String(extra)]], endAfterSending: true, defect: 'a body shorter than its Content-Length' }),
+    ),
+  fc.constant<HeaderPart>({
+    headers: [
+      ['Transfer-Encoding', 'chunked'],
+      ['Content-Length', '2'],
+    ],
+    defect: 'Transfer-Encoding and Content-Length together',
+  }),
   fc.constantFrom('\x00', '\x01', '\x7f').map((byte): HeaderPart => ({ headers: [['X-Control', `a${byte}b`]], defect: 'a control character in a header' })),
   fc.constantFrom(...INVALID_HOSTS).map((host): HeaderPart => ({ headers: [['Host', host]], defect: `Host: ${JSON.stringify(host)}` })),
 );

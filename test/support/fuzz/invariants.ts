@@ -52,7 +52,22 @@ const INTERNAL_NAMES = [
   'LINK#',
 ];
 // Attributes of stored items that no JSON answer may carry as a field.
-const INTERNAL_FIELDS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'workspaceId', 'writeToken', 'requestFingerprint', 'tokenHash', 'keyHash', 'creatorVisitorId']);
+const INTERNAL_FIELDS = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'workspaceId',
+  'writeToken',
+  'requestFingerprint',
+  'tokenHash',
+  'keyHash',
+  'creatorVisitorId',
+]);
 const STACK_TRACE = /\n\s+at [^\n]+:\d+:\d+|\bat (?:async )?[\w$.<>[\] ]+ \((?:file:\/\/|\/|node:)[^)]*:\d+:\d+\)/;
 
 const TEXT_TYPES = /^(application\/json|text\/(html|plain|csv|css|javascript)|image\/svg\+xml)/;
@@ -108,7 +123,10 @@ function errorProblems(fuzzCase: FuzzCase, response: RawResponse, type: string, 
 }
 
 const isIssue = (issue: unknown) =>
-  typeof issue === 'object' && issue !== null && Array.isArray((issue as { path?: unknown }).path) && typeof (issue as { message?: unknown }).message === 'string';
+  typeof issue === 'object' &&
+  issue !== null &&
+  Array.isArray((issue as { path?: unknown }).path) &&
+  typeof (issue as { message?: unknown }).message === 'string';
 
 // The two HTML error pages (README, dashboard.md): a dead short link, to a browser that ranks HTML
 // above JSON; and a share link that is no more (any client: it is a page's address).
@@ -133,7 +151,10 @@ function leaks(text: string, request: string, refusal: boolean): string[] {
 function internalFields(value: unknown, path = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((item, index) => internalFields(item, `${path}[${index}]`));
   if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, item]) => [...(INTERNAL_FIELDS.has(key) ? [`the internal field ${path}.${key} in the body`] : []), ...internalFields(item, `${path}.${key}`)]);
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(INTERNAL_FIELDS.has(key) ? [`the internal field ${path}.${key} in the body`] : []),
+    ...internalFields(item, `${path}.${key}`),
+  ]);
 }
 
 function parseJson(body: Buffer): unknown {

@@ -27,8 +27,7 @@ export interface JsonSchema {
 /** Generators to use instead of the schema's for some fields (dotted paths): refinements JSON Schema cannot say. */
 export type Hints = Record<string, fc.Arbitrary<unknown>>;
 
-export const jsonSchemaOf = (schema: z.ZodMiniType): JsonSchema =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+export const jsonSchemaOf = (schema: z.ZodMiniType): JsonSchema => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -52,9 +51,9 @@ export const anyText = (constraints: { minLength?: number; maxLength?: number } 
     fc.string(constraints),
     fc.string({ ...constraints, unit: 'grapheme' }),
     fc.string({ ...constraints, unit: 'grapheme-composite' }),
-    fc.constantFrom('Ünïcödé', 'עברית', '😀🚀', 'a\u0301', '\u202etxt.exe', 'null', '<script>alert(1)</script>', "'; DROP TABLE x; --").filter(
-      (text) => text.length >= (constraints.minLength ?? 0) && text.length <= (constraints.maxLength ?? Infinity),
-    ),
+    fc
+      .constantFrom('Ünïcödé', 'עברית', '😀🚀', 'a\u0301', '\u202etxt.exe', 'null', '<script>alert(1)</script>', "'; DROP TABLE x; --")
+      .filter((text) => text.length >= (constraints.minLength ?? 0) && text.length <= (constraints.maxLength ?? Infinity)),
   );
 
 // http(s) URLs with odd paths, queries and fragments (fast-check's webUrl costs seconds to build).
@@ -117,9 +116,9 @@ export function offSchema(schema: JsonSchema, hints: Hints = {}): fc.Arbitrary<u
     // Not an object at all.
     fc.oneof(fc.constant(null), fc.boolean(), fc.double(), fc.string(), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 })),
     // An unknown key, or one that would pollute a prototype if merged naively.
-    fc.tuple(base, fc.oneof(fc.constantFrom(...POLLUTING_KEYS), fc.string({ minLength: 1, maxLength: 20 })), fc.jsonValue({ maxDepth: 2 })).map(([object, key, value]) =>
-      withKey(object, key, key === '__proto__' ? { active: false, admin: true } : value),
-    ),
+    fc
+      .tuple(base, fc.oneof(fc.constantFrom(...POLLUTING_KEYS), fc.string({ minLength: 1, maxLength: 20 })), fc.jsonValue({ maxDepth: 2 }))
+      .map(([object, key, value]) => withKey(object, key, key === '__proto__' ? { active: false, admin: true } : value)),
   ];
   // A field of the wrong type (deep nesting among them), or past its own limits. (Arbitraries are
   // built here, once: building them per value costs more than drawing from them.)
@@ -165,7 +164,10 @@ function wrongTypeFor(schema: JsonSchema): fc.Arbitrary<unknown> {
     boolean: fc.boolean(),
     null: fc.constant(null),
     array: fc.oneof(fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }), fc.integer({ min: 100, max: 3_000 }).map(nested)),
-    object: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }), fc.constant({ __proto__: null, toString: 'x' })),
+    object: fc.oneof(
+      fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+      fc.constant({ __proto__: null, toString: 'x' }),
+    ),
   };
   const wrong = JSON_TYPES.filter((type) => !allowed.has(type));
   return wrong.length > 0 ? fc.oneof(...wrong.map((type) => byType[type])) : fc.constant(Symbol('no wrong type'));
@@ -191,15 +193,21 @@ function beyondLimits(schema: JsonSchema): fc.Arbitrary<unknown> {
   if (schema.type === 'integer') options.push(fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((value) => !Number.isInteger(value)));
   if (schema.enum) options.push(anyText({ maxLength: 30 }).filter((text) => !schema.enum?.includes(text)));
   if (schema.minItems !== undefined && schema.minItems > 0) options.push(fc.constant([]));
-  if (schema.maxItems !== undefined) options.push(fc.array(conforming(schema.items ?? {}), { minLength: schema.maxItems + 1, maxLength: schema.maxItems + 30 }));
-  if (schema.format === 'uri') options.push(fc.constantFrom('javascript:alert(1)', 'data:text/html,x', 'ftp://x.example/', '//x.example', 'https://user:pw@x.example/', 'http://', 'not a url'));
+  if (schema.maxItems !== undefined)
+    options.push(fc.array(conforming(schema.items ?? {}), { minLength: schema.maxItems + 1, maxLength: schema.maxItems + 30 }));
+  if (schema.format === 'uri')
+    options.push(
+      fc.constantFrom('javascript:alert(1)', 'data:text/html,x', 'ftp://x.example/', '//x.example', 'https://user:pw@x.example/', 'http://', 'not a url'),
+    );
   return options.length > 0 ? fc.oneof(...options) : wrongTypeFor(schema);
 }
 
 /** Bytes that are not a JSON document, or not UTF-8, or too big: each refused before any schema. */
 export const notJson: fc.Arbitrary<Buffer> = fc.oneof(
   fc.string({ minLength: 1, maxLength: 60 }).map((text) => Buffer.from(text)),
-  fc.constantFrom('{', '{"a":', '{"a":1,}', "{'a':1}", 'NaN', 'undefined', '{"a":01}', '\u0000', '[', '"unterminated', '{"a":"\\x41"}').map((text) => Buffer.from(text)),
+  fc
+    .constantFrom('{', '{"a":', '{"a":1,}', "{'a':1}", 'NaN', 'undefined', '{"a":01}', '\u0000', '[', '"unterminated', '{"a":"\\x41"}')
+    .map((text) => Buffer.from(text)),
   // A byte-order mark before valid JSON, UTF-16, and bytes that are no UTF-8 at all.
   fc.constant(Buffer.from('\uFEFF{}')),
   fc.constant(Buffer.from('{}', 'utf16le')),

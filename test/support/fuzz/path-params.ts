@@ -24,7 +24,25 @@ export const nanoidLike = fc.stringMatching(/^[A-Za-z0-9_-]{21}$/);
 /** A path segment that names nothing: odd text, encodings, traversal, injections, huge. */
 export const malformedSegment: fc.Arbitrary<string> = fc.oneof(
   anyText({ minLength: 1, maxLength: 40 }).map(encodeURIComponent),
-  fc.constantFrom('..', '.', '%', '%zz', '%00', '%2F', '%2e%2e', '%252F', 'a%2Fb', '%C0%AE', '%FF', '__proto__', 'constructor', 'null', 'undefined', '-1', '1e309'),
+  fc.constantFrom(
+    '..',
+    '.',
+    '%',
+    '%zz',
+    '%00',
+    '%2F',
+    '%2e%2e',
+    '%252F',
+    'a%2Fb',
+    '%C0%AE',
+    '%FF',
+    '__proto__',
+    'constructor',
+    'null',
+    'undefined',
+    '-1',
+    '1e309',
+  ),
   fc.constantFrom('%24%7Bjndi%3Aldap%3A%2F%2Fx%7D', '%3Cscript%3Ealert(1)%3C%2Fscript%3E', "'%20OR%201%3D1--", 'cnt_', 'wh_', 'shr_', 'rshr_'),
   fc.integer({ min: 33, max: 2_000 }).map((length) => 'a'.repeat(length)),
 );
@@ -39,13 +57,21 @@ function ownedChoices(fixtures: WorkspaceFixtures, owner: Owner, kind: string, m
     case 'content':
       // Well-formed PATCHes may deactivate what they name: only the content kept for them.
       if (!hostile && key === 'PATCH /v1/contents/{id}') return [choice(fixtures.patchable, owner)];
-      return [choice(fixtures.content.id, owner), choice(fixtures.patchable, owner), ...(hostile ? [choice(fixtures.inactive, owner, { inactive: true })] : [])];
+      return [
+        choice(fixtures.content.id, owner),
+        choice(fixtures.patchable, owner),
+        ...(hostile ? [choice(fixtures.inactive, owner, { inactive: true })] : []),
+      ];
     case 'webhook':
       // Well-formed DELETEs remove what they name: only the subscription kept for them, and only for them.
       if (!hostile) return [choice(key === 'DELETE /v1/webhooks/{id}' ? fixtures.doomedHook : fixtures.hook, owner)];
       return [choice(fixtures.hook, owner), choice(fixtures.doomedHook, owner)];
     case 'code':
-      return [choice(fixtures.seed, owner, live), choice(fixtures.child, owner, live), ...(hostile ? [choice(fixtures.deadLink, owner, { inactive: true })] : [])];
+      return [
+        choice(fixtures.seed, owner, live),
+        choice(fixtures.child, owner, live),
+        ...(hostile ? [choice(fixtures.deadLink, owner, { inactive: true })] : []),
+      ];
     case 'campaign':
       return [choice(fixtures.campaign, owner)];
     case 'share':

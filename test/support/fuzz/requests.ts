@@ -33,13 +33,16 @@ function queryArbitrary(spec: RouteSpec, mode: FuzzMode): fc.Arbitrary<string> {
   const strangeKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a[]', 'a[b]', ''), fc.string({ maxLength: 12 }));
   const strangeEntry = fc.tuple(strangeKey, anyText({ maxLength: 30 }));
   const entry = knownEntry ? fc.oneof({ weight: 3, arbitrary: knownEntry }, { weight: 1, arbitrary: strangeEntry }) : strangeEntry;
-  const encoded = fc.array(entry, { maxLength: mode === 'well-formed' ? 3 : 6 }).map((entries) =>
-    entries.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&'),
-  );
+  const encoded = fc
+    .array(entry, { maxLength: mode === 'well-formed' ? 3 : 6 })
+    .map((entries) => entries.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&'));
   if (mode === 'well-formed') return encoded;
   // Raw text as a client might send it: broken escapes, bare separators.
   const raw = fc.constantFrom('%', '%zz', '&&&', '===', 'a=%E0%A4%A', 'limit=1&limit=2', '+', ';', '?', 'a=b=c');
-  return fc.oneof({ weight: 4, arbitrary: encoded }, { weight: 1, arbitrary: fc.tuple(encoded, raw).map(([text, extra]) => (text ? `${text}&${extra}` : extra)) });
+  return fc.oneof(
+    { weight: 4, arbitrary: encoded },
+    { weight: 1, arbitrary: fc.tuple(encoded, raw).map(([text, extra]) => (text ? `${text}&${extra}` : extra)) },
+  );
 }
 
 // ── Bodies ──────────────────────────────────────────────────────────────────────────────────
@@ -55,11 +58,10 @@ function bodyHints(world: FuzzWorld, owner: Owner | null, now: Date): Hints {
     contentId: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...contents) }, { weight: 1, arbitrary: nanoidLike.map((id) => `cnt_${id}`) }),
     campaign: fc.oneof(fc.constantFrom(...owners.map((each) => world[each].campaign)), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/)),
     // A webhook target that is a public address literal needs no DNS (this machine has none).
-    url: fc.oneof(
-      webUrl(),
-      webUrl(fc.constantFrom('1.1.1.1', '8.8.4.4', '[2606:4700::1111]')),
-    ),
-    expiresAt: fc.date({ min: new Date(now.getTime() + 3_600_000), max: new Date(now.getTime() + 3e11), noInvalidDate: true }).map((date) => date.toISOString()),
+    url: fc.oneof(webUrl(), webUrl(fc.constantFrom('1.1.1.1', '8.8.4.4', '[2606:4700::1111]'))),
+    expiresAt: fc
+      .date({ min: new Date(now.getTime() + 3_600_000), max: new Date(now.getTime() + 3e11), noInvalidDate: true })
+      .map((date) => date.toISOString()),
   };
 }
 
@@ -74,7 +76,10 @@ function bodyArbitrary(world: FuzzWorld, spec: RouteSpec, mode: FuzzMode, owner:
   if (!spec.body) {
     // Routes that read no body: whatever arrives is ignored, so it is never a reason to refuse.
     if (mode === 'well-formed') return fc.constant({ bytes: undefined });
-    return fc.oneof({ weight: 4, arbitrary: fc.constant({ bytes: undefined }) }, { weight: 1, arbitrary: fc.oneof(notJson, fc.jsonValue().map(asJson)).map((bytes) => ({ bytes })) });
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.constant({ bytes: undefined }) },
+      { weight: 1, arbitrary: fc.oneof(notJson, fc.jsonValue().map(asJson)).map((bytes) => ({ bytes })) },
+    );
   }
   const zodSchema = spec.body(now);
   const schema = jsonSchemaOf(zodSchema);
@@ -85,7 +90,8 @@ function bodyArbitrary(world: FuzzWorld, spec: RouteSpec, mode: FuzzMode, owner:
   };
   const valid = conforming(schema, hints).map(asJson);
   if (mode === 'well-formed') return valid.map(judged);
-  const pollution = fc.tuple(conforming(schema, hints), fc.constantFrom('"__proto__":{"active":false,"isAdmin":true}', '"constructor":{"prototype":{"isAdmin":true}}'))
+  const pollution = fc
+    .tuple(conforming(schema, hints), fc.constantFrom('"__proto__":{"active":false,"isAdmin":true}', '"constructor":{"prototype":{"isAdmin":true}}'))
     .map(([value, inject]) => Buffer.from(JSON.stringify(value).replace(/^\{/, `{${inject},`).replace(/,\}$/, '}')));
   return fc
     .oneof(
@@ -118,9 +124,12 @@ export function caseArbitrary(world: FuzzWorld, route: Route, mode: FuzzMode): f
   const key = routeKey(route) as AnyRouteKey;
   const spec = routeSpecs[key];
   const names = parameterNames(route);
-  const actors = route.auth === 'api-key'
-    ? actorArbitrary(world, route, mode)
-    : fc.option(fc.constantFrom(`Bearer ${world.A.key}`, 'Basic eA==', 'junk'), { nil: undefined }).map((authorization): Actor => ({ workspace: null, share: false, authorization }));
+  const actors =
+    route.auth === 'api-key'
+      ? actorArbitrary(world, route, mode)
+      : fc
+          .option(fc.constantFrom(`Bearer ${world.A.key}`, 'Basic eA==', 'junk'), { nil: undefined })
+          .map((authorization): Actor => ({ workspace: null, share: false, authorization }));
   // The rest of a request depends on the caller only through its workspace: built once per workspace.
   const rests = new Map<Owner | null, fc.Arbitrary<Omit<Parts, 'actor'>>>();
   const restFor = (owner: Owner | null) => {
@@ -139,12 +148,14 @@ export function caseArbitrary(world: FuzzWorld, route: Route, mode: FuzzMode): f
     }
     return rest;
   };
-  return actors
-    .chain((actor) => restFor(route.auth === 'api-key' ? actor.workspace : null).map((rest): Parts => ({ actor, ...rest })))
-    .map((parts) => assemble(world, route, key, spec, mode, parts))
-    // A hostile request to a route that writes must be one the contract refuses (so it must write
-    // nothing); a well-formed one, one it does not.
-    .filter((fuzzCase) => fuzzCase.routeKey === key && (mode === 'hostile' ? !spec.writes || fuzzCase.defects.length > 0 : fuzzCase.defects.length === 0));
+  return (
+    actors
+      .chain((actor) => restFor(route.auth === 'api-key' ? actor.workspace : null).map((rest): Parts => ({ actor, ...rest })))
+      .map((parts) => assemble(world, route, key, spec, mode, parts))
+      // A hostile request to a route that writes must be one the contract refuses (so it must write
+      // nothing); a well-formed one, one it does not.
+      .filter((fuzzCase) => fuzzCase.routeKey === key && (mode === 'hostile' ? !spec.writes || fuzzCase.defects.length > 0 : fuzzCase.defects.length === 0))
+  );
 }
 
 function assemble(world: FuzzWorld, route: Route, key: AnyRouteKey, spec: RouteSpec, mode: FuzzMode, parts: Parts): FuzzCase {
@@ -196,7 +207,14 @@ function withMalformedFraming(headers: [string, string | Buffer][], body: Buffer
   return { body, endAfterSending: transport.endAfterSending ?? false };
 }
 
-function paramDefects(world: FuzzWorld, route: Route, key: AnyRouteKey, params: Record<string, ParamChoice>, actor: Actor, headers: [string, string | Buffer][]): string[] {
+function paramDefects(
+  world: FuzzWorld,
+  route: Route,
+  key: AnyRouteKey,
+  params: Record<string, ParamChoice>,
+  actor: Actor,
+  headers: [string, string | Buffer][],
+): string[] {
   const defects: string[] = [];
   if (route.auth === 'api-key') {
     if (actor.share && !(SHARE_READABLE.has(key) && params.id?.segment === world.A.content.id)) defects.push('a share token outside its own reads');
@@ -240,31 +258,45 @@ export function unmatchedCaseArbitrary(world: FuzzWorld, routes: readonly Route[
     });
   const paths = fc.oneof(
     fc.constantFrom(...routes).chain(fill),
-    fc.constantFrom(...routes).chain(fill).map((path) => `${path}/extra`),
+    fc
+      .constantFrom(...routes)
+      .chain(fill)
+      .map((path) => `${path}/extra`),
     fc.array(malformedSegment, { minLength: 1, maxLength: 5 }).map((segments) => `/${segments.join('/')}`),
     fc.constantFrom('/v1', '/v1/', '/v2/contents', '/app/', '//', '/.env', '/_local', '/v1/contents/', '/V1/CONTENTS'),
   );
-  const methods = fc.oneof({ weight: 6, arbitrary: fc.constantFrom<string>(...METHODS, 'PUT', 'TRACE', 'PROPFIND') }, { weight: 1, arbitrary: fc.constantFrom('FOO', 'get', 'BREW') });
-  return fc
-    .record({
-      method: methods,
-      path: paths,
-      authorization: fc.option(fc.constantFrom(`Bearer ${world.A.key}`, `Bearer ${world.B.key}`, 'junk'), { nil: undefined }),
-      accept: fc.option(fc.constantFrom(...ACCEPTS), { nil: undefined }),
-      body: fc.option(fc.oneof(notJson, fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value) ?? 'null'))), { nil: undefined }),
-    })
-    .map(({ method, path, authorization, accept, body }): FuzzCase => {
-      const headers: [string, string][] = [];
-      if (authorization) headers.push(['Authorization', authorization]);
-      if (accept !== undefined) headers.push(['Accept', accept]);
-      const known = (METHODS as string[]).includes(method) || ['PUT', 'TRACE', 'PROPFIND'].includes(method);
-      return {
-        routeKey: known ? matchRoute(method, path).routeKey : '$default',
-        request: { method, target: path, headers, ...(body ? { body } : {}) },
-        defects: [known ? 'no route' : `the method ${method}`],
-        accept,
-      };
-    })
-    // The local server's own controls (POST /_local/…, loopback only) are no API route.
-    .filter((fuzzCase) => fuzzCase.routeKey === '$default' && !fuzzCase.request.target.startsWith('/_local/'));
+  const methods = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom<string>(...METHODS, 'PUT', 'TRACE', 'PROPFIND') },
+    { weight: 1, arbitrary: fc.constantFrom('FOO', 'get', 'BREW') },
+  );
+  return (
+    fc
+      .record({
+        method: methods,
+        path: paths,
+        authorization: fc.option(fc.constantFrom(`Bearer ${world.A.key}`, `Bearer ${world.B.key}`, 'junk'), { nil: undefined }),
+        accept: fc.option(fc.constantFrom(...ACCEPTS), { nil: undefined }),
+        body: fc.option(
+          fc.oneof(
+            notJson,
+            fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value) ?? 'null')),
+          ),
+          { nil: undefined },
+        ),
+      })
+      .map(({ method, path, authorization, accept, body }): FuzzCase => {
+        const headers: [string, string][] = [];
+        if (authorization) headers.push(['Authorization', authorization]);
+        if (accept !== undefined) headers.push(['Accept', accept]);
+        const known = (METHODS as string[]).includes(method) || ['PUT', 'TRACE', 'PROPFIND'].includes(method);
+        return {
+          routeKey: known ? matchRoute(method, path).routeKey : '$default',
+          request: { method, target: path, headers, ...(body ? { body } : {}) },
+          defects: [known ? 'no route' : `the method ${method}`],
+          accept,
+        };
+      })
+      // The local server's own controls (POST /_local/…, loopback only) are no API route.
+      .filter((fuzzCase) => fuzzCase.routeKey === '$default' && !fuzzCase.request.target.startsWith('/_local/'))
+  );
 }

@@ -39,7 +39,17 @@ const limit = (max: number) => near('1', '2', '20', String(max), String(max + 1)
 const cursor = fc.oneof(junk, fc.base64String({ maxLength: 200 }), fc.stringMatching(/^\d{1,12}$/));
 const page = (max = 100) => ({ limit: limit(max), cursor });
 const reportQuery = { kWindow: near('all', '1', '3600', '86400', '31536000', '31536001', 'ALL', '0'), format: near('json', 'csv', 'CSV', 'xml') };
-const moment = near('2026-03-01', '2026-03-01T00:00:00Z', '2026-03-29T02:30:00+01:00', '1970-01-01', '0001-01-01', '9999-12-31', '2026-02-30', '2026-13-01', '2026-03-01T25:00:00Z');
+const moment = near(
+  '2026-03-01',
+  '2026-03-01T00:00:00Z',
+  '2026-03-29T02:30:00+01:00',
+  '1970-01-01',
+  '0001-01-01',
+  '9999-12-31',
+  '2026-02-30',
+  '2026-13-01',
+  '2026-03-01T25:00:00Z',
+);
 const seriesQuery = {
   from: moment,
   to: moment,

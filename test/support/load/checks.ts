@@ -22,13 +22,7 @@ interface CascadeNode {
   uniqueVisitors: number;
 }
 
-export async function checkLoad(
-  stack: LocalStack,
-  workspaceId: string,
-  plan: LoadPlan,
-  ledger: LoadLedger,
-  run: LoadRun,
-): Promise<LoadCheck[]> {
+export async function checkLoad(stack: LocalStack, workspaceId: string, plan: LoadPlan, ledger: LoadLedger, run: LoadRun): Promise<LoadCheck[]> {
   const redirects = [...ledger.redirects.values()];
   const answered = redirects.reduce((sum, link) => sum + link.answered, 0);
   const visitors = new Set(redirects.flatMap((link) => [...link.visitors])).size;

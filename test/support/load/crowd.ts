@@ -110,7 +110,10 @@ export function makeCrowd(plan: LoadPlan): Crowd {
   const keepCookie = (visitor: number, headers: IncomingHttpHeaders) => {
     if (cookies.has(visitor)) return;
     const setCookie = Object.entries(headers).find(([name]) => name.toLowerCase() === 'set-cookie')?.[1];
-    const pair = [setCookie ?? []].flat().map((line) => line.split(';')[0] ?? '').find((value) => value.startsWith('rpl_vid='));
+    const pair = [setCookie ?? []]
+      .flat()
+      .map((line) => line.split(';')[0] ?? '')
+      .find((value) => value.startsWith('rpl_vid='));
     if (!pair) return;
     cookies.set(visitor, pair);
     withCookie.push(visitor);

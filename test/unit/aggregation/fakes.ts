@@ -148,14 +148,21 @@ export function fakeContentState() {
     },
     /** Stores a head as the earlier whole-state layout left it. */
     putLegacyHead(contentId: string, workspaceId = WS) {
-      contents.set({ workspaceId, contentId }, { head: { ...emptyHead(), version: 7, epoch: 0, legacy: true }, links: [], tallies: new Map(), hours: new Map() });
+      contents.set(
+        { workspaceId, contentId },
+        { head: { ...emptyHead(), version: 7, epoch: 0, legacy: true }, links: [], tallies: new Map(), hours: new Map() },
+      );
     },
 
     async readHead(workspaceId, contentId) {
       return structuredClone(stored(workspaceId, contentId).head);
     },
     async readStructure(workspaceId, contentId) {
-      return readParts(workspaceId, contentId, (content) => ({ links: [...content.links], sealedIndex: { index: new Map(), size: 0, parents: [] }, tail: new Map() }));
+      return readParts(workspaceId, contentId, (content) => ({
+        links: [...content.links],
+        sealedIndex: { index: new Map(), size: 0, parents: [] },
+        tail: new Map(),
+      }));
     },
     async readCascadePage(workspaceId, contentId, _head, from, limit) {
       return readParts(workspaceId, contentId, (content) => {
@@ -188,7 +195,11 @@ export function fakeContentState() {
       }));
     },
     async readSeries(workspaceId, contentId, _head, fromDay, toDay) {
-      return readParts(workspaceId, contentId, (content) => new Map([...content.hours].filter(([hour]) => dayOfHour(hour) >= fromDay && dayOfHour(hour) <= toDay)));
+      return readParts(
+        workspaceId,
+        contentId,
+        (content) => new Map([...content.hours].filter(([hour]) => dayOfHour(hour) >= fromDay && dayOfHour(hour) <= toDay)),
+      );
     },
 
     async commit(workspaceId, contentId, base, next) {

@@ -32,7 +32,16 @@ const seedA = aLink({ code: 'SeedA00001', contentId: A, channel: 'email', create
 const childA = aLink({ code: 'ChildA0001', contentId: A, parent: 'SeedA00001', rootCode: 'SeedA00001', generation: 1, createdAt: at(2) });
 const seedB = aLink({ code: 'SeedB00001', contentId: B, createdAt: at(3) });
 const click = (id: string, link: Link, second: number, overrides: Partial<Click> = {}) =>
-  aClick({ id, contentId: link.contentId, code: link.code, rootCode: link.rootCode, generation: link.generation, channel: link.channel, at: at(second), ...overrides });
+  aClick({
+    id,
+    contentId: link.contentId,
+    code: link.code,
+    rootCode: link.rootCode,
+    generation: link.generation,
+    channel: link.channel,
+    at: at(second),
+    ...overrides,
+  });
 const story = (): FeedRecord[] => [
   linkRecord(seedA),
   linkRecord(childA),
@@ -125,7 +134,9 @@ describe('runAggregation: the lease', () => {
 describe('runAggregation: reading the feed', () => {
   it('reads steps from the checkpoint until one is complete, advancing the checkpoint to each step’s end', async () => {
     const { world, withSettings } = fakeWorld(story());
-    const positions = story().map((record) => record.position).sort();
+    const positions = story()
+      .map((record) => record.position)
+      .sort();
 
     const result = await runAggregation(withSettings({ maxEventsPerStep: 3 }), { until: UNTIL });
 
@@ -543,7 +554,11 @@ describe('runAggregation: arrivals', () => {
   });
 
   it('does not attribute a re-share whose creator’s first click predates arrivals (stored marks without a first arrival)', async () => {
-    const { world, deps } = fakeWorld([linkRecord(seed), clickRecord(click('r05', seed, 20, { visitorId: V1, arrival: 'whatsapp' })), linkRecord(reshareBy('ChildR0001', V1, 21))]);
+    const { world, deps } = fakeWorld([
+      linkRecord(seed),
+      clickRecord(click('r05', seed, 20, { visitorId: V1, arrival: 'whatsapp' })),
+      linkRecord(reshareBy('ChildR0001', V1, 21)),
+    ]);
     world.marks.preset({ workspaceId: WS, visitorId: V1, contentId: A }, { marks: { content: 'r00' } });
 
     await runAggregation(deps, { until: UNTIL });
@@ -553,7 +568,10 @@ describe('runAggregation: arrivals', () => {
   });
 
   it('reads no first arrival for seed links or links minted without a visitor', async () => {
-    const { world, deps } = fakeWorld([linkRecord(seed), linkRecord(aLink({ code: 'ChildR0009', contentId: A, parent: seed.code, rootCode: seed.code, generation: 1, createdAt: at(5) }))]);
+    const { world, deps } = fakeWorld([
+      linkRecord(seed),
+      linkRecord(aLink({ code: 'ChildR0009', contentId: A, parent: seed.code, rootCode: seed.code, generation: 1, createdAt: at(5) })),
+    ]);
 
     await runAggregation(deps, { until: UNTIL });
 
@@ -787,7 +805,10 @@ describe('runAggregation: re-share links maturing with no new event', () => {
     world.state.commits.length = 0;
     // The deadline passes while the run looks up what matured: after the feed pass, before any refresh.
     const deadlineMs = Date.now() + 60_000;
-    const late = { ...deps, maturityWatch: { ...deps.maturityWatch, due: async (through: string) => (vi.setSystemTime(deadlineMs + 1), deps.maturityWatch.due(through)) } };
+    const late = {
+      ...deps,
+      maturityWatch: { ...deps.maturityWatch, due: async (through: string) => (vi.setSystemTime(deadlineMs + 1), deps.maturityWatch.due(through)) },
+    };
     vi.useFakeTimers({ toFake: ['Date'] });
 
     const cut = await runAggregation(late, { until: new Date(at(63)), deadlineMs });

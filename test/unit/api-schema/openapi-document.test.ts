@@ -18,7 +18,13 @@ import { routeKey, routes } from '../../../shared/topology.js';
 const generated = openApiDocument() as Record<string, any>;
 const committed = readFileSync(join(REPO_ROOT, OPENAPI_DOCUMENT_PATH), 'utf8');
 const operationOf = (route: { method: string; path: string }) => generated.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
-const resolved = (value: any) => (typeof value?.$ref === 'string' ? value.$ref.slice(2).split('/').reduce((node: any, key: string) => node[key], generated) : value);
+const resolved = (value: any) =>
+  typeof value?.$ref === 'string'
+    ? value.$ref
+        .slice(2)
+        .split('/')
+        .reduce((node: any, key: string) => node[key], generated)
+    : value;
 
 describe('docs/openapi.json', () => {
   it('is what the schemas generate (npm run openapi writes it)', () => {
@@ -38,7 +44,9 @@ describe('the operations', () => {
   it('describe every route of the route table, and nothing else', () => {
     expect(Object.keys(operationDocs).sort()).toEqual(routes.map(routeKey).sort());
     for (const route of routes) expect(operationOf(route), routeKey(route)).toBeDefined();
-    const documented = Object.entries(generated.paths as Record<string, object>).flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`));
+    const documented = Object.entries(generated.paths as Record<string, object>).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method} ${path}`),
+    );
     expect(documented.sort()).toEqual(routes.map((route) => `${route.method.toLowerCase()} ${openApiPath(route.path)}`).sort());
   });
 
@@ -84,7 +92,12 @@ describe('the operations', () => {
 
   it('offer CSV beside JSON on the reports and series', () => {
     const csv = routes.filter((route) => operationOf(route).responses['200']?.content?.['text/csv']).map(routeKey);
-    expect(csv).toEqual(['GET /v1/contents/{id}/report', 'GET /v1/campaigns/{campaign}/report', 'GET /v1/contents/{id}/series', 'GET /v1/campaigns/{campaign}/series']);
+    expect(csv).toEqual([
+      'GET /v1/contents/{id}/report',
+      'GET /v1/campaigns/{campaign}/report',
+      'GET /v1/contents/{id}/series',
+      'GET /v1/campaigns/{campaign}/series',
+    ]);
   });
 });
 
@@ -92,7 +105,9 @@ describe('the webhooks', () => {
   it('describe both events Ripple sends, signed per Standard Webhooks', () => {
     expect(Object.keys(generated.webhooks)).toEqual(['content.threshold_crossed', 'webhook.test']);
     for (const webhook of Object.values<any>(generated.webhooks)) {
-      const headers = webhook.post.parameters.filter((parameter: any) => parameter.in === 'header' && parameter.required).map((parameter: any) => parameter.name);
+      const headers = webhook.post.parameters
+        .filter((parameter: any) => parameter.in === 'header' && parameter.required)
+        .map((parameter: any) => parameter.name);
       expect(headers).toEqual(expect.arrayContaining(['webhook-id', 'webhook-timestamp', 'webhook-signature']));
     }
   });

@@ -74,8 +74,28 @@ describe('withCounts', () => {
     const nodes = withCounts(treeShapes(forest(), 'Child00001'), tallies);
 
     expect(nodes).toEqual([
-      { code: 'Child00001', parent: 'Seed000001', generation: 1, sharer: null, channel: null, createdAt: '2024-06-01T12:02:00.000Z', children: ['Grand00001'], clicks: 7, uniqueVisitors: 5 },
-      { code: 'Grand00001', parent: 'Child00001', generation: 2, sharer: null, channel: null, createdAt: '2024-06-01T12:04:00.000Z', children: [], clicks: 0, uniqueVisitors: 0 },
+      {
+        code: 'Child00001',
+        parent: 'Seed000001',
+        generation: 1,
+        sharer: null,
+        channel: null,
+        createdAt: '2024-06-01T12:02:00.000Z',
+        children: ['Grand00001'],
+        clicks: 7,
+        uniqueVisitors: 5,
+      },
+      {
+        code: 'Grand00001',
+        parent: 'Child00001',
+        generation: 2,
+        sharer: null,
+        channel: null,
+        createdAt: '2024-06-01T12:04:00.000Z',
+        children: [],
+        clicks: 0,
+        uniqueVisitors: 0,
+      },
     ]);
   });
 

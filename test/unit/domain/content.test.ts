@@ -77,15 +77,11 @@ describe('createContentInput', () => {
 
   it('accepts kWindowSeconds from 1 s to 365 days inclusive (the bounds of ?kWindow=)', () => {
     expect(parseInput(createContentInput, { url: 'https://e.com', kWindowSeconds: 1 }).kWindowSeconds).toBe(1);
-    expect(parseInput(createContentInput, { url: 'https://e.com', kWindowSeconds: 365 * 86_400 }).kWindowSeconds).toBe(
-      365 * 86_400,
-    );
+    expect(parseInput(createContentInput, { url: 'https://e.com', kWindowSeconds: 365 * 86_400 }).kWindowSeconds).toBe(365 * 86_400);
   });
 
   it.each([365 * 86_400 + 1, 0, -60, 3600.5, '3600', null])('refuses kWindowSeconds %j', (kWindowSeconds) => {
-    expect(issuesOf(createContentInput, { url: 'https://e.com', kWindowSeconds }).map((issue) => issue.path)).toEqual([
-      ['kWindowSeconds'],
-    ]);
+    expect(issuesOf(createContentInput, { url: 'https://e.com', kWindowSeconds }).map((issue) => issue.path)).toEqual([['kWindowSeconds']]);
   });
 
   it('refuses refParam names that are not query-safe', () => {
@@ -107,12 +103,9 @@ describe('campaignName', () => {
     expect(campaignName.safeParse(name).success).toBe(true);
   });
 
-  it.each(['', '-leading', '.leading', '_leading', 'has space', 'a/b', 'a%2Fb', 'a?b', 'a'.repeat(65), 'é'])(
-    'refuses %j (not path-safe)',
-    (name) => {
-      expect(campaignName.safeParse(name).success).toBe(false);
-    },
-  );
+  it.each(['', '-leading', '.leading', '_leading', 'has space', 'a/b', 'a%2Fb', 'a?b', 'a'.repeat(65), 'é'])('refuses %j (not path-safe)', (name) => {
+    expect(campaignName.safeParse(name).success).toBe(false);
+  });
 });
 
 describe('updateContentInput', () => {
@@ -127,9 +120,7 @@ describe('updateContentInput', () => {
   });
 
   it('refuses other fields and a non-boolean active', () => {
-    expect(issuesOf(updateContentInput, { active: true, url: 'https://e.com' }).map((issue) => issue.path)).toEqual([
-      ['url'],
-    ]);
+    expect(issuesOf(updateContentInput, { active: true, url: 'https://e.com' }).map((issue) => issue.path)).toEqual([['url']]);
     expect(issuesOf(updateContentInput, { active: 'false' }).map((issue) => issue.path)).toContainEqual(['active']);
   });
 });

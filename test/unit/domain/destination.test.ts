@@ -3,14 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { destinationFor, withQueryParams } from '../../../shared/domain/destination.js';
 import { aContent, aLink } from './fixtures.js';
 
-const redirectTo = (url: string, link: Parameters<typeof aLink>[0] = {}, refParam = 'ref') =>
-  destinationFor(aContent({ url, refParam }), aLink(link));
+const redirectTo = (url: string, link: Parameters<typeof aLink>[0] = {}, refParam = 'ref') => destinationFor(aContent({ url, refParam }), aLink(link));
 
 describe('destinationFor', () => {
   it('adds ref={code} to a URL that has no query', () => {
-    expect(redirectTo('https://example.com/article', { code: 'abcDEF1234' })).toBe(
-      'https://example.com/article?ref=abcDEF1234',
-    );
+    expect(redirectTo('https://example.com/article', { code: 'abcDEF1234' })).toBe('https://example.com/article?ref=abcDEF1234');
   });
 
   it("appends ref after the destination's own query, keeping its bytes exactly", () => {
@@ -21,15 +18,11 @@ describe('destinationFor', () => {
   });
 
   it('keeps the fragment after the added parameter', () => {
-    expect(redirectTo('https://example.com/p?a=1#section-2', { code: 'abcDEF1234' })).toBe(
-      'https://example.com/p?a=1&ref=abcDEF1234#section-2',
-    );
+    expect(redirectTo('https://example.com/p?a=1#section-2', { code: 'abcDEF1234' })).toBe('https://example.com/p?a=1&ref=abcDEF1234#section-2');
   });
 
   it('keeps a fragment that itself contains ? and & untouched', () => {
-    expect(redirectTo('https://example.com/app#/route?tab=1&x=2', { code: 'abcDEF1234' })).toBe(
-      'https://example.com/app?ref=abcDEF1234#/route?tab=1&x=2',
-    );
+    expect(redirectTo('https://example.com/app#/route?tab=1&x=2', { code: 'abcDEF1234' })).toBe('https://example.com/app?ref=abcDEF1234#/route?tab=1&x=2');
   });
 
   it('replaces an existing ref parameter instead of adding a second one', () => {

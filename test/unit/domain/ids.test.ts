@@ -35,12 +35,9 @@ describe('isLinkCode', () => {
     expect(isLinkCode(code)).toBe(true);
   });
 
-  it.each(['abcdefg', 'a'.repeat(33), 'abcd-efgh', 'abcd_efgh', 'abcd efgh', 'abcdefgh\n', 'v1', '../etc/pa'])(
-    'refuses %j',
-    (code) => {
-      expect(isLinkCode(code)).toBe(false);
-    },
-  );
+  it.each(['abcdefg', 'a'.repeat(33), 'abcd-efgh', 'abcd_efgh', 'abcd efgh', 'abcdefgh\n', 'v1', '../etc/pa'])('refuses %j', (code) => {
+    expect(isLinkCode(code)).toBe(false);
+  });
 });
 
 describe('content ids', () => {

@@ -35,7 +35,9 @@ describe('the batch body', () => {
   });
 
   it('takes a parent as a link code or as {ref}, and names the item of any bad field', () => {
-    const body = { links: [{ parent: 'Existing01' }, { parent: { ref: 'a' } }, { parent: 'no!' }, { parent: { code: 'x' } }, { createdAt: '2026-03-02' }, { colour: 'red' }] };
+    const body = {
+      links: [{ parent: 'Existing01' }, { parent: { ref: 'a' } }, { parent: 'no!' }, { parent: { code: 'x' } }, { createdAt: '2026-03-02' }, { colour: 'red' }],
+    };
 
     const error = (() => {
       try {
@@ -77,12 +79,7 @@ describe('planLinkBatch', () => {
 
   it('refuses a ref that names no earlier item: a later one, itself, or none (so no cycle can be written)', () => {
     expect(
-      refusal([
-        { ref: 'a', parent: { ref: 'b' } },
-        { ref: 'b', parent: { ref: 'a' } },
-        { ref: 'c', parent: { ref: 'c' } },
-        { parent: { ref: 'nobody' } },
-      ]),
+      refusal([{ ref: 'a', parent: { ref: 'b' } }, { ref: 'b', parent: { ref: 'a' } }, { ref: 'c', parent: { ref: 'c' } }, { parent: { ref: 'nobody' } }]),
     ).toEqual([
       'links.0.parent: names links[1], which is not before it: list parents before their children',
       'links.2.parent: names links[2], which is not before it: list parents before their children',
@@ -112,7 +109,12 @@ describe('planLinkBatch', () => {
   });
 
   it('refuses a child made before its parent, in the batch or existing; the same instant is fine', () => {
-    expect(plan([{ ref: 'p', createdAt: '2026-03-05T00:00:00Z' }, { parent: { ref: 'p' }, createdAt: '2026-03-05T00:00:00Z' }])).toHaveLength(2);
+    expect(
+      plan([
+        { ref: 'p', createdAt: '2026-03-05T00:00:00Z' },
+        { parent: { ref: 'p' }, createdAt: '2026-03-05T00:00:00Z' },
+      ]),
+    ).toHaveLength(2);
     expect(
       refusal([
         { ref: 'p', createdAt: '2026-03-05T00:00:00Z' },
@@ -135,7 +137,11 @@ describe('planLinkBatch', () => {
   it('names every offending item at once, so nothing is written until all are right', () => {
     const links = Array.from({ length: 20 }, (_, index) => (index % 7 === 3 ? { parent: 'Unknown001' } : {}));
 
-    expect(refusal(links)).toEqual(['links.3.parent: is not a link of this content', 'links.10.parent: is not a link of this content', 'links.17.parent: is not a link of this content']);
+    expect(refusal(links)).toEqual([
+      'links.3.parent: is not a link of this content',
+      'links.10.parent: is not a link of this content',
+      'links.17.parent: is not a link of this content',
+    ]);
   });
 });
 

@@ -22,7 +22,8 @@ type Meta = Parameters<typeof finalizeReport>[1];
 const META: Meta = { computedAt: '2024-06-30T00:00:00.000Z', eventsThrough: null, kWindowSeconds: null };
 const partsOf = (links: StructureLink[], summary: ContentSummary = aSummary(), window: KWindow = ALL, visitors: MatureVisitorsSource = NO_VISITORS) =>
   reportParts(links, summary, window, visitors);
-const reportOf = (links: StructureLink[], summary: ContentSummary = aSummary(), meta: Partial<Meta> = {}) => finalizeReport(partsOf(links, summary), { ...META, ...meta });
+const reportOf = (links: StructureLink[], summary: ContentSummary = aSummary(), meta: Partial<Meta> = {}) =>
+  finalizeReport(partsOf(links, summary), { ...META, ...meta });
 const tally = (clicks: number, links = 0, reshares = 0): HourTally => ({ clicks, links, reshares });
 
 // Two seed trees in the structure, and clicks on a link whose own event is not aggregated yet:
@@ -112,7 +113,12 @@ describe('reportParts: the visitors of mature re-share links', () => {
   });
 
   it('takes the mature visitors from the summary’s running sum, not from the links, when the summary is the source', () => {
-    const parts = reportParts(links(), aSummary({ mature: { windowMs: DAY, throughMs: T0 + 30 * DAY, visitors: 42 } }), { windowMs: DAY, eventsThroughMs: T0 + 30 * DAY }, { kind: 'summary' });
+    const parts = reportParts(
+      links(),
+      aSummary({ mature: { windowMs: DAY, throughMs: T0 + 30 * DAY, visitors: 42 } }),
+      { windowMs: DAY, eventsThroughMs: T0 + 30 * DAY },
+      { kind: 'summary' },
+    );
 
     expect(parts.cascade).toMatchObject({ matureLinks: 3, matureVisitors: 42 });
   });
@@ -120,9 +126,18 @@ describe('reportParts: the visitors of mature re-share links', () => {
   it('sums every mature link’s visitors for another window', () => {
     const { work, perLink } = settled();
 
-    expect(reportParts(work.links, work.summary, { windowMs: null, eventsThroughMs: throughMs }, perLink).cascade).toMatchObject({ matureLinks: 3, matureVisitors: 6 });
-    expect(reportParts(work.links, work.summary, { windowMs: HOUR, eventsThroughMs: throughMs }, perLink).cascade).toMatchObject({ matureLinks: 3, matureVisitors: 6 });
-    expect(reportParts(work.links, work.summary, { windowMs: 2 * DAY, eventsThroughMs: throughMs }, perLink).cascade).toMatchObject({ matureLinks: 0, matureVisitors: 0 });
+    expect(reportParts(work.links, work.summary, { windowMs: null, eventsThroughMs: throughMs }, perLink).cascade).toMatchObject({
+      matureLinks: 3,
+      matureVisitors: 6,
+    });
+    expect(reportParts(work.links, work.summary, { windowMs: HOUR, eventsThroughMs: throughMs }, perLink).cascade).toMatchObject({
+      matureLinks: 3,
+      matureVisitors: 6,
+    });
+    expect(reportParts(work.links, work.summary, { windowMs: 2 * DAY, eventsThroughMs: throughMs }, perLink).cascade).toMatchObject({
+      matureLinks: 0,
+      matureVisitors: 0,
+    });
   });
 });
 
@@ -428,21 +443,25 @@ describe('reportParts: timeline tallies', () => {
 
   it('counts every click once whatever the end, as long as the recent hours cover the hourly range', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ hour: fc.nat(40 * 24), clicks: fc.integer({ min: 1, max: 9 }) }), { maxLength: 30 }), fc.nat(14 * 24), (rows, endHour) => {
-        // The days and recent hours as the aggregation keeps them, settled at the end.
-        const work = contentWork(aSummary(), []);
-        for (const row of rows) {
-          const at = new Date(T0 + row.hour * HOUR).toISOString();
-          for (let i = 0; i < row.clicks; i++) applyEvents(work, [{ kind: 'click', click: aClick({ at }), firsts: null }]);
-        }
-        const endMs = T0 + (40 * 24 + endHour) * HOUR;
-        settleSummary(work, endMs, new Map());
+      fc.property(
+        fc.array(fc.record({ hour: fc.nat(40 * 24), clicks: fc.integer({ min: 1, max: 9 }) }), { maxLength: 30 }),
+        fc.nat(14 * 24),
+        (rows, endHour) => {
+          // The days and recent hours as the aggregation keeps them, settled at the end.
+          const work = contentWork(aSummary(), []);
+          for (const row of rows) {
+            const at = new Date(T0 + row.hour * HOUR).toISOString();
+            for (let i = 0; i < row.clicks; i++) applyEvents(work, [{ kind: 'click', click: aClick({ at }), firsts: null }]);
+          }
+          const endMs = T0 + (40 * 24 + endHour) * HOUR;
+          settleSummary(work, endMs, new Map());
 
-        const parts = partsOf([], work.summary, { windowMs: null, eventsThroughMs: endMs });
+          const parts = partsOf([], work.summary, { windowMs: null, eventsThroughMs: endMs });
 
-        const { timeline } = finalizeReport(parts, { ...META, eventsThrough: new Date(endMs).toISOString() });
-        expect(timeline.reduce((sum, bucket) => sum + bucket.clicks, 0)).toBe(work.summary.clicks);
-      }),
+          const { timeline } = finalizeReport(parts, { ...META, eventsThrough: new Date(endMs).toISOString() });
+          expect(timeline.reduce((sum, bucket) => sum + bucket.clicks, 0)).toBe(work.summary.clicks);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -592,7 +611,10 @@ describe('contentReport', () => {
       mature: { windowMs: HOUR, throughMs: T0 + 2 * HOUR, visitors: 5 },
       recentHours: { '2024-06-01T12:00:00.000Z': tally(2, 2, 1) },
     });
-    const structure = [aStructureLink({ code: 'Seed000001' }), aStructureLink({ code: 'Child00001', parent: 'Seed000001', generation: 1, createdAtMs: T0 + 30 * 60_000 })];
+    const structure = [
+      aStructureLink({ code: 'Seed000001' }),
+      aStructureLink({ code: 'Child00001', parent: 'Seed000001', generation: 1, createdAtMs: T0 + 30 * 60_000 }),
+    ];
     const meta = { computedAt: '2024-06-01T14:00:05.000Z', eventsThrough: new Date(T0 + 2 * HOUR).toISOString() };
 
     const { report, parts } = contentReport(structure, source, meta);
@@ -637,7 +659,10 @@ describe('sumReportParts: a campaign', () => {
     );
   const contentB = (): ReportParts =>
     partsOf(
-      [aStructureLink({ code: 'SeedB00001', channel: 'email' }), aStructureLink({ code: 'ChildB0001', parent: 'SeedB00001', generation: 1, channel: 'sms', createdAtMs: T0 + HOUR })],
+      [
+        aStructureLink({ code: 'SeedB00001', channel: 'email' }),
+        aStructureLink({ code: 'ChildB0001', parent: 'SeedB00001', generation: 1, channel: 'sms', createdAtMs: T0 + HOUR }),
+      ],
       aSummary({
         clicks: 4,
         uniqueVisitors: 2,
@@ -742,7 +767,10 @@ describe('sumReportParts: a campaign', () => {
 describe('reportParts and finalizeReport: clicks on a link deeper than every link in the structure', () => {
   // Was a bug: perGeneration was built over the known generations only, so these clicks vanished from it.
   it('still counts its clicks and visitors in its generation', () => {
-    const structure = [aStructureLink({ code: 'Seed000001' }), aStructureLink({ code: 'Child00001', parent: 'Seed000001', generation: 1, createdAtMs: T0 + HOUR })];
+    const structure = [
+      aStructureLink({ code: 'Seed000001' }),
+      aStructureLink({ code: 'Child00001', parent: 'Seed000001', generation: 1, createdAtMs: T0 + HOUR }),
+    ];
 
     const { perGeneration, clicks } = reportOf(structure, aSummary({ clicks: 6, generationClicks: [1, 1, 4], generationVisitors: [1, 1, 3] }));
 

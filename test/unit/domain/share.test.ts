@@ -81,9 +81,12 @@ describe('createShareInput', () => {
     expect(messages({ expiresAt: NOW.toISOString() })).toEqual(['expiresAt: must be in the future']);
   });
 
-  it.each(['tomorrow', '2026-12-01', '2026-12-01T00:00:00', '2026-02-30T00:00:00Z', 1_800_000_000])('refuses %j as an expiry, saying what is expected', (expiresAt) => {
-    expect(messages({ expiresAt })).toEqual([expect.stringMatching(/^expiresAt: must be an ISO 8601 date-time with a time zone/)]);
-  });
+  it.each(['tomorrow', '2026-12-01', '2026-12-01T00:00:00', '2026-02-30T00:00:00Z', 1_800_000_000])(
+    'refuses %j as an expiry, saying what is expected',
+    (expiresAt) => {
+      expect(messages({ expiresAt })).toEqual([expect.stringMatching(/^expiresAt: must be an ISO 8601 date-time with a time zone/)]);
+    },
+  );
 
   it('refuses a label over 100 characters, an empty one, and unknown fields', () => {
     expect(parse({ label: 'x'.repeat(100) }).success).toBe(true);

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  hashedClientAddress,
-  hashedVisitorId,
-  utcDay,
-  VISITOR_COOKIE_MAX_AGE_SECONDS,
-  visitorIdFromCookie,
-} from '../../../shared/domain/visitor.js';
+import { hashedClientAddress, hashedVisitorId, utcDay, VISITOR_COOKIE_MAX_AGE_SECONDS, visitorIdFromCookie } from '../../../shared/domain/visitor.js';
 
 const IP = '203.0.113.57';
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';

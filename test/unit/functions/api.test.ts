@@ -151,7 +151,9 @@ describe('webhook subscriptions', () => {
     const response = await wiredHandler(async () => ({ ok: false, reason, detail: 'because' }))(subscribe(valid), lambdaContext);
 
     expect(response.statusCode).toBe(422);
-    expect(JSON.parse(response.body ?? '')).toMatchObject({ error: { code: 'invalid_target', message: expect.stringContaining(message), issues: [{ path: ['url'] }] } });
+    expect(JSON.parse(response.body ?? '')).toMatchObject({
+      error: { code: 'invalid_target', message: expect.stringContaining(message), issues: [{ path: ['url'] }] },
+    });
     expect(writes()).toEqual([]);
   });
 

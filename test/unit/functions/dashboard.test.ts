@@ -9,7 +9,12 @@ const script = Buffer.from('console.log("dashboard")');
 const widget = Buffer.from('(()=>{customElements.define("ripple-share",class extends HTMLElement{})})();');
 const description = Buffer.from('{"openapi":"3.1.0","info":{"title":"Ripple API","version":"0.1.0"},"paths":{}}');
 const builtFiles: Record<string, WebAsset> = {
-  'dashboard-ABCD1234.js': { body: script, gzipped: gzipSync(script), contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=31536000, immutable' },
+  'dashboard-ABCD1234.js': {
+    body: script,
+    gzipped: gzipSync(script),
+    contentType: 'text/javascript; charset=utf-8',
+    cacheControl: 'public, max-age=31536000, immutable',
+  },
   'share.js': { body: widget, gzipped: gzipSync(widget), contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=300' },
   'openapi.json': { body: description, gzipped: gzipSync(description), contentType: 'application/json; charset=utf-8', cacheControl: 'public, max-age=300' },
 };
@@ -60,7 +65,7 @@ describe('the dashboard function', () => {
     expect(gunzipSync(Buffer.from(gzipped.body ?? '', 'base64'))).toEqual(script);
   });
 
-  it('serves the share widget at /app/share.js for any site to load, without the dashboard\'s document headers', async () => {
+  it("serves the share widget at /app/share.js for any site to load, without the dashboard's document headers", async () => {
     const { handler } = handlerWith();
     const served = await run(handler, '/app/share.js', { 'accept-encoding': 'gzip' });
     expect(served.statusCode).toBe(200);
@@ -74,7 +79,7 @@ describe('the dashboard function', () => {
     expect(gunzipSync(Buffer.from(served.body ?? '', 'base64'))).toEqual(widget);
   });
 
-  it('keeps the dashboard\'s document headers on its own assets', async () => {
+  it("keeps the dashboard's document headers on its own assets", async () => {
     const { handler } = handlerWith();
     const served = await run(handler, '/app/assets/dashboard-ABCD1234.js');
     expect(served.headers['content-security-policy']).toContain("default-src 'none'");

@@ -122,7 +122,13 @@ describe('redirect handler', () => {
   });
 
   it('records a HEAD request as a bot click', async () => {
-    const head = httpEvent({ method: 'HEAD', path: `/${link.code}`, routeKey: 'HEAD /{code}', pathParameters: { code: link.code }, cookies: ['rpl_vid=h_unitVisitor00000000001'] });
+    const head = httpEvent({
+      method: 'HEAD',
+      path: `/${link.code}`,
+      routeKey: 'HEAD /{code}',
+      pathParameters: { code: link.code },
+      cookies: ['rpl_vid=h_unitVisitor00000000001'],
+    });
 
     const response = await wiredHandler()(head, lambdaContext);
 

@@ -68,18 +68,12 @@ describe('publicBaseUrl', () => {
   });
 
   it('otherwise derives scheme from x-forwarded-proto and host from the Host header', () => {
-    expect(publicBaseUrl(anEvent({ headers: { host: 'short.example', 'x-forwarded-proto': 'https' } }), undefined)).toBe(
-      'https://short.example',
-    );
-    expect(publicBaseUrl(anEvent({ headers: { host: 'localhost:3000', 'x-forwarded-proto': 'http' } }), undefined)).toBe(
-      'http://localhost:3000',
-    );
+    expect(publicBaseUrl(anEvent({ headers: { host: 'short.example', 'x-forwarded-proto': 'https' } }), undefined)).toBe('https://short.example');
+    expect(publicBaseUrl(anEvent({ headers: { host: 'localhost:3000', 'x-forwarded-proto': 'http' } }), undefined)).toBe('http://localhost:3000');
   });
 
   it('falls back to the request domain name when no Host header came, and http without a proto header', () => {
-    expect(publicBaseUrl(anEvent({ domainName: 'abc.execute-api.us-east-1.amazonaws.com' }), undefined)).toBe(
-      'http://abc.execute-api.us-east-1.amazonaws.com',
-    );
+    expect(publicBaseUrl(anEvent({ domainName: 'abc.execute-api.us-east-1.amazonaws.com' }), undefined)).toBe('http://abc.execute-api.us-east-1.amazonaws.com');
   });
 
   it('adds a named API Gateway stage to the path (execute-api URLs carry it), not $default', () => {

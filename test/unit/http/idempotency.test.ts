@@ -53,9 +53,7 @@ describe('settleCreate', () => {
   });
 
   it('is a conflict for a different request under the key, or for a taken id without a key', () => {
-    expect(() => settleCreate({ created: false, existing: 'old', fingerprint: 'fp-2' }, idempotency)).toThrow(
-      expect.objectContaining({ code: 'conflict' }),
-    );
+    expect(() => settleCreate({ created: false, existing: 'old', fingerprint: 'fp-2' }, idempotency)).toThrow(expect.objectContaining({ code: 'conflict' }));
     expect(() => settleCreate({ created: false, existing: 'old', fingerprint: null }, null)).toThrow(expect.objectContaining({ code: 'conflict' }));
   });
 

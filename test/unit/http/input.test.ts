@@ -55,9 +55,7 @@ describe('parseBody size limit', () => {
     expect(() => parseBody(anEvent({ body: exact, isBase64Encoded: true }), anything)).not.toThrow();
 
     const over = Buffer.from(jsonBodyOfBytes(KIB_64 + 1)).toString('base64');
-    expect(caught(() => parseBody(anEvent({ body: over, isBase64Encoded: true }), anything)).code).toBe(
-      'payload_too_large',
-    );
+    expect(caught(() => parseBody(anEvent({ body: over, isBase64Encoded: true }), anything)).code).toBe('payload_too_large');
   });
 });
 
@@ -109,7 +107,12 @@ describe('parseInput issues', () => {
   it('reports nested problems at their full path, unknown nested keys included', () => {
     const error = caught(() => parseInput(schema, { name: 'a', nested: { count: 'three', color: 'red' } }));
     const paths = error.details.issues?.map((issue) => issue.path);
-    expect(paths).toEqual(expect.arrayContaining([['nested', 'count'], ['nested', 'color']]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        ['nested', 'count'],
+        ['nested', 'color'],
+      ]),
+    );
   });
 
   it('names every bad field in the message', () => {

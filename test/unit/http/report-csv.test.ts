@@ -121,7 +121,10 @@ describe('reportCsv: spreadsheet formulas', () => {
   });
 
   it('quotes a defused field that also needs quoting', () => {
-    const report: Report = { ...base(), channels: [{ channel: '=a,b', links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }] };
+    const report: Report = {
+      ...base(),
+      channels: [{ channel: '=a,b', links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }],
+    };
 
     expect(reportCsv(report)).toContain(`\r\nchannel,"'=a,b",links,1\r\n`);
   });
@@ -134,7 +137,10 @@ describe('reportCsv: spreadsheet formulas', () => {
   });
 
   it('leaves text that merely contains a formula character later on alone', () => {
-    const report: Report = { ...base(), channels: [{ channel: 'a=b-c', links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }] };
+    const report: Report = {
+      ...base(),
+      channels: [{ channel: 'a=b-c', links: 1, clicks: 0, uniqueVisitors: 0, reshares: 0, downstreamLinks: 0, deepestSpread: 0 }],
+    };
 
     expect(rowsIn(report, 'channel')[0]?.[1]).toBe('a=b-c');
   });

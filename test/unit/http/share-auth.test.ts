@@ -57,11 +57,11 @@ async function rejection(promise: Promise<unknown>): Promise<RippleError> {
 const READS = ['GET /v1/contents/{id}', 'GET /v1/contents/{id}/report', 'GET /v1/contents/{id}/cascade', 'GET /v1/contents/{id}/series'];
 
 describe('a share token', () => {
-  it.each(READS)('opens %s of its own content, in the share\'s workspace', async (routeKey) => {
+  it.each(READS)("opens %s of its own content, in the share's workspace", async (routeKey) => {
     await expect(authenticateRequest(request(routeKey, token), stores(), NOW)).resolves.toBe('ws_a');
   });
 
-  it.each(READS)("answers 404 to %s of another content of the same workspace", async (routeKey) => {
+  it.each(READS)('answers 404 to %s of another content of the same workspace', async (routeKey) => {
     const error = await rejection(authenticateRequest(request(routeKey, token, OTHER), stores(), NOW));
     expect(error.code).toBe('not_found');
   });

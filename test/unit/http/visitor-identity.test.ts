@@ -52,9 +52,7 @@ describe('identify', () => {
   it('sets an HttpOnly, Path=/, long-lived, SameSite=Lax cookie over plain http', async () => {
     const { setCookie } = await makeVisitorIdentity(saltStore()).identify(browserEvent({ proto: 'http' }), DAY1);
     const parts = attributes(setCookie);
-    expect(parts).toEqual(
-      expect.arrayContaining(['HttpOnly', 'Path=/', `Max-Age=${VISITOR_COOKIE_MAX_AGE_SECONDS}`, 'SameSite=Lax']),
-    );
+    expect(parts).toEqual(expect.arrayContaining(['HttpOnly', 'Path=/', `Max-Age=${VISITOR_COOKIE_MAX_AGE_SECONDS}`, 'SameSite=Lax']));
     expect(parts).not.toContain('Secure');
   });
 

@@ -10,8 +10,7 @@ import {
 } from '../../../infra/local/aggregate-until-done.js';
 
 const UNTIL = '2025-06-01T12:00:05.000Z';
-const start = (options: Partial<Parameters<typeof startUntilDone>[0]> = {}) =>
-  startUntilDone({ until: UNTIL, waitMs: 120_000, retryMs: 1_000, ...options });
+const start = (options: Partial<Parameters<typeof startUntilDone>[0]> = {}) => startUntilDone({ until: UNTIL, waitMs: 120_000, retryMs: 1_000, ...options });
 
 const done = (result: Partial<DoneResult>): RunOutcome => ({
   kind: 'result',
@@ -93,11 +92,7 @@ describe('npm run aggregate, run after run', () => {
   });
 
   it('gives up, saying what is in and what to do, when contents catching up make no progress twice in a row', () => {
-    const { decisions, last } = play([
-      [done({ steps: 3, events: 60, laggingContents: 1 })],
-      [done({ laggingContents: 1 })],
-      [done({ laggingContents: 1 })],
-    ]);
+    const { decisions, last } = play([[done({ steps: 3, events: 60, laggingContents: 1 })], [done({ laggingContents: 1 })], [done({ laggingContents: 1 })]]);
 
     expect(decisions.map((decision) => decision.next)).toEqual(['run', 'run', 'give-up']);
     expect(last).toMatchObject({ next: 'give-up' });
@@ -131,10 +126,18 @@ describe('npm run aggregate, run after run', () => {
   });
 
   it('waits for a run that holds the lease, saying so once, then continues', () => {
-    const { decisions } = play([[skipped, 0], [skipped, 1_000], [done({ steps: 1, events: 3 }), 2_000]]);
+    const { decisions } = play([
+      [skipped, 0],
+      [skipped, 1_000],
+      [done({ steps: 1, events: 3 }), 2_000],
+    ]);
 
     expect(decisions).toEqual([
-      { next: 'wait', ms: 1_000, notice: "Another aggregation run holds the lease (the stack's own timer, or another npm run aggregate); waiting for it, up to 120 s…" },
+      {
+        next: 'wait',
+        ms: 1_000,
+        notice: "Another aggregation run holds the lease (the stack's own timer, or another npm run aggregate); waiting for it, up to 120 s…",
+      },
       { next: 'wait', ms: 1_000 },
       { next: 'finish', summary: [expect.stringContaining('reports now include everything through')] },
     ]);
@@ -145,7 +148,11 @@ describe('npm run aggregate, run after run', () => {
       kind: 'result',
       result: { status: 'preempted', reason: 'Another aggregation run committed the lease first; this run stops and the next resumes' },
     };
-    const { decisions } = play([[preempted, 0], [skipped, 500], [done({ steps: 1 }), 1_500]]);
+    const { decisions } = play([
+      [preempted, 0],
+      [skipped, 500],
+      [done({ steps: 1 }), 1_500],
+    ]);
 
     expect(decisions).toEqual([
       {
@@ -160,7 +167,11 @@ describe('npm run aggregate, run after run', () => {
   });
 
   it('gives up when the lease stays held past the wait, with what to do', () => {
-    const { last } = play([[skipped, 0], [skipped, 60_000], [skipped, 120_000]]);
+    const { last } = play([
+      [skipped, 0],
+      [skipped, 60_000],
+      [skipped, 120_000],
+    ]);
 
     expect(last).toEqual({
       next: 'give-up',

@@ -12,7 +12,13 @@ describe('matchRoute', () => {
   });
 
   it('sends everything unmatched to $default on the api function', () => {
-    for (const [method, path] of [['DELETE', '/v1/contents'], ['POST', '/'], ['GET', '/a/b'], ['GET', '/v1/contents/x/y/z'], ['GET', '/apps/x']] as const) {
+    for (const [method, path] of [
+      ['DELETE', '/v1/contents'],
+      ['POST', '/'],
+      ['GET', '/a/b'],
+      ['GET', '/v1/contents/x/y/z'],
+      ['GET', '/apps/x'],
+    ] as const) {
       expect(matchRoute(method, path)).toEqual({ routeKey: '$default', functionName: 'api', pathParameters: undefined });
     }
   });
@@ -66,7 +72,10 @@ describe('toApiGatewayEvent', () => {
   // Found while writing the hostile-input fuzzer: `toString` came through as "function toString()
   // { [native code] },x", and `__proto__` not at all.
   it("passes query parameters named like an object's own members through as they came", () => {
-    const event = toApiGatewayEvent({ method: 'GET', url: '/x?toString=a&constructor=b&__proto__=c&hasOwnProperty=d', headers: {}, body: Buffer.alloc(0), sourceIp: '192.0.2.1' }, match);
+    const event = toApiGatewayEvent(
+      { method: 'GET', url: '/x?toString=a&constructor=b&__proto__=c&hasOwnProperty=d', headers: {}, body: Buffer.alloc(0), sourceIp: '192.0.2.1' },
+      match,
+    );
 
     expect(Object.entries(event.queryStringParameters ?? {})).toEqual([
       ['toString', 'a'],

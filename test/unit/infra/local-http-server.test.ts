@@ -77,14 +77,17 @@ describe("the local server's own rejections", () => {
   });
 
   // Found by the hostile-input fuzzer: the dashboard built its URLs from such a Host and answered 500.
-  it.each(['a b', '[::1', 'evil.example:99999', '', 'user@host', 'a/b'])('answers Host: %j with 400 and a JSON error body, before any function runs', async (host) => {
-    const before = handled;
-    const answer = await rawExchange(`GET /app HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+  it.each(['a b', '[::1', 'evil.example:99999', '', 'user@host', 'a/b'])(
+    'answers Host: %j with 400 and a JSON error body, before any function runs',
+    async (host) => {
+      const before = handled;
+      const answer = await rawExchange(`GET /app HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
 
-    expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'bad_request', message: expect.stringContaining('Host') } });
-    expect(handled).toBe(before);
-  });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toEqual({ error: { code: 'bad_request', message: expect.stringContaining('Host') } });
+      expect(handled).toBe(before);
+    },
+  );
 
   it.each(['example.com', 'localhost:3000', '127.0.0.1:1', '[::1]:8080'])('passes Host: %j on to the function', async (host) => {
     const before = handled;

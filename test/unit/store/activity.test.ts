@@ -145,7 +145,15 @@ describe('readFeedStep: a step cut short', () => {
   });
 
   it('ends at the smallest last position among the shards that hit their limit', async () => {
-    serveIndex([clickOn(1, 10, 'a1'), clickOn(1, 50, 'a2'), clickOn(1, 60, 'a3'), clickOn(2, 20, 'b1'), clickOn(2, 30, 'b2'), clickOn(2, 70, 'b3'), clickOn(3, 40, 'c1')]);
+    serveIndex([
+      clickOn(1, 10, 'a1'),
+      clickOn(1, 50, 'a2'),
+      clickOn(1, 60, 'a3'),
+      clickOn(2, 20, 'b1'),
+      clickOn(2, 30, 'b2'),
+      clickOn(2, 70, 'b3'),
+      clickOn(3, 40, 'c1'),
+    ]);
 
     const step = await readFeedStep(testDb(), { after: FEED_START, until: 'z', maxEvents: 64 });
 
@@ -173,7 +181,10 @@ describe('readFeedStep: a step cut short', () => {
         const items = specs.map((spec, i) => clickOn(spec.shard, spec.second, `id${String(i).padStart(3, '0')}`));
         serveIndex(items, pageSize === 0 ? {} : { pageSize });
         const until = feedPositionAt(new Date(at(40)));
-        const expected = items.map(positionOf).filter((position) => position <= until).sort();
+        const expected = items
+          .map(positionOf)
+          .filter((position) => position <= until)
+          .sort();
 
         const read: string[] = [];
         let after = FEED_START;

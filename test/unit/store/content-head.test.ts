@@ -13,7 +13,11 @@ function chain(depth: number) {
     const code = `Chain${String(g).padStart(5, '0')}`;
     const parent = g === 0 ? null : `Chain${String(g - 1).padStart(5, '0')}`;
     events.push({ kind: 'link', link: aLink({ code, parent, generation: g, createdAt: at(g) }) });
-    events.push({ kind: 'click', click: aClick({ code, generation: g, visitorId: `h_${String(g).padStart(22, '0')}`, at: at(g + 1) }), firsts: { content: true, link: true, generation: true, channel: true } });
+    events.push({
+      kind: 'click',
+      click: aClick({ code, generation: g, visitorId: `h_${String(g).padStart(22, '0')}`, at: at(g + 1) }),
+      firsts: { content: true, link: true, generation: true, channel: true },
+    });
   }
   applyEvents(work, events);
   const through = at(depth + 86_400);
@@ -26,15 +30,21 @@ describe('a content head as stored', () => {
   it('reads back the summary and the report its commit computed, per-generation rows included', () => {
     const { work, report, through } = chain(300);
 
-    const item = headItem('ws_one', 'cnt_chain', emptyHead(), {
-      position: `${through}#x`,
-      computedAt: through,
-      eventsThrough: through,
-      summary: work.summary,
-      report,
-      nextMaturityAt: null,
-      links: work.links,
-    }, 0);
+    const item = headItem(
+      'ws_one',
+      'cnt_chain',
+      emptyHead(),
+      {
+        position: `${through}#x`,
+        computedAt: through,
+        eventsThrough: through,
+        summary: work.summary,
+        report,
+        nextMaturityAt: null,
+        links: work.links,
+      },
+      0,
+    );
     const head = headOf(item);
 
     expect(head.summary).toEqual(work.summary);
@@ -45,7 +55,13 @@ describe('a content head as stored', () => {
 
   it('does not store the per-generation rows twice: a deep chain stays small', () => {
     const { work, report, through } = chain(5_000);
-    const item = headItem('ws_one', 'cnt_deep', emptyHead(), { position: 'p', computedAt: through, eventsThrough: through, summary: work.summary, report, nextMaturityAt: null, links: work.links }, 0);
+    const item = headItem(
+      'ws_one',
+      'cnt_deep',
+      emptyHead(),
+      { position: 'p', computedAt: through, eventsThrough: through, summary: work.summary, report, nextMaturityAt: null, links: work.links },
+      0,
+    );
 
     expect((item.report as Uint8Array).byteLength).toBeLessThan(4_000);
     expect(headOf(item).report?.perGeneration).toEqual(report.perGeneration);
@@ -53,10 +69,19 @@ describe('a content head as stored', () => {
 
   it('refuses a head past 350 KB rather than cut it', () => {
     const { work, report, through } = chain(3);
-    const huge = { ...work.summary, referrers: Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`h${i}-${Math.random().toString(36)}.example`, i])) };
+    const huge = {
+      ...work.summary,
+      referrers: Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`h${i}-${Math.random().toString(36)}.example`, i])),
+    };
 
-    expect(() => headItem('ws_one', 'cnt_big', emptyHead(), { position: 'p', computedAt: through, eventsThrough: through, summary: huge, report, nextMaturityAt: null, links: [] }, 0)).toThrow(
-      ContentHeadTooLarge,
-    );
+    expect(() =>
+      headItem(
+        'ws_one',
+        'cnt_big',
+        emptyHead(),
+        { position: 'p', computedAt: through, eventsThrough: through, summary: huge, report, nextMaturityAt: null, links: [] },
+        0,
+      ),
+    ).toThrow(ContentHeadTooLarge);
   });
 });

@@ -63,7 +63,9 @@ describe('a structure chunk as stored', () => {
 
   it('is smaller than the first version for a chunk of random codes', () => {
     const code = (i: number) => `${i.toString(36).padStart(4, '0')}${Math.random().toString(36).slice(2, 8)}`;
-    const links = Array.from({ length: 500 }, (_, i) => link({ code: code(i), parent: i ? code(i >> 1) : null, generation: i ? 1 : 0, createdAtMs: 1e12 + i * 997 }));
+    const links = Array.from({ length: 500 }, (_, i) =>
+      link({ code: code(i), parent: i ? code(i >> 1) : null, generation: i ? 1 : 0, createdAtMs: 1e12 + i * 997 }),
+    );
     const json = gzipSync(JSON.stringify({ c: links.map((l) => l.code), p: links.map((l) => l.parent), t: links.map((l) => l.createdAtMs) }));
 
     expect(packChunk(links).byteLength).toBeLessThan(json.byteLength * 1.2);

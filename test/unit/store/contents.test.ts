@@ -64,7 +64,10 @@ describe('insert when the id is taken', () => {
 
 describe('get', () => {
   it('reads the content of one workspace, null when absent', async () => {
-    ddb.on(GetCommand).resolvesOnce({ Item: { pk: 'p', sk: 'CONTENT', type: 'content', ...aContent({ id: 'cnt_a' }) } }).resolves({});
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { pk: 'p', sk: 'CONTENT', type: 'content', ...aContent({ id: 'cnt_a' }) } })
+      .resolves({});
     const store = makeContentStore(testDb());
     expect(await store.get('ws_one', 'cnt_a')).toEqual(aContent({ id: 'cnt_a' }));
     expect(await store.get('ws_one', 'cnt_missing')).toBeNull();
@@ -158,7 +161,12 @@ describe('list', () => {
     const nextKey = { pk: 'WS#ws_a#CNT#b', sk: 'CONTENT', gsi1pk: 'WS#ws_a#CONTENTS', gsi1sk: '2023#b' };
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [{ ...aContent({ id: 'c' }), ...lastKey }, { ...aContent({ id: 'b' }), ...nextKey }] })
+      .resolvesOnce({
+        Items: [
+          { ...aContent({ id: 'c' }), ...lastKey },
+          { ...aContent({ id: 'b' }), ...nextKey },
+        ],
+      })
       .resolves({ Items: [] });
     const store = makeContentStore(testDb());
     const first = await store.list('ws_a', { limit: 1 });

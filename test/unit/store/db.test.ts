@@ -68,16 +68,12 @@ describe('guard', () => {
   it('maps a failure of a mocked DynamoDB command sent through the Db', async () => {
     const db = testDb();
     ddb.on(GetCommand).rejects(new ProvisionedThroughputExceededException({ message: 'x', ...meta }));
-    await expect(
-      guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: { pk: 'a', sk: 'b' } }))),
-    ).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(guard(() => db.doc.send(new GetCommand({ TableName: db.table, Key: { pk: 'a', sk: 'b' } })))).rejects.toMatchObject({ code: 'unavailable' });
   });
 });
 
 describe('createDb', () => {
   it('names the configured table', () => {
-    expect(createDb({ RIPPLE_TABLE: 'ripple-test', AWS_REGION: 'eu-west-1', RIPPLE_DYNAMODB_ENDPOINT: undefined }).table).toBe(
-      'ripple-test',
-    );
+    expect(createDb({ RIPPLE_TABLE: 'ripple-test', AWS_REGION: 'eu-west-1', RIPPLE_DYNAMODB_ENDPOINT: undefined }).table).toBe('ripple-test');
   });
 });

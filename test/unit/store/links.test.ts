@@ -101,9 +101,7 @@ describe('stored link item', () => {
 
   it('is listed under its content (gsi1) ordered by creation time', async () => {
     ddb.on(PutCommand).resolves({});
-    await store('SeedCode01').create((code) =>
-      aLink({ code, workspaceId: 'ws_a', contentId: 'cnt_a', createdAt: '2024-05-01T10:00:00.000Z' }),
-    );
+    await store('SeedCode01').create((code) => aLink({ code, workspaceId: 'ws_a', contentId: 'cnt_a', createdAt: '2024-05-01T10:00:00.000Z' }));
     const item = putItems()[0] ?? {};
     expect(item.gsi1pk).toBe('WS#ws_a#CNT#cnt_a#LINKS');
     expect(String(item.gsi1sk).startsWith('2024-05-01T10:00:00.000Z')).toBe(true);
@@ -148,7 +146,9 @@ describe('an imported link', () => {
 
   it('reads back with both times; a link minted now has no receivedAt', async () => {
     ddb.on(GetCommand, { Key: { pk: 'LINK#Imported01', sk: 'LINK' } }).resolves({ Item: { pk: 'LINK#Imported01', sk: 'LINK', ...imported } });
-    ddb.on(GetCommand, { Key: { pk: 'LINK#Minted0001', sk: 'LINK' } }).resolves({ Item: { pk: 'LINK#Minted0001', sk: 'LINK', ...aLink({ code: 'Minted0001' }) } });
+    ddb
+      .on(GetCommand, { Key: { pk: 'LINK#Minted0001', sk: 'LINK' } })
+      .resolves({ Item: { pk: 'LINK#Minted0001', sk: 'LINK', ...aLink({ code: 'Minted0001' }) } });
     const store = makeLinkStore(testDb());
     expect(await store.get('Imported01')).toEqual(imported);
     expect(await store.get('Minted0001')).not.toHaveProperty('receivedAt');
@@ -240,9 +240,7 @@ describe('listOfContent', () => {
     expect(page.nextCursor).toBeNull();
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual(lastKey);
 
-    await expect(
-      store.listOfContent('ws_a', 'cnt_b', { limit: 5, cursor: encodeCursor(lastKey) ?? '' }),
-    ).rejects.toMatchObject({ code: 'validation_error' });
+    await expect(store.listOfContent('ws_a', 'cnt_b', { limit: 5, cursor: encodeCursor(lastKey) ?? '' })).rejects.toMatchObject({ code: 'validation_error' });
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
   });
 });

@@ -13,8 +13,8 @@ function setup(options: { maxAgeSeconds?: number; maxEntries?: number; links?: R
   const known: Record<string, Link | null> = options.links ?? { Code000001: aLink({ code: 'Code000001' }) };
   const links = { get: vi.fn(async (code: string) => known[code] ?? null) };
   const contents = {
-    get: vi.fn(async (workspaceId: string, contentId: string): Promise<Content | null> =>
-      workspaceId === 'ws_one' ? aContent({ id: contentId, workspaceId }) : null,
+    get: vi.fn(
+      async (workspaceId: string, contentId: string): Promise<Content | null> => (workspaceId === 'ws_one' ? aContent({ id: contentId, workspaceId }) : null),
     ),
   };
   const lookups = makeCachedLookups(

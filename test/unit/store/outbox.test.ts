@@ -43,12 +43,21 @@ describe('outbox', () => {
 
     const put = ddb.commandCalls(PutCommand)[1]!.args[0].input;
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(put.Item).toMatchObject({ pk: 'WS#ws_a#WH#wh_a', sk: 'EVT#evt_one', type: 'outboxEvent', eventType: 'content.threshold_crossed', status: 'pending' });
+    expect(put.Item).toMatchObject({
+      pk: 'WS#ws_a#WH#wh_a',
+      sk: 'EVT#evt_one',
+      type: 'outboxEvent',
+      eventType: 'content.threshold_crossed',
+      status: 'pending',
+    });
     expect(put.Item).toMatchObject({ gsi2pk: expect.stringMatching(/^OUTBOX#[0-7]$/), gsi2sk: `${event.nextAttemptAt}#evt_one` });
   });
 
   it('claims only an unchanged pending event and answers null when another deliverer moved it', async () => {
-    ddb.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({ Attributes: { ...event, eventType: event.type, nextAttemptAt: '2026-11-01T00:01:00.000Z' } });
+    ddb
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailed())
+      .resolves({ Attributes: { ...event, eventType: event.type, nextAttemptAt: '2026-11-01T00:01:00.000Z' } });
     const outbox = makeOutboxStore(testDb());
     const until = new Date('2026-11-01T00:01:00.000Z');
 
@@ -83,18 +92,28 @@ describe('outbox', () => {
   });
 
   it('asks every shard for due events, up to now, and keeps pending ones', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ ...event, eventType: event.type }, { ...event, eventId: 'evt_done', eventType: event.type, status: 'delivered' }] });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { ...event, eventType: event.type },
+        { ...event, eventId: 'evt_done', eventType: event.type, status: 'delivered' },
+      ],
+    });
     const due = await makeOutboxStore(testDb()).due(new Date('2026-11-01T00:00:00.000Z'), 16);
-    expect(ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':partition']).sort()).toEqual(
-      Array.from({ length: 8 }, (_, shard) => `OUTBOX#${shard}`),
-    );
+    expect(
+      ddb
+        .commandCalls(QueryCommand)
+        .map((call) => call.args[0].input.ExpressionAttributeValues?.[':partition'])
+        .sort(),
+    ).toEqual(Array.from({ length: 8 }, (_, shard) => `OUTBOX#${shard}`));
     expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.Limit).toBe(2);
     expect(due.map((found) => found.eventId)).toEqual(Array.from({ length: 8 }, () => 'evt_one'));
   });
 
   it('turns a store outage into `unavailable` rather than losing the event', async () => {
     ddb.on(PutCommand).rejects(networkDown());
-    const error = await makeOutboxStore(testDb()).enqueue(event).catch((caught: unknown) => caught);
+    const error = await makeOutboxStore(testDb())
+      .enqueue(event)
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RippleError);
     expect((error as RippleError).code).toBe('unavailable');
   });

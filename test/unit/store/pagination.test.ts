@@ -45,10 +45,15 @@ describe('cursors', () => {
 
   it('round-trip any string-valued key of the listing (property)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 200 }), fc.string({ minLength: 1, maxLength: 200 }), fc.string({ minLength: 1, maxLength: 200 }), (pk, sk, sort) => {
-        const key = { pk, sk, gsi1pk: 'WS#ws_1#CONTENTS', gsi1sk: sort };
-        expect(decodeCursor(encodeCursor(key) ?? '', expected)).toEqual(key);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 200 }),
+        fc.string({ minLength: 1, maxLength: 200 }),
+        fc.string({ minLength: 1, maxLength: 200 }),
+        (pk, sk, sort) => {
+          const key = { pk, sk, gsi1pk: 'WS#ws_1#CONTENTS', gsi1sk: sort };
+          expect(decodeCursor(encodeCursor(key) ?? '', expected)).toEqual(key);
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { StructureLink } from '../../../shared/domain/aggregate/content-aggregate.js';
 import { makeSealedChunkCache, sealedLinksFor } from '../../../shared/store/sealed-chunk-cache.js';
 
-const link = (code: string, parent: string | null = null): StructureLink => ({ code, parent, createdAtMs: 0, generation: parent ? 1 : 0, sharer: null, channel: null });
+const link = (code: string, parent: string | null = null): StructureLink => ({
+  code,
+  parent,
+  createdAtMs: 0,
+  generation: parent ? 1 : 0,
+  sharer: null,
+  channel: null,
+});
 const chunkOf = (prefix: string, size: number, parentOfFirst: string | null = null) =>
   Array.from({ length: size }, (_, i) => link(`${prefix}${i}`, i === 0 ? parentOfFirst : `${prefix}${i - 1}`));
 

@@ -101,7 +101,10 @@ describe('revoke', () => {
 
     await expect(shares().revoke('ws_a', 'cnt_a', share.id)).resolves.toBe(true);
 
-    expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([keys.shareToken(share.tokenHash), keys.share('ws_a', 'cnt_a', share.id)]);
+    expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([
+      keys.shareToken(share.tokenHash),
+      keys.share('ws_a', 'cnt_a', share.id),
+    ]);
     expect(table.items.size).toBe(0);
     await expect(shares().shareForToken(hashShareToken(token), NOW)).resolves.toBeNull();
   });
@@ -143,7 +146,10 @@ describe('list', () => {
 
     expect(page.items).toEqual([second]);
     expect(page.nextCursor).toEqual(expect.any(String));
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ IndexName: 'gsi1', ExpressionAttributeValues: { ':partition': 'WS#ws_a#CNT#cnt_a#SHARES' } });
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'gsi1',
+      ExpressionAttributeValues: { ':partition': 'WS#ws_a#CNT#cnt_a#SHARES' },
+    });
     expect((await shares().list('ws_a', 'cnt_a', { limit: 10 })).items.map((share) => share.id)).toEqual([second.id, first.id]);
   });
 

@@ -19,20 +19,15 @@ const request = (proposals: Record<string, string>, contentId = 'cnt_x', lastAt 
   lastAt,
 });
 /** Many distinct link marks, each proposed with its own click. */
-const manyMarks = (count: number) =>
-  Object.fromEntries(Array.from({ length: count }, (_, i) => [`l#Link${String(i).padStart(6, '0')}`, `c${i}`]));
+const manyMarks = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`l#Link${String(i).padStart(6, '0')}`, `c${i}`]));
 /** Answers an UpdateItem as DynamoDB's UPDATED_NEW would for a visitor seen for the first time. */
 const freshVisitorUpdate = async (input: UpdateCommand['input']) => ({
   Attributes: Object.fromEntries(
-    Object.entries(input.ExpressionAttributeNames ?? {}).map(([placeholder, name]) => [
-      name,
-      input.ExpressionAttributeValues?.[placeholder.replace('#', ':')],
-    ]),
+    Object.entries(input.ExpressionAttributeNames ?? {}).map(([placeholder, name]) => [name, input.ExpressionAttributeValues?.[placeholder.replace('#', ':')]]),
   ),
 });
 /** The DynamoDB error for an update that would take the item past 400 KB. */
-const itemTooLarge = () =>
-  Object.assign(serviceError('ValidationException', 400), { message: 'Item size to update has exceeded the maximum allowed size' });
+const itemTooLarge = () => Object.assign(serviceError('ValidationException', 400), { message: 'Item size to update has exceeded the maximum allowed size' });
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -86,7 +81,12 @@ describe('visitor mark store: the first arrival', () => {
 
     expect(found).toEqual({ firstTouch: 'c1', firstArrival: arrival('c1', 'whatsapp', 10) });
     const [get] = ddb.commandCalls(GetCommand).map((call) => call.args[0].input);
-    expect(get).toMatchObject({ Key: itemKey('cnt_x'), ConsistentRead: true, ProjectionExpression: '#f, #fa', ExpressionAttributeNames: { '#f': 'f', '#fa': 'fa' } });
+    expect(get).toMatchObject({
+      Key: itemKey('cnt_x'),
+      ConsistentRead: true,
+      ProjectionExpression: '#f, #fa',
+      ExpressionAttributeNames: { '#f': 'f', '#fa': 'fa' },
+    });
   });
 
   it('reads nothing stored for a visitor never seen on the content, and no first arrival for marks set before arrivals were', async () => {
@@ -198,7 +198,12 @@ describe('visitor mark store: mark', () => {
     expect(updates.map((assignments) => assignments.filter((one) => one.onlyIfAbsent).length)).toEqual([50, 50, 20]);
     for (const assignments of updates) expect(assignments).toContainEqual({ attribute: 'lastAt', onlyIfAbsent: false, value: at(10) });
     for (const call of ddb.commandCalls(UpdateCommand)) expect(call.args[0].input.Key).toEqual(itemKey('cnt_x'));
-    expect(updates.flat().filter((one) => one.onlyIfAbsent).map((one) => one.attribute)).toEqual(Object.keys(proposals));
+    expect(
+      updates
+        .flat()
+        .filter((one) => one.onlyIfAbsent)
+        .map((one) => one.attribute),
+    ).toEqual(Object.keys(proposals));
     expect(stored).toMatchObject(proposals);
   });
 
@@ -291,7 +296,14 @@ describe('visitor mark store: linkMarks', () => {
 
     const found = await marks().linkMarks(WS, 'cnt_x', ['v1', 'v2', 'v3', 'v4'], 'Seed000001');
 
-    expect(found).toEqual(new Map([['v1', 'c1'], ['v2', null], ['v3', null], ['v4', null]]));
+    expect(found).toEqual(
+      new Map([
+        ['v1', 'c1'],
+        ['v2', null],
+        ['v3', null],
+        ['v4', null],
+      ]),
+    );
     const input = ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.ripple;
     expect(input?.Keys).toEqual(['v1', 'v2', 'v3', 'v4'].map((visitorId) => itemKey('cnt_x', visitorId)));
     expect(input?.ConsistentRead).toBe(true);
@@ -327,7 +339,13 @@ describe('visitor mark store: linkMarks', () => {
 
     const found = await marks().linkMarks(WS, 'cnt_x', ['v1', 'v2', 'v3'], 'Seed000001');
 
-    expect(found).toEqual(new Map([['v1', 'c1'], ['v2', null], ['v3', 'c3']]));
+    expect(found).toEqual(
+      new Map([
+        ['v1', 'c1'],
+        ['v2', null],
+        ['v3', 'c3'],
+      ]),
+    );
     const requested = ddb.commandCalls(BatchGetCommand).map((call) => call.args[0].input.RequestItems?.ripple?.Keys);
     expect(requested).toEqual([['v1', 'v2', 'v3'].map((v) => itemKey('cnt_x', v)), ['v1', 'v2'].map((v) => itemKey('cnt_x', v))]);
   });

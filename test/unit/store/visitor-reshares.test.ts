@@ -161,7 +161,11 @@ describe('childFor: a claimed code taken by an unrelated link', () => {
     const { link } = await store().childFor(PARENT, VISITOR, {}, clock);
 
     expect(link.code).toBe('ChildCode9');
-    expect(storedLinks().map((item) => item.code).sort()).toEqual(['ChildCode1', 'ChildCode9']);
+    expect(
+      storedLinks()
+        .map((item) => item.code)
+        .sort(),
+    ).toEqual(['ChildCode1', 'ChildCode9']);
   });
 
   it('gives up with internal_error after 3 taken codes', async () => {

@@ -45,7 +45,10 @@ describe('saltFor', () => {
   });
 
   it('after losing the creation race, re-reads and returns the winner’s salt', async () => {
-    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: { ...saltKey, salt: 'winner-salt' } });
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({})
+      .resolves({ Item: { ...saltKey, salt: 'winner-salt' } });
     ddb.on(PutCommand).rejects(conditionFailed());
     await expect(makeVisitorSaltStore(testDb()).saltFor('2024-05-01')).resolves.toBe('winner-salt');
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);

@@ -22,15 +22,19 @@ describe('bodies drawn from a route schema', () => {
     ]);
   });
 
-  it.each(withBodies)('%s: every body drawn off the schema is refused by it', (key, schema) => {
-    fc.assert(
-      fc.property(offSchema(jsonSchemaOf(schema)), (value) => {
-        expect(refusal(schema, Buffer.from(JSON.stringify(value) ?? ''))).not.toBeNull();
-      }),
-      // A batch's bodies hold up to a thousand links each: fewer of them, in the same time.
-      { numRuns: key.endsWith('/batch') ? 60 : 300, seed: 1 },
-    );
-  }, 30_000);
+  it.each(withBodies)(
+    '%s: every body drawn off the schema is refused by it',
+    (key, schema) => {
+      fc.assert(
+        fc.property(offSchema(jsonSchemaOf(schema)), (value) => {
+          expect(refusal(schema, Buffer.from(JSON.stringify(value) ?? ''))).not.toBeNull();
+        }),
+        // A batch's bodies hold up to a thousand links each: fewer of them, in the same time.
+        { numRuns: key.endsWith('/batch') ? 60 : 300, seed: 1 },
+      );
+    },
+    30_000,
+  );
 });
 
 describe('refusal', () => {

@@ -9,7 +9,14 @@ const host = document.createElement('div');
 afterEach(() => render(null, host));
 
 const show = (resource: Resource<string>) =>
-  act(() => render(<ResourceView resource={resource} label="the report">{(value) => <p>value: {value}</p>}</ResourceView>, host));
+  act(() =>
+    render(
+      <ResourceView resource={resource} label="the report">
+        {(value) => <p>value: {value}</p>}
+      </ResourceView>,
+      host,
+    ),
+  );
 
 describe('ResourceView', () => {
   it('says what is loading', () => {

@@ -35,7 +35,13 @@ function setup(options: { answers?: Array<Partial<DeliveryOutcome>>; schedule?: 
     },
     clock: () => new Date(now),
     random: () => 0.5, // no jitter: exact schedule
-    settings: { retrySchedule: options.schedule ?? [5, 300, 1_800], disableAfterFailures: options.disableAfter ?? 20, claimMs: 60_000, batch: 10, concurrency: 4 },
+    settings: {
+      retrySchedule: options.schedule ?? [5, 300, 1_800],
+      disableAfterFailures: options.disableAfter ?? 20,
+      claimMs: 60_000,
+      batch: 10,
+      concurrency: 4,
+    },
   };
   const event = (eventId: string, payload = `{"type":"content.threshold_crossed","id":"${eventId}"}`): OutboxEvent => ({
     eventId,

@@ -97,14 +97,16 @@ describe('thresholdEventId', () => {
     const threshold = { metric: 'reshares' as const, gte: 5 };
     const id = thresholdEventId('wh_1', 'cnt_1', threshold);
     expect(thresholdEventId('wh_1', 'cnt_1', { ...threshold })).toBe(id);
-    expect(new Set([
-      id,
-      thresholdEventId('wh_2', 'cnt_1', threshold),
-      thresholdEventId('wh_1', 'cnt_2', threshold),
-      thresholdEventId('wh_1', 'cnt_1', { metric: 'clicks', gte: 5 }),
-      thresholdEventId('wh_1', 'cnt_1', { metric: 'reshares', gte: 6 }),
-      thresholdEventId('wh_1', 'cnt_1', { metric: 'reshares', gte: 5, minMatureLinks: 10 }),
-    ]).size).toBe(6);
+    expect(
+      new Set([
+        id,
+        thresholdEventId('wh_2', 'cnt_1', threshold),
+        thresholdEventId('wh_1', 'cnt_2', threshold),
+        thresholdEventId('wh_1', 'cnt_1', { metric: 'clicks', gte: 5 }),
+        thresholdEventId('wh_1', 'cnt_1', { metric: 'reshares', gte: 6 }),
+        thresholdEventId('wh_1', 'cnt_1', { metric: 'reshares', gte: 5, minMatureLinks: 10 }),
+      ]).size,
+    ).toBe(6);
     expect(id).toMatch(/^evt_[A-Za-z0-9_-]{24}$/);
   });
 });
@@ -173,7 +175,11 @@ describe('payloads', () => {
   });
 
   it('sends a webhook.test event naming the subscription', () => {
-    expect(JSON.parse(testPayload({ at: NOW, subscriptionId: 'wh_1' }))).toMatchObject({ type: 'webhook.test', timestamp: NOW.toISOString(), data: { subscriptionId: 'wh_1' } });
+    expect(JSON.parse(testPayload({ at: NOW, subscriptionId: 'wh_1' }))).toMatchObject({
+      type: 'webhook.test',
+      timestamp: NOW.toISOString(),
+      data: { subscriptionId: 'wh_1' },
+    });
   });
 });
 

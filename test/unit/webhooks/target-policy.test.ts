@@ -156,9 +156,7 @@ function addressIn([network, bits]: Cidr): fc.Arbitrary<number> {
 }
 
 const internalAddress = fc.oneof(...internal.map(addressIn));
-const publicAddress = fc
-  .integer({ min: 0, max: 2 ** 32 - 1 })
-  .filter((value) => !notPublic.some((block) => inCidr(value, block)));
+const publicAddress = fc.integer({ min: 0, max: 2 ** 32 - 1 }).filter((value) => !notPublic.some((block) => inCidr(value, block)));
 
 type Encoding = (value: number) => string;
 const octetEncodings: ((octet: number) => string)[] = [
@@ -171,9 +169,12 @@ const octetEncodings: ((octet: number) => string)[] = [
 const encoding: fc.Arbitrary<Encoding> = fc.oneof(
   fc.constant<Encoding>((value) => octetsOf(value).join('.')),
   // each octet in its own radix: 0x7f.0.01.1
-  fc
-    .tuple(...[0, 1, 2, 3].map(() => fc.constantFrom(...octetEncodings)))
-    .map((radixes) => (value: number) => octetsOf(value).map((octet, i) => radixes[i]!(octet)).join('.')),
+  fc.tuple(...[0, 1, 2, 3].map(() => fc.constantFrom(...octetEncodings))).map(
+    (radixes) => (value: number) =>
+      octetsOf(value)
+        .map((octet, i) => radixes[i]!(octet))
+        .join('.'),
+  ),
   fc.constant<Encoding>((value) => String(value)),
   fc.constant<Encoding>((value) => `0x${value.toString(16)}`),
   fc.constant<Encoding>((value) => `0${value.toString(8)}`),

@@ -15,20 +15,34 @@ const DAY_S = 86_400;
 function cascade(reshares: number, secondsApart = 60): Link[] {
   const links = [aLink({ code: 'Seed000001' })];
   for (let index = 1; index <= reshares; index++) {
-    links.push(aLink({ code: `Child${String(index).padStart(5, '0')}`, parent: 'Seed000001', rootCode: 'Seed000001', generation: 1, createdAt: at(index * secondsApart) }));
+    links.push(
+      aLink({
+        code: `Child${String(index).padStart(5, '0')}`,
+        parent: 'Seed000001',
+        rootCode: 'Seed000001',
+        generation: 1,
+        createdAt: at(index * secondsApart),
+      }),
+    );
   }
   return links;
 }
 
 // The report a commit through `eventsThroughMs` stores, as the aggregation computes it for the detector.
 function reportThrough(links: Link[], eventsThroughMs: number) {
-  const work = applyEvents(contentWork(emptySummary(DAY_S * 1000), [] as StructureLink[]), links.map((link) => ({ kind: 'link', link })));
+  const work = applyEvents(
+    contentWork(emptySummary(DAY_S * 1000), [] as StructureLink[]),
+    links.map((link) => ({ kind: 'link', link })),
+  );
   settleSummary(work, eventsThroughMs, new Map());
   const eventsThrough = new Date(eventsThroughMs).toISOString();
   return contentReport(work.links, work.summary, { computedAt: new Date(eventsThroughMs + 1_000).toISOString(), eventsThrough });
 }
 
-function setup(subscriptions: Array<{ thresholds?: Threshold[]; campaign?: string; status?: Subscription['status'] }>, contentCampaign: string | null = 'launch') {
+function setup(
+  subscriptions: Array<{ thresholds?: Threshold[]; campaign?: string; status?: Subscription['status'] }>,
+  contentCampaign: string | null = 'launch',
+) {
   const made = subscriptions.map((options) => ({
     ...newSubscription(WS, { url: 'https://hooks.example.com/x', events: ['content.threshold_crossed'], ...options }, new Date(T0)),
     ...(options.status ? { status: options.status } : {}),
@@ -100,7 +114,13 @@ describe('threshold detector', () => {
     const { outbox, webhooks, detector, evaluate } = setup([]);
     const active = vi.spyOn(webhooks, 'active');
     await evaluate(cascade(3), T0 + 600_000);
-    await webhooks.insert(newSubscription(WS, { url: 'https://hooks.example.com/x', events: ['content.threshold_crossed'], thresholds: [{ metric: 'reshares', gte: 1 }] }, new Date(T0)));
+    await webhooks.insert(
+      newSubscription(
+        WS,
+        { url: 'https://hooks.example.com/x', events: ['content.threshold_crossed'], thresholds: [{ metric: 'reshares', gte: 1 }] },
+        new Date(T0),
+      ),
+    );
 
     await evaluate(cascade(3), T0 + 650_000);
     expect(active).toHaveBeenCalledTimes(1);
@@ -125,8 +145,23 @@ describe('threshold detector', () => {
     // Ten re-sharers a minute apart, each re-shared once ~22 h later (inside the one-day window).
     const links = [aLink({ code: 'Seed000001' })];
     for (let index = 1; index <= 10; index++) {
-      const child = aLink({ code: `Child${String(index).padStart(5, '0')}`, parent: 'Seed000001', rootCode: 'Seed000001', generation: 1, createdAt: at(index * 60) });
-      links.push(child, aLink({ code: `Grand${String(index).padStart(5, '0')}`, parent: child.code, rootCode: 'Seed000001', generation: 2, createdAt: at(index * 60 + 80_000) }));
+      const child = aLink({
+        code: `Child${String(index).padStart(5, '0')}`,
+        parent: 'Seed000001',
+        rootCode: 'Seed000001',
+        generation: 1,
+        createdAt: at(index * 60),
+      });
+      links.push(
+        child,
+        aLink({
+          code: `Grand${String(index).padStart(5, '0')}`,
+          parent: child.code,
+          rootCode: 'Seed000001',
+          generation: 2,
+          createdAt: at(index * 60 + 80_000),
+        }),
+      );
     }
     const { outbox, evaluate } = setup([{}]);
 

@@ -122,7 +122,8 @@ export function operationsByTag(document: OpenApiDocument): { name: string; desc
   return [...groups, ...(untagged.length ? [{ name: 'Other', operations: untagged }] : [])].filter((group) => group.operations.length > 0);
 }
 
-export const webhooksOf = (document: OpenApiDocument): OperationEntry[] => entriesOf(document.webhooks ?? {}).map((entry) => ({ ...entry, anchor: `webhook-${entry.path.replace(/[^A-Za-z0-9]+/g, '-')}` }));
+export const webhooksOf = (document: OpenApiDocument): OperationEntry[] =>
+  entriesOf(document.webhooks ?? {}).map((entry) => ({ ...entry, anchor: `webhook-${entry.path.replace(/[^A-Za-z0-9]+/g, '-')}` }));
 
 /** The `error.code`s an error response lists (its JSON schema's enum), empty for other answers. */
 export function errorCodesOf(document: OpenApiDocument, response: ResponseObject): string[] {
@@ -142,7 +143,8 @@ export function typeLabel(schema: Schema | undefined): string {
   if (union) return union.map(typeLabel).join(' | ');
   if (schema.type === 'array') return `${typeLabel(schema.items)}[]`;
   if (Array.isArray(schema.type)) return schema.type.join(' | ');
-  if (schema.type === 'object' && !schema.properties && typeof schema.additionalProperties === 'object') return `map of ${typeLabel(schema.additionalProperties)}`;
+  if (schema.type === 'object' && !schema.properties && typeof schema.additionalProperties === 'object')
+    return `map of ${typeLabel(schema.additionalProperties)}`;
   return schema.type ?? 'any';
 }
 

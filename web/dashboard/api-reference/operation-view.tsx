@@ -1,6 +1,15 @@
 import { Disclosure } from './disclosure.js';
 import { InlineText, Paragraphs } from './inline-text.js';
-import { constraintsOf, errorCodesOf, type MediaType, type OpenApiDocument, type OperationEntry, resolve, type ResponseObject, typeLabel } from './openapi-document.js';
+import {
+  constraintsOf,
+  errorCodesOf,
+  type MediaType,
+  type OpenApiDocument,
+  type OperationEntry,
+  resolve,
+  type ResponseObject,
+  typeLabel,
+} from './openapi-document.js';
 import { SchemaView } from './schema-view.js';
 
 // One operation (or webhook): what to send, who may, and every answer with its examples.
@@ -31,7 +40,11 @@ export function OperationView({ document, entry }: { document: OpenApiDocument; 
                 <tr key={`${parameter.in} ${parameter.name}`}>
                   <td>
                     <code>{parameter.name}</code>
-                    {parameter.required && <span class="required" title="required">*</span>}
+                    {parameter.required && (
+                      <span class="required" title="required">
+                        *
+                      </span>
+                    )}
                   </td>
                   <td>{parameter.in}</td>
                   <td>

@@ -33,7 +33,11 @@ function FieldTable({ document, schema, depth }: { document: OpenApiDocument; sc
           <tr key={name}>
             <td class="field-name">
               <code>{name}</code>
-              {required.has(name) && <span class="required" title="required">*</span>}
+              {required.has(name) && (
+                <span class="required" title="required">
+                  *
+                </span>
+              )}
             </td>
             <td>
               <FieldType document={document} field={field} depth={depth} />
@@ -63,7 +67,9 @@ function FieldType({ document, field, depth }: { document: OpenApiDocument; fiel
         </div>
       )}
       {nested && depth < MAX_DEPTH && (
-        <Disclosure summary={field.$ref ? `${referenceName(field.$ref)} fields` : 'fields'}>{() => <FieldTable document={document} schema={nested} depth={depth + 1} />}</Disclosure>
+        <Disclosure summary={field.$ref ? `${referenceName(field.$ref)} fields` : 'fields'}>
+          {() => <FieldTable document={document} schema={nested} depth={depth + 1} />}
+        </Disclosure>
       )}
     </>
   );

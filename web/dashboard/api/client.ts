@@ -86,8 +86,10 @@ export function apiClient({ apiBase, credential, fetch: fetchImpl = fetch.bind(g
     listContents: (query: { campaign?: string; limit?: number; cursor?: string } = {}) => call<Page<ContentView>>('GET', '/v1/contents', { query }),
     getContent: (contentId: string) => call<ContentView>('GET', `/v1/contents/${id(contentId)}`),
     createContent: (input: { url: string; title?: string; campaign?: string }) => call<ContentView>('POST', '/v1/contents', { body: input }),
-    mintLink: (contentId: string, input: { sharer?: string; channel?: string } = {}) => call<LinkView>('POST', `/v1/contents/${id(contentId)}/links`, { body: input }),
-    listLinks: (contentId: string, query: { limit?: number; cursor?: string } = {}) => call<Page<LinkView>>('GET', `/v1/contents/${id(contentId)}/links`, { query }),
+    mintLink: (contentId: string, input: { sharer?: string; channel?: string } = {}) =>
+      call<LinkView>('POST', `/v1/contents/${id(contentId)}/links`, { body: input }),
+    listLinks: (contentId: string, query: { limit?: number; cursor?: string } = {}) =>
+      call<Page<LinkView>>('GET', `/v1/contents/${id(contentId)}/links`, { query }),
     report: (contentId: string, kWindow?: number | 'all') => call<ContentReport>('GET', `/v1/contents/${id(contentId)}/report`, { query: { kWindow } }),
     campaignReport: (campaign: string, kWindow?: number | 'all') => call<CampaignReport>('GET', `/v1/campaigns/${id(campaign)}/report`, { query: { kWindow } }),
     cascade: (contentId: string, query: { root?: string; cursor?: string; limit?: number } = {}) =>
@@ -101,7 +103,8 @@ export function apiClient({ apiBase, credential, fetch: fetchImpl = fetch.bind(g
     testWebhook: (webhookId: string) => call<{ eventId: string; attempt: DeliveryAttempt | null }>('POST', `/v1/webhooks/${id(webhookId)}/test`),
     deliveries: (webhookId: string, query: { limit?: number; cursor?: string } = {}) =>
       call<Page<DeliveryAttempt>>('GET', `/v1/webhooks/${id(webhookId)}/deliveries`, { query }),
-    listShares: (contentId: string, query: { limit?: number; cursor?: string } = {}) => call<Page<ShareView>>('GET', `/v1/contents/${id(contentId)}/shares`, { query }),
+    listShares: (contentId: string, query: { limit?: number; cursor?: string } = {}) =>
+      call<Page<ShareView>>('GET', `/v1/contents/${id(contentId)}/shares`, { query }),
     createShare: (contentId: string, input: { expiresAt?: string; label?: string } = {}) =>
       call<ShareView & { token: string; url: string }>('POST', `/v1/contents/${id(contentId)}/shares`, { body: input }),
     revokeShare: (contentId: string, shareId: string) => call<void>('DELETE', `/v1/contents/${id(contentId)}/shares/${id(shareId)}`),

@@ -18,7 +18,7 @@ export interface Page<T> {
 
 /** GET …/report adds the content it is of. */
 export type ContentReport = Report & { contentId: string; campaign: string | null };
-export type CampaignReport = Omit<Report, "kWindowSeconds"> & { campaign: string; contents: number; kWindowSeconds: Report["kWindowSeconds"] | "per-content" };
+export type CampaignReport = Omit<Report, 'kWindowSeconds'> & { campaign: string; contents: number; kWindowSeconds: Report['kWindowSeconds'] | 'per-content' };
 
 export interface CascadePage {
   contentId: string;

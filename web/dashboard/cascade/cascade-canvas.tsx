@@ -29,7 +29,15 @@ export function CascadeCanvas(props: { forest: Forest; scene: Scene; focus: numb
   const at = hovered >= 0 ? renderer.current?.screenOf(hovered) : null;
   return (
     <div class="cascade-stage">
-      <canvas ref={canvas} class="cascade-canvas" data-testid="cascade-canvas" data-node-count={forest.links.length} role="img" aria-label={label} tabIndex={0} />
+      <canvas
+        ref={canvas}
+        class="cascade-canvas"
+        data-testid="cascade-canvas"
+        data-node-count={forest.links.length}
+        role="img"
+        aria-label={label}
+        tabIndex={0}
+      />
       <div class="cascade-zoom">
         <button type="button" class="secondary small" aria-label="Zoom in" onClick={() => renderer.current?.zoom(ZOOM_STEP)}>
           +
@@ -41,7 +49,15 @@ export function CascadeCanvas(props: { forest: Forest; scene: Scene; focus: numb
           Fit
         </button>
       </div>
-      {at && forest.links[hovered] && <NodeTooltip link={forest.links[hovered] as CascadeNode} x={at[0]} y={at[1]} width={canvas.current?.clientWidth ?? 0} height={canvas.current?.clientHeight ?? 0} />}
+      {at && forest.links[hovered] && (
+        <NodeTooltip
+          link={forest.links[hovered] as CascadeNode}
+          x={at[0]}
+          y={at[1]}
+          width={canvas.current?.clientWidth ?? 0}
+          height={canvas.current?.clientHeight ?? 0}
+        />
+      )}
       <Legend entries={scene.colours.legend} />
     </div>
   );

@@ -18,7 +18,8 @@ export function CascadeView({ contentId, root }: { contentId: string; root?: str
   const { client, readOnly } = useDashboard();
   const [localRoot, setLocalRoot] = useState(root);
   const picked = readOnly ? localRoot : root;
-  const pickRoot: PickRoot = (code) => (readOnly ? setLocalRoot(code) : navigate(code === undefined ? { page: 'tree', contentId } : { page: 'tree', contentId, root: code }));
+  const pickRoot: PickRoot = (code) =>
+    readOnly ? setLocalRoot(code) : navigate(code === undefined ? { page: 'tree', contentId } : { page: 'tree', contentId, root: code });
   const { state, retry } = useCascade(client, contentId, picked);
   const forest = useMemo(() => (state.status === 'ready' ? buildForest(state.load.nodes) : null), [state.status, state.load.nodes]);
   return (
@@ -34,7 +35,19 @@ export function CascadeView({ contentId, root }: { contentId: string; root?: str
   );
 }
 
-function LoadedCascade({ forest, load, contentId, root, onPick }: { forest: Forest; load: CascadeLoad; contentId: string; root: string | undefined; onPick: PickRoot }) {
+function LoadedCascade({
+  forest,
+  load,
+  contentId,
+  root,
+  onPick,
+}: {
+  forest: Forest;
+  load: CascadeLoad;
+  contentId: string;
+  root: string | undefined;
+  onPick: PickRoot;
+}) {
   if (forest.links.length === 0) return <EmptyCascade contentId={contentId} computedAt={load.computedAt} />;
   return <ForestView key={`${load.computedAt}:${root}`} forest={forest} load={load} root={root} onPick={onPick} />;
 }

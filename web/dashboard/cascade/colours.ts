@@ -83,7 +83,9 @@ function hashOf(name: string): number {
 function byGeneration(forest: Forest): Colours {
   const palette = GENERATION_BANDS.map((band) => band.colour);
   const of = Uint8Array.from(forest.links, (link) => bandOf(link.generation));
-  const labels = GENERATION_BANDS.map(({ from, to }) => (from === to ? `generation ${from}` : to === Infinity ? `generation ${from}+` : `generations ${from}–${to}`));
+  const labels = GENERATION_BANDS.map(({ from, to }) =>
+    from === to ? `generation ${from}` : to === Infinity ? `generation ${from}+` : `generations ${from}–${to}`,
+  );
   return { of, palette, legend: legendOf(of, palette, labels) };
 }
 

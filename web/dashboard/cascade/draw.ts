@@ -55,7 +55,10 @@ function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, size: Size, colo
   for (let index = 0; index < parent.length; index++) {
     const above = parent[index] as number;
     if (above < 0) continue;
-    const x0 = sx[above] as number, y0 = sy[above] as number, x1 = sx[index] as number, y1 = sy[index] as number;
+    const x0 = sx[above] as number,
+      y0 = sy[above] as number,
+      x1 = sx[index] as number,
+      y1 = sy[index] as number;
     // Off screen when both ends are beyond the same edge of it.
     if ((x0 < 0 && x1 < 0) || (y0 < 0 && y1 < 0) || (x0 > size.width && x1 > size.width) || (y0 > size.height && y1 > size.height)) continue;
     ctx.moveTo(x0, y0);
@@ -80,7 +83,8 @@ function drawNodes(ctx: CanvasRenderingContext2D, scene: Scene, size: Size, r: n
       ctx.beginPath();
       current = colour;
     }
-    const x = sx[index] as number, y = sy[index] as number;
+    const x = sx[index] as number,
+      y = sy[index] as number;
     if (x < -r || y < -r || x > size.width + r || y > size.height + r) continue;
     if (round) {
       ctx.moveTo(x + r, y);

@@ -39,7 +39,14 @@ export function ForestView({ forest, load, root, onPick }: { forest: Forest; loa
         Skip the canvas
       </a>
       <div class="cascade-body">
-        <CascadeCanvas forest={forest} scene={scene} focus={root === undefined ? -1 : 0} selection={selection} label={summaryOf(forest)} onSelect={(index) => setSelection({ index, centre: false })} />
+        <CascadeCanvas
+          forest={forest}
+          scene={scene}
+          focus={root === undefined ? -1 : 0}
+          selection={selection}
+          label={summaryOf(forest)}
+          onSelect={(index) => setSelection({ index, centre: false })}
+        />
         {picked && <NodePanel link={picked} root={root} onPick={onPick} onClose={() => setSelection({ index: -1, centre: false })} />}
       </div>
       <div id={TABLE_ID} tabIndex={-1} class="cascade-table">

@@ -27,7 +27,12 @@ export const startLoad = (): CascadeLoad => ({ nodes: [], pages: 0, computedAt: 
 export type FetchPage = (cursor: string | undefined) => Promise<CascadePage>;
 
 /** Loads pages from `load`'s cursor until the last, reporting each; stops early when `current()` turns false. */
-export async function loadPages(fetchPage: FetchPage, load: CascadeLoad, progress: (load: CascadeLoad) => void, current: () => boolean = () => true): Promise<CascadeLoad> {
+export async function loadPages(
+  fetchPage: FetchPage,
+  load: CascadeLoad,
+  progress: (load: CascadeLoad) => void,
+  current: () => boolean = () => true,
+): Promise<CascadeLoad> {
   let state = load;
   while (state.cursor !== null && current()) {
     const page = await fetchPage(state.cursor);
@@ -64,14 +69,17 @@ export function useCascade(client: Pick<ApiClient, 'cascade'>, contentId: string
     (from: CascadeLoad) => {
       const mine = ++run.current;
       const current = () => mine === run.current;
-      const fetchPage: FetchPage = (cursor) => client.cascade(contentId, { ...(root === undefined ? {} : { root }), limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) });
+      const fetchPage: FetchPage = (cursor) =>
+        client.cascade(contentId, { ...(root === undefined ? {} : { root }), limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) });
       let latest = from;
       setState({ status: 'loading', load: from });
       const progress = (load: CascadeLoad) => {
         latest = load;
         if (current()) setState({ status: load.cursor === null ? 'ready' : 'loading', load });
       };
-      loadPages(fetchPage, from, progress, current).catch((error: unknown) => current() && setState({ status: 'error', load: latest, error: asApiError(error) }));
+      loadPages(fetchPage, from, progress, current).catch(
+        (error: unknown) => current() && setState({ status: 'error', load: latest, error: asApiError(error) }),
+      );
     },
     [client, contentId, root],
   );

@@ -24,7 +24,14 @@ export function RootPicker({ root, forest, onPick }: { root: string | undefined;
       <p class="cascade-showing">{root === undefined ? 'Showing every tree of this content.' : `Showing the tree of link ${root}.`}</p>
       <label>
         Root link
-        <input name="root" list={listId} value={draft} placeholder="a link's code" autocomplete="off" onInput={(event) => setDraft(event.currentTarget.value)} />
+        <input
+          name="root"
+          list={listId}
+          value={draft}
+          placeholder="a link's code"
+          autocomplete="off"
+          onInput={(event) => setDraft(event.currentTarget.value)}
+        />
       </label>
       <datalist id={listId}>
         {roots.map((link) => (
@@ -43,6 +50,7 @@ export function RootPicker({ root, forest, onPick }: { root: string | undefined;
 
 function rootsOf(forest: Forest): CascadeNode[] {
   const roots: CascadeNode[] = [];
-  for (let index = 0; index < forest.links.length && roots.length < SUGGESTED_ROOTS; index++) if (forest.parent[index] === -1) roots.push(forest.links[index] as CascadeNode);
+  for (let index = 0; index < forest.links.length && roots.length < SUGGESTED_ROOTS; index++)
+    if (forest.parent[index] === -1) roots.push(forest.links[index] as CascadeNode);
   return roots;
 }

@@ -55,4 +55,8 @@ export const toLayout = (view: View, sx: number, sy: number): [number, number] =
 export const toScreen = (view: View, lx: number, ly: number): [number, number] => [lx * view.k + view.x, ly * view.ky + view.y];
 
 /** The same zoom, (lx, ly) moved to the centre. */
-export const centreOn = (view: View, size: Size, lx: number, ly: number): View => ({ ...view, x: size.width / 2 - lx * view.k, y: size.height / 2 - ly * view.ky });
+export const centreOn = (view: View, size: Size, lx: number, ly: number): View => ({
+  ...view,
+  x: size.width / 2 - lx * view.k,
+  y: size.height / 2 - ly * view.ky,
+});

@@ -12,7 +12,19 @@ export interface Column<Row> {
 }
 
 // A table with a caption, a CSV download of exactly its rows, and a sentence when it is empty.
-export function DataTable<Row>({ caption, columns, rows, empty, csvName }: { caption: string; columns: Column<Row>[]; rows: readonly Row[]; empty: string; csvName: string }) {
+export function DataTable<Row>({
+  caption,
+  columns,
+  rows,
+  empty,
+  csvName,
+}: {
+  caption: string;
+  columns: Column<Row>[];
+  rows: readonly Row[];
+  empty: string;
+  csvName: string;
+}) {
   return (
     <div class="table-block">
       <div class="table-head">
@@ -21,7 +33,15 @@ export function DataTable<Row>({ caption, columns, rows, empty, csvName }: { cap
           type="button"
           class="secondary small"
           disabled={rows.length === 0}
-          onClick={() => downloadCsv(csvName, toCsv(columns.map((column) => column.label), rows.map((row) => columns.map((column) => column.value(row)))))}
+          onClick={() =>
+            downloadCsv(
+              csvName,
+              toCsv(
+                columns.map((column) => column.label),
+                rows.map((row) => columns.map((column) => column.value(row))),
+              ),
+            )
+          }
         >
           Download CSV
         </button>

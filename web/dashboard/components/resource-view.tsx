@@ -5,7 +5,12 @@ import type { Resource } from '../hooks/use-resource.js';
 // (with Retry when trying again can help: a 503, a lost connection), or the content.
 export function ResourceView<T>({ resource, label, children }: { resource: Resource<T>; label: string; children: (value: T) => ComponentChildren }) {
   if (resource.status === 'error') return <ErrorBanner message={resource.error.message} retryable={resource.error.retryable} onRetry={resource.reload} />;
-  if (resource.value === undefined) return <p class="loading" role="status">Loading {label}…</p>;
+  if (resource.value === undefined)
+    return (
+      <p class="loading" role="status">
+        Loading {label}…
+      </p>
+    );
   return <>{children(resource.value)}</>;
 }
 

@@ -18,10 +18,15 @@ export function CampaignFilter({ campaign }: { campaign: string | undefined }) {
         <input name="campaign-filter" value={value} placeholder="any" onInput={(event) => setValue(event.currentTarget.value)} />
       </label>
       <button type="submit">Apply</button>
-      <button type="button" class="secondary" disabled={campaign === undefined && value === ''} onClick={() => {
+      <button
+        type="button"
+        class="secondary"
+        disabled={campaign === undefined && value === ''}
+        onClick={() => {
           setValue('');
           navigate({ page: 'contents' });
-        }}>
+        }}
+      >
         Clear
       </button>
     </form>

@@ -22,10 +22,18 @@ export function ContentTable({ contents, limiter }: { contents: readonly Content
             <th scope="col">Content</th>
             <th scope="col">Campaign</th>
             <th scope="col">Created</th>
-            <th scope="col" class="num">Links</th>
-            <th scope="col" class="num">Clicks</th>
-            <th scope="col" class="num">K-factor</th>
-            <th scope="col" class="num">Earned reach</th>
+            <th scope="col" class="num">
+              Links
+            </th>
+            <th scope="col" class="num">
+              Clicks
+            </th>
+            <th scope="col" class="num">
+              K-factor
+            </th>
+            <th scope="col" class="num">
+              Earned reach
+            </th>
             <th scope="col">As of</th>
             {!readOnly && <th scope="col">Seed link</th>}
           </tr>
@@ -49,7 +57,9 @@ function ContentRow({ content, limiter, readOnly }: { content: ContentView; limi
         <Link to={{ page: 'content', contentId: content.id }}>{content.title ?? content.url}</Link>
         {content.title !== null && <div class="muted content-url">{content.url}</div>}
       </td>
-      <td>{content.campaign === null ? <span class="muted">none</span> : <Link to={{ page: 'campaign', campaign: content.campaign }}>{content.campaign}</Link>}</td>
+      <td>
+        {content.campaign === null ? <span class="muted">none</span> : <Link to={{ page: 'campaign', campaign: content.campaign }}>{content.campaign}</Link>}
+      </td>
       <td>{formatTime(content.createdAt)}</td>
       <ReportCells report={report} />
       {!readOnly && (
@@ -87,7 +97,12 @@ function ReportCells({ report }: { report: Resource<ContentReport> }) {
     <>
       <MetricCell metric="links" value={value.links} text={formatCount(value.links)} />
       <MetricCell metric="clicks" value={value.clicks} text={formatCount(value.clicks)} />
-      <MetricCell metric="kFactor" value={value.kFactor} text={formatRatio(value.kFactor)} why="No re-share link is mature yet, so K is undefined (docs/metrics.md, K-factor)." />
+      <MetricCell
+        metric="kFactor"
+        value={value.kFactor}
+        text={formatRatio(value.kFactor)}
+        why="No re-share link is mature yet, so K is undefined (docs/metrics.md, K-factor)."
+      />
       <MetricCell metric="earnedReach" value={value.earnedReach} text={formatCount(value.earnedReach)} />
       <td class={value.eventsThrough === null ? 'muted' : undefined} title={value.eventsThrough ?? undefined}>
         {formatAgo(value.eventsThrough)}

@@ -12,7 +12,11 @@ export function FormError({ error }: { error: ApiError | null }) {
         <ul class="issues">
           {error.issues.map((issue) => (
             <li data-path={pathText(issue.path)}>
-              {namesField(issue) && <><code>{pathText(issue.path)}</code> </>}
+              {namesField(issue) && (
+                <>
+                  <code>{pathText(issue.path)}</code>{' '}
+                </>
+              )}
               {issue.message}
             </li>
           ))}
@@ -23,6 +27,7 @@ export function FormError({ error }: { error: ApiError | null }) {
 }
 
 // The field's path goes first, unless the API's message already begins with it ("url may not be…").
-const namesField = (issue: ApiError['issues'][number]) => issue.path !== undefined && issue.path.length > 0 && !issue.message.startsWith(`${pathText(issue.path)} `);
+const namesField = (issue: ApiError['issues'][number]) =>
+  issue.path !== undefined && issue.path.length > 0 && !issue.message.startsWith(`${pathText(issue.path)} `);
 
 export const pathText = (path: readonly (string | number)[] | undefined) => (path ?? []).join('.');

@@ -14,10 +14,14 @@ export function MintSeedLink({ contentId }: { contentId: string }) {
   return (
     <div class="mint">
       {open ? (
-        <MintForm contentId={contentId} onMinted={(link) => {
+        <MintForm
+          contentId={contentId}
+          onMinted={(link) => {
             setMinted(link);
             setOpen(false);
-          }} onCancel={() => setOpen(false)} />
+          }}
+          onCancel={() => setOpen(false)}
+        />
       ) : (
         <button type="button" class="secondary small" onClick={() => setOpen(true)}>
           Mint seed link

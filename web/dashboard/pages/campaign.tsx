@@ -30,7 +30,10 @@ export function CampaignPage({ campaign }: { campaign: string }) {
       <h2>Activity</h2>
       <SeriesPanel key={campaign} load={(query) => client.campaignSeries(campaign, query)} createdAt={firstCreated} />
       <h2>Ranking</h2>
-      <ResourceView resource={contents} label={progress && progress.total > 0 ? `the contents’ reports (${progress.done} of ${progress.total})` : 'the campaign’s contents'}>
+      <ResourceView
+        resource={contents}
+        label={progress && progress.total > 0 ? `the contents’ reports (${progress.done} of ${progress.total})` : 'the campaign’s contents'}
+      >
         {(value) => <ContentsRanking rows={value.rows} capped={value.capped} campaign={campaign} />}
       </ResourceView>
       {report.value && <ReportBreakdowns report={report.value} name={`campaign-${campaign}`} />}

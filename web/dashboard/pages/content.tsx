@@ -23,7 +23,13 @@ export function ContentPage({ contentId }: { contentId: string }) {
   return (
     <ResourceView resource={content} label="the content">
       {(value) => (
-        <ContentReportView key={value.id} content={value} report={reportOf(report, value.id)} kWindow={kWindow} onKWindow={(choice) => setChosen({ contentId, kWindow: choice })} />
+        <ContentReportView
+          key={value.id}
+          content={value}
+          report={reportOf(report, value.id)}
+          kWindow={kWindow}
+          onKWindow={(choice) => setChosen({ contentId, kWindow: choice })}
+        />
       )}
     </ResourceView>
   );

@@ -43,9 +43,21 @@ export function ContentsPage({ campaign, cursor }: { campaign: string | undefine
   );
 }
 
-function ContentsListing({ page, campaign, cursor, limiter }: { page: Page<ContentView>; campaign: string | undefined; cursor: string | undefined; limiter: Limiter }) {
+function ContentsListing({
+  page,
+  campaign,
+  cursor,
+  limiter,
+}: {
+  page: Page<ContentView>;
+  campaign: string | undefined;
+  cursor: string | undefined;
+  limiter: Limiter;
+}) {
   if (page.items.length === 0 && cursor === undefined) {
-    return <p class="empty">{campaign === undefined ? 'No content yet. Create one above, or with POST /v1/contents.' : `No content in campaign ${campaign}`}</p>;
+    return (
+      <p class="empty">{campaign === undefined ? 'No content yet. Create one above, or with POST /v1/contents.' : `No content in campaign ${campaign}`}</p>
+    );
   }
   return (
     <>
@@ -57,7 +69,8 @@ function ContentsListing({ page, campaign, cursor, limiter }: { page: Page<Conte
 
 // The API's own cursor: "Next page" follows it, "First page" drops it (the API has no "previous").
 function Pager({ campaign, cursor, nextCursor }: { campaign: string | undefined; cursor: string | undefined; nextCursor: string | null }) {
-  const at = (next: string | undefined) => navigate({ page: 'contents', ...(campaign === undefined ? {} : { campaign }), ...(next === undefined ? {} : { cursor: next }) });
+  const at = (next: string | undefined) =>
+    navigate({ page: 'contents', ...(campaign === undefined ? {} : { campaign }), ...(next === undefined ? {} : { cursor: next }) });
   if (cursor === undefined && nextCursor === null) return null;
   return (
     <nav class="pager" aria-label="Pages">

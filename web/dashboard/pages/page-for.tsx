@@ -34,10 +34,18 @@ export function PageFor() {
 /** The API reference (its own chunk): open signed in or not, since the API's description is public. */
 export function LazyApiReferencePage({ apiBase }: { apiBase: string }) {
   const module = useResource(() => import('../api-reference/api-reference-page.js'), []);
-  return <ResourceView resource={module} label="the API reference">{({ ApiReferencePage }) => <ApiReferencePage documentUrl={`${apiBase}/v1/openapi.json`} />}</ResourceView>;
+  return (
+    <ResourceView resource={module} label="the API reference">
+      {({ ApiReferencePage }) => <ApiReferencePage documentUrl={`${apiBase}/v1/openapi.json`} />}
+    </ResourceView>
+  );
 }
 
 function LazyTreePage(props: { contentId: string; root: string | undefined }) {
   const module = useResource(() => import('../cascade/tree-page.js'), []);
-  return <ResourceView resource={module} label="the cascade view">{({ TreePage }) => <TreePage {...props} />}</ResourceView>;
+  return (
+    <ResourceView resource={module} label="the cascade view">
+      {({ TreePage }) => <TreePage {...props} />}
+    </ResourceView>
+  );
 }

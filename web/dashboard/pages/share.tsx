@@ -37,5 +37,9 @@ export function SharePage({ config, token }: { config: PageConfig; token: string
 
 function LazyCascade({ contentId }: { contentId: string }) {
   const module = useResource(() => import('../cascade/cascade-view.js'), []);
-  return <ResourceView resource={module} label="the cascade view">{({ CascadeView }) => <CascadeView contentId={contentId} />}</ResourceView>;
+  return (
+    <ResourceView resource={module} label="the cascade view">
+      {({ CascadeView }) => <CascadeView contentId={contentId} />}
+    </ResourceView>
+  );
 }

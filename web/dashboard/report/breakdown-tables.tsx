@@ -22,7 +22,9 @@ const CHANNEL_COLUMNS: Column<ChannelRow>[] = [
 ];
 
 export function ChannelsTable({ channels, csvName }: { channels: readonly ChannelRow[]; csvName: string }) {
-  return <DataTable caption="Channels" columns={CHANNEL_COLUMNS} rows={channels} empty="No link minted yet: channels are those of the links." csvName={csvName} />;
+  return (
+    <DataTable caption="Channels" columns={CHANNEL_COLUMNS} rows={channels} empty="No link minted yet: channels are those of the links." csvName={csvName} />
+  );
 }
 
 type Arrival = Report['arrivals'][number];
@@ -37,7 +39,15 @@ const ARRIVAL_COLUMNS: Column<Arrival>[] = [
 ];
 
 export function ArrivalsTable({ arrivals, csvName }: { arrivals: readonly Arrival[]; csvName: string }) {
-  return <DataTable caption="Arrivals" columns={ARRIVAL_COLUMNS} rows={arrivals} empty="No human click yet: arrivals are counted by the channel each click came through." csvName={csvName} />;
+  return (
+    <DataTable
+      caption="Arrivals"
+      columns={ARRIVAL_COLUMNS}
+      rows={arrivals}
+      empty="No human click yet: arrivals are counted by the channel each click came through."
+      csvName={csvName}
+    />
+  );
 }
 
 type Referrer = Report['referrers'][number];
@@ -49,6 +59,12 @@ const REFERRER_COLUMNS: Column<Referrer>[] = [
 
 export function ReferrersTable({ referrers, csvName }: { referrers: readonly Referrer[]; csvName: string }) {
   return (
-    <DataTable caption="Top referrers" columns={REFERRER_COLUMNS} rows={referrers} empty="No referrer yet: clicks that came without a referring page are not listed." csvName={csvName} />
+    <DataTable
+      caption="Top referrers"
+      columns={REFERRER_COLUMNS}
+      rows={referrers}
+      empty="No referrer yet: clicks that came without a referring page are not listed."
+      csvName={csvName}
+    />
   );
 }

@@ -8,7 +8,11 @@ export function CampaignHeader({ campaign, report }: { campaign: string; report?
     <header class="report-header">
       <h1>Campaign {campaign}</h1>
       <p class="report-meta">
-        {report && <span data-metric="contents" data-value={JSON.stringify(report.contents)}>{formatCount(report.contents)} contents</span>}
+        {report && (
+          <span data-metric="contents" data-value={JSON.stringify(report.contents)}>
+            {formatCount(report.contents)} contents
+          </span>
+        )}
         {report && <span data-testid="as-of">{formatAsOf(report.eventsThrough)}</span>}
         <Link to={{ page: 'contents', campaign }}>List its contents</Link>
       </p>

@@ -46,7 +46,11 @@ export function ContentsRanking({ rows, capped, campaign }: { rows: readonly Con
           </button>
         ))}
       </div>
-      {capped && <p class="banner banner-warning">This campaign has more than {MAX_CONTENTS} contents: only the first {MAX_CONTENTS} listed are ranked here.</p>}
+      {capped && (
+        <p class="banner banner-warning">
+          This campaign has more than {MAX_CONTENTS} contents: only the first {MAX_CONTENTS} listed are ranked here.
+        </p>
+      )}
       <DataTable caption="Contents" columns={COLUMNS} rows={ranked} empty="No content in this campaign yet." csvName={`campaign-${campaign}-contents`} />
     </>
   );

@@ -24,10 +24,25 @@ export function MetricTile({ metric, label, raw, shown, help, why, children }: M
   const { config } = useDashboard();
   const [helpOpen, setHelpOpen] = useState(false);
   return (
-    <div class="tile" role="group" aria-label={label} aria-describedby={helpId} data-metric={metric} data-value={JSON.stringify(raw)} title={`${help} (docs/metrics.md)`}>
+    <div
+      class="tile"
+      role="group"
+      aria-label={label}
+      aria-describedby={helpId}
+      data-metric={metric}
+      data-value={JSON.stringify(raw)}
+      title={`${help} (docs/metrics.md)`}
+    >
       <div class="tile-head">
         <span class="tile-label">{label}</span>
-        <button type="button" class="tile-help-toggle" aria-expanded={helpOpen} aria-controls={helpId} aria-label="What this number means" onClick={() => setHelpOpen(!helpOpen)}>
+        <button
+          type="button"
+          class="tile-help-toggle"
+          aria-expanded={helpOpen}
+          aria-controls={helpId}
+          aria-label="What this number means"
+          onClick={() => setHelpOpen(!helpOpen)}
+        >
           ?
         </button>
       </div>

@@ -13,7 +13,10 @@ const LINES: readonly { field: 'clicks' | 'newVisitors' | 'reshares'; label: str
 ];
 
 const isQuiet = (buckets: readonly SeriesBucket[] = []) =>
-  buckets.every((bucket) => bucket.clicks === 0 && bucket.botClicks === 0 && bucket.newVisitors === 0 && bucket.links === 0 && bucket.reshares === 0 && bucket.conversions === 0);
+  buckets.every(
+    (bucket) =>
+      bucket.clicks === 0 && bucket.botClicks === 0 && bucket.newVisitors === 0 && bucket.links === 0 && bucket.reshares === 0 && bucket.conversions === 0,
+  );
 
 export function SeriesChart({ series }: { series: Series }) {
   const empty = isQuiet(series.buckets) && isQuiet(series.previous);
@@ -58,12 +61,17 @@ function plotData(series: Series): uPlot.AlignedData {
 
 function plotOptions(series: Series, size: { width: number; height: number }): uPlot.Options {
   const current = LINES.map((line) => ({ label: line.label, stroke: line.color, width: 2, points: { show: false } }));
-  const previous = series.previous ? LINES.map((line) => ({ label: `${line.label} (previous period)`, stroke: line.color, width: 1.5, dash: [6, 4], points: { show: false } })) : [];
+  const previous = series.previous
+    ? LINES.map((line) => ({ label: `${line.label} (previous period)`, stroke: line.color, width: 1.5, dash: [6, 4], points: { show: false } }))
+    : [];
   return {
     ...size,
     class: 'series-uplot',
     series: [{ label: 'Bucket start' }, ...current, ...previous],
-    axes: [{ stroke: '#5b6470', grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: '#5b6470', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
+    axes: [
+      { stroke: '#5b6470', grid: { stroke: 'rgba(128,128,128,0.15)' } },
+      { stroke: '#5b6470', grid: { stroke: 'rgba(128,128,128,0.15)' } },
+    ],
     scales: { y: { range: (_plot, _min, max) => [0, Math.max(1, max ?? 0)] } },
     legend: { live: true },
   };

@@ -22,7 +22,12 @@ export function SeriesPanel({ load, createdAt, initial = '7d' }: { load: (query:
       <div class="series-controls">
         <div class="preset-buttons" role="group" aria-label="Range">
           {PRESETS.filter((preset) => preset.id !== 'all' || createdAt !== undefined).map((preset) => (
-            <button type="button" class={choice.preset === preset.id ? 'small' : 'secondary small'} aria-pressed={choice.preset === preset.id} onClick={() => pick(preset.id)}>
+            <button
+              type="button"
+              class={choice.preset === preset.id ? 'small' : 'secondary small'}
+              aria-pressed={choice.preset === preset.id}
+              onClick={() => pick(preset.id)}
+            >
               {preset.label}
             </button>
           ))}

@@ -103,7 +103,12 @@ function shareInput(label: string, expires: string): { label?: string; expiresAt
 }
 
 function ShareList({ shares, loading, onRevoke }: { shares: readonly ShareView[]; loading: boolean; onRevoke: (shareId: string) => Promise<string | null> }) {
-  if (loading && shares.length === 0) return <p class="loading" role="status">Loading the share links…</p>;
+  if (loading && shares.length === 0)
+    return (
+      <p class="loading" role="status">
+        Loading the share links…
+      </p>
+    );
   if (shares.length === 0) return <p class="empty">No share link yet.</p>;
   return (
     <table class="share-list">

@@ -42,7 +42,11 @@ type CountField = 'seedReach' | 'earnedReach' | 'uniqueVisitors' | 'clicks' | 'b
 
 // The plain counts: a label, what the number is, and why it may still be 0.
 const COUNTS: Record<CountField, { label: string; help: string; whyZero: string }> = {
-  seedReach: { label: 'Seed reach', help: 'Visitors whose first human click on the content was on a seed link (one you minted).', whyZero: 'No visitor came through a seed link yet' },
+  seedReach: {
+    label: 'Seed reach',
+    help: 'Visitors whose first human click on the content was on a seed link (one you minted).',
+    whyZero: 'No visitor came through a seed link yet',
+  },
   earnedReach: {
     label: 'Earned reach',
     help: 'Visitors whose first human click on the content was on a re-share link: reach the sharing earned.',
@@ -59,9 +63,17 @@ const COUNTS: Record<CountField, { label: string; help: string; whyZero: string 
     help: 'Requests from crawlers, link previews, HEAD requests or no user agent: not in clicks nor reach.',
     whyZero: 'No bot or link-preview request yet',
   },
-  links: { label: 'Links', help: 'Every share link of the content: the seed links you minted and the re-share links made from them.', whyZero: 'No link minted yet' },
+  links: {
+    label: 'Links',
+    help: 'Every share link of the content: the seed links you minted and the re-share links made from them.',
+    whyZero: 'No link minted yet',
+  },
   reshares: { label: 'Re-shares', help: 'Re-share links: links made from another link (generation 1 or deeper).', whyZero: 'No re-share yet' },
-  conversions: { label: 'Conversions', help: 'Conversions recorded with POST /v1/conversions and attributed to this content.', whyZero: 'No conversion recorded yet' },
+  conversions: {
+    label: 'Conversions',
+    help: 'Conversions recorded with POST /v1/conversions and attributed to this content.',
+    whyZero: 'No conversion recorded yet',
+  },
 };
 
 export function CountTile({ report, metric }: { report: AnyReport; metric: CountField }) {

@@ -21,7 +21,11 @@ const COLUMNS: Column<DeliveryAttempt>[] = [
   { label: 'Outcome', value: (row) => row.outcome, render: (row) => <span class={`outcome outcome-${row.outcome}`}>{row.outcome}</span> },
   { label: 'Response code', value: (row) => row.responseCode, render: (row) => row.responseCode ?? <span class="muted">none</span>, numeric: true },
   { label: 'Duration (ms)', value: (row) => row.durationMs, numeric: true },
-  { label: 'Next retry', value: (row) => row.nextRetryAt, render: (row) => (row.nextRetryAt === null ? <span class="muted">none</span> : <Time iso={row.nextRetryAt} />) },
+  {
+    label: 'Next retry',
+    value: (row) => row.nextRetryAt,
+    render: (row) => (row.nextRetryAt === null ? <span class="muted">none</span> : <Time iso={row.nextRetryAt} />),
+  },
   { label: 'Error', value: (row) => row.error, render: (row) => row.error ?? '' },
 ];
 
@@ -33,7 +37,15 @@ export function DeliveryLog({ webhookId, version }: { webhookId: string; version
   return (
     <div class="delivery-log" data-deliveries-of={webhookId}>
       <PagesView pages={attempts} label="deliveries">
-        {(rows) => <DataTable caption="Deliveries" columns={COLUMNS} rows={rows} empty="No delivery attempt in the last 30 days: Ripple keeps attempts for 30 days." csvName={`deliveries-${webhookId}.csv`} />}
+        {(rows) => (
+          <DataTable
+            caption="Deliveries"
+            columns={COLUMNS}
+            rows={rows}
+            empty="No delivery attempt in the last 30 days: Ripple keeps attempts for 30 days."
+            csvName={`deliveries-${webhookId}.csv`}
+          />
+        )}
       </PagesView>
     </div>
   );

@@ -8,8 +8,8 @@ export function SigningSecret({ webhook, onDismiss }: { webhook: CreatedWebhook;
     <div class="panel signing-secret" role="status" data-created-webhook-id={webhook.id}>
       <h2>Subscribed: {webhook.url}</h2>
       <p>
-        Its signing secret is shown <strong>once</strong>, now: it will not be shown again. Copy it to your endpoint's configuration to verify each
-        event's <code>webhook-signature</code> header.
+        Its signing secret is shown <strong>once</strong>, now: it will not be shown again. Copy it to your endpoint's configuration to verify each event's{' '}
+        <code>webhook-signature</code> header.
       </p>
       <p class="secret-line">
         <code class="secret">{webhook.secret}</code> <CopyButton value={webhook.secret} label="Copy signing secret" />

@@ -16,7 +16,8 @@ export function SubscribeForm({ onSubscribed }: { onSubscribed: (webhook: Create
   const [fields, setFields] = useState<SubscribeFields>(INITIAL);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const set = (name: keyof SubscribeFields) => (event: { currentTarget: { value: string } }) => setFields((previous) => ({ ...previous, [name]: event.currentTarget.value }));
+  const set = (name: keyof SubscribeFields) => (event: { currentTarget: { value: string } }) =>
+    setFields((previous) => ({ ...previous, [name]: event.currentTarget.value }));
 
   async function subscribe(event: Event) {
     event.preventDefault();
@@ -71,7 +72,15 @@ function EndpointAndThreshold({ fields, set }: { fields: SubscribeFields; set: (
         <span>
           Min. mature re-shares <span class="muted">(optional)</span>
         </span>
-        <input name="minMatureLinks" title="Only once at least this many re-share links are mature (meaningful for K and its parts, docs/metrics.md)" type="number" min="0" step="1" value={fields.minMatureLinks} onInput={set('minMatureLinks')} />
+        <input
+          name="minMatureLinks"
+          title="Only once at least this many re-share links are mature (meaningful for K and its parts, docs/metrics.md)"
+          type="number"
+          min="0"
+          step="1"
+          value={fields.minMatureLinks}
+          onInput={set('minMatureLinks')}
+        />
       </label>
     </div>
   );

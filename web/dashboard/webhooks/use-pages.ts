@@ -36,7 +36,15 @@ export function usePages<T>(load: (cursor: string | undefined) => Promise<Page<T
     const current = () => mine === generation.current;
     setState((previous) => ({ ...previous, loading: true, error: null }));
     load(cursor).then(
-      (page) => current() && setState((previous) => ({ loaded: true, loading: false, error: null, items: cursor === undefined ? page.items : [...previous.items, ...page.items], nextCursor: page.nextCursor })),
+      (page) =>
+        current() &&
+        setState((previous) => ({
+          loaded: true,
+          loading: false,
+          error: null,
+          items: cursor === undefined ? page.items : [...previous.items, ...page.items],
+          nextCursor: page.nextCursor,
+        })),
       (error: unknown) => current() && setState((previous) => ({ ...previous, loading: false, error: asApiError(error), failed: cursor })),
     );
   }, inputs);

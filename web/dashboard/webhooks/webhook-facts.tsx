@@ -6,7 +6,8 @@ type Threshold = WebhookView['thresholds'][number];
 
 /** "kFactor ≥ 1 (once 10 re-shares are mature)": the threshold as stored, numbers unrounded. */
 export function thresholdText(threshold: Threshold): string {
-  const mature = threshold.minMatureLinks === undefined ? '' : ` (once ${threshold.minMatureLinks} re-share${threshold.minMatureLinks === 1 ? ' is' : 's are'} mature)`;
+  const mature =
+    threshold.minMatureLinks === undefined ? '' : ` (once ${threshold.minMatureLinks} re-share${threshold.minMatureLinks === 1 ? ' is' : 's are'} mature)`;
   return `${threshold.metric} ≥ ${threshold.gte}${mature}`;
 }
 

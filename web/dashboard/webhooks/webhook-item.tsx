@@ -29,11 +29,15 @@ export function WebhookItem({ webhook, onDeleted, onChanged }: { webhook: Webhoo
     }
   }
   const sendTest = () =>
-    act('test', () => client.testWebhook(webhook.id), (answer) => {
-      setResult(answer);
-      setVersion((count) => count + 1);
-      if (answer.attempt?.outcome === 'gone') onChanged();
-    });
+    act(
+      'test',
+      () => client.testWebhook(webhook.id),
+      (answer) => {
+        setResult(answer);
+        setVersion((count) => count + 1);
+        if (answer.attempt?.outcome === 'gone') onChanged();
+      },
+    );
   const remove = () => {
     if (!window.confirm(`Delete the webhook to ${webhook.url}? Ripple stops sending it events; this cannot be undone.`)) return;
     void act('delete', () => client.deleteWebhook(webhook.id), onDeleted);
@@ -47,7 +51,13 @@ export function WebhookItem({ webhook, onDeleted, onChanged }: { webhook: Webhoo
       </div>
       <WebhookFacts webhook={webhook} />
       <div class="form-row webhook-actions">
-        <button type="button" class="secondary small" disabled={busy !== null || webhook.status !== 'active'} title={webhook.status === 'active' ? undefined : 'A disabled webhook cannot be tested'} onClick={sendTest}>
+        <button
+          type="button"
+          class="secondary small"
+          disabled={busy !== null || webhook.status !== 'active'}
+          title={webhook.status === 'active' ? undefined : 'A disabled webhook cannot be tested'}
+          onClick={sendTest}
+        >
           {busy === 'test' ? 'Sending…' : 'Send test'}
         </button>
         <button type="button" class="secondary small" aria-expanded={open} onClick={() => setOpen(!open)}>

@@ -165,7 +165,12 @@ describe('applyEvents: clicks', () => {
 
     expect(work.summary.clicks).toBe(3);
     expect(work.summary.earnedClicks).toBe(2);
-    expect(work.tallies).toEqual(new Map([['Seed000001', tally({ clicks: 1 })], ['Child00001', tally({ clicks: 2 })]]));
+    expect(work.tallies).toEqual(
+      new Map([
+        ['Seed000001', tally({ clicks: 1 })],
+        ['Child00001', tally({ clicks: 2 })],
+      ]),
+    );
     expect(work.summary.referrers).toEqual({ 'news.example': 2 });
     expect(work.summary.days['2024-06-01']?.clicks).toBe(3);
     expect(work.summary.recentHours['2024-06-01T12:00:00.000Z']?.clicks).toBe(1);
@@ -207,7 +212,12 @@ describe('applyEvents: clicks', () => {
   it('counts a link first on that link’s tally only', () => {
     const work = apply(clickEvent({ code: 'Seed000001' }), clickEvent({ code: 'Seed000002' }, { ...NONE, link: true }));
 
-    expect(work.tallies).toEqual(new Map([['Seed000001', tally({ clicks: 1 })], ['Seed000002', tally({ clicks: 1, uniqueVisitors: 1 })]]));
+    expect(work.tallies).toEqual(
+      new Map([
+        ['Seed000001', tally({ clicks: 1 })],
+        ['Seed000002', tally({ clicks: 1, uniqueVisitors: 1 })],
+      ]),
+    );
     expect(work.summary.uniqueVisitors).toBe(0);
   });
 
@@ -274,7 +284,12 @@ describe('applyEvents: arrivals', () => {
   });
 
   it('attributes nothing for a seed link, or a re-share whose creator had not arrived through a link', () => {
-    const work = apply(linkEvent({ code: 'Seed000001' }), { kind: 'link', link: aLink({ code: 'Seed000002' }), creatorArrival: 'x' }, reshareBy('Child00001', null), linkEvent({ code: 'Child00002', parent: 'Seed000001', generation: 1 }));
+    const work = apply(
+      linkEvent({ code: 'Seed000001' }),
+      { kind: 'link', link: aLink({ code: 'Seed000002' }), creatorArrival: 'x' },
+      reshareBy('Child00001', null),
+      linkEvent({ code: 'Child00002', parent: 'Seed000001', generation: 1 }),
+    );
 
     expect(work.summary.arrivalReshares).toEqual({});
   });
@@ -282,7 +297,9 @@ describe('applyEvents: arrivals', () => {
   it('counts a re-share once when its link event is applied again (a re-read feed step, a link the stored structure holds)', () => {
     const once = apply(linkEvent({ code: 'Seed000001' }), reshareBy('Child00001', 'copy'));
     const again = applyEvents(once, [reshareBy('Child00001', 'copy'), reshareBy('Child00001', 'x')]);
-    const stored = applyEvents(contentWork(aSummary({ arrivalReshares: { copy: 1 } }), [aStructureLink({ code: 'Child00001', generation: 1 })]), [reshareBy('Child00001', 'copy')]);
+    const stored = applyEvents(contentWork(aSummary({ arrivalReshares: { copy: 1 } }), [aStructureLink({ code: 'Child00001', generation: 1 })]), [
+      reshareBy('Child00001', 'copy'),
+    ]);
 
     expect(again.summary.arrivalReshares).toEqual({ copy: 1 });
     expect(stored.summary.arrivalReshares).toEqual({ copy: 1 });
@@ -421,11 +438,13 @@ describe('applyEvents: properties', () => {
   const codes = ['Seed000001', 'Seed000002', 'Child00001', 'Grand00001'];
   const generationOf = (code: string) => (code.startsWith('Seed') ? 0 : code.startsWith('Child') ? 1 : 2);
   const eventArb: fc.Arbitrary<FeedEvent> = fc.oneof(
-    fc.record({ code: fc.constantFrom(...codes), minute: fc.nat(600), creatorArrival: fc.constantFrom(null, 'x' as const, 'direct' as const) }).map(({ code, minute, creatorArrival }) => ({
-      kind: 'link' as const,
-      link: aLink({ code, generation: generationOf(code), parent: generationOf(code) === 0 ? null : 'Seed000001', createdAt: at(minute * 60) }),
-      creatorArrival,
-    })),
+    fc
+      .record({ code: fc.constantFrom(...codes), minute: fc.nat(600), creatorArrival: fc.constantFrom(null, 'x' as const, 'direct' as const) })
+      .map(({ code, minute, creatorArrival }) => ({
+        kind: 'link' as const,
+        link: aLink({ code, generation: generationOf(code), parent: generationOf(code) === 0 ? null : 'Seed000001', createdAt: at(minute * 60) }),
+        creatorArrival,
+      })),
     fc
       .record({
         code: fc.constantFrom(...codes),
@@ -439,7 +458,9 @@ describe('applyEvents: properties', () => {
       .map(({ code, bot, minute, referrer, channel, arrival, firsts }) =>
         clickEvent({ code, generation: generationOf(code), bot, channel, arrival, referrerHost: referrer, at: at(minute * 60) }, firsts),
       ),
-    fc.record({ value: fc.nat(1000), currency: fc.constantFrom(null, 'EUR'), minute: fc.nat(600) }).map(({ value, currency, minute }) => conversionEvent(value, currency, at(minute * 60))),
+    fc
+      .record({ value: fc.nat(1000), currency: fc.constantFrom(null, 'EUR'), minute: fc.nat(600) })
+      .map(({ value, currency, minute }) => conversionEvent(value, currency, at(minute * 60))),
   );
 
   // What a commit keeps, and how the next run starts from it (loading only the parts its events touch).
@@ -522,11 +543,12 @@ describe('structureOf', () => {
 describe('counting under names that objects already have', () => {
   it('counts referrer hosts and channels called constructor, __proto__ or toString like any other', () => {
     const work = contentWork(aSummary(), []);
-    const clicks = ['constructor', '__proto__', 'toString'].map((name) =>
-      aClick({ referrerHost: name, channel: name, at: at(60) }),
-    );
+    const clicks = ['constructor', '__proto__', 'toString'].map((name) => aClick({ referrerHost: name, channel: name, at: at(60) }));
 
-    applyEvents(work, clicks.map((click) => ({ kind: 'click', click, firsts: { content: true, link: true, generation: true, channel: true } })));
+    applyEvents(
+      work,
+      clicks.map((click) => ({ kind: 'click', click, firsts: { content: true, link: true, generation: true, channel: true } })),
+    );
 
     const counts = JSON.parse(JSON.stringify(work.summary));
     expect(counts.referrers).toEqual({ constructor: 1, ['__proto__']: 1, toString: 1 });

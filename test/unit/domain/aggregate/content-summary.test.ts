@@ -27,8 +27,7 @@ import { aClick, aLink, aStructureLink, aSummary, T0 } from '../../aggregation/f
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const tally = (uniqueVisitors: number): LinkTally => ({ clicks: uniqueVisitors, botClicks: 0, uniqueVisitors });
-const reshare = (code: string, createdAtMs: number, parent = 'Seed000001'): StructureLink =>
-  aStructureLink({ code, parent, generation: 1, createdAtMs });
+const reshare = (code: string, createdAtMs: number, parent = 'Seed000001'): StructureLink => aStructureLink({ code, parent, generation: 1, createdAtMs });
 const settledAt = (throughMs: number | null, visitors = 0): ContentSummary => aSummary({ mature: { windowMs: DAY, throughMs, visitors } });
 
 describe('emptySummary', () => {
@@ -47,7 +46,15 @@ describe('emptySummary', () => {
       conversionValueMicros: 0,
       conversionValueMicrosByCurrency: {},
     });
-    expect(summary).toMatchObject({ generationClicks: [], generationVisitors: [], channelClicks: {}, channelVisitors: {}, referrers: {}, days: {}, recentHours: {} });
+    expect(summary).toMatchObject({
+      generationClicks: [],
+      generationVisitors: [],
+      channelClicks: {},
+      channelVisitors: {},
+      referrers: {},
+      days: {},
+      recentHours: {},
+    });
     expect(summary).toMatchObject({ arrivalClicks: {}, arrivalVisitors: {}, arrivalReshares: {} });
   });
 });
@@ -176,7 +183,14 @@ describe('settleSummary', () => {
         rows.forEach(({ parentPick, afterMs }, index) => {
           createdAtMs += afterMs;
           const parent = parentPick === null || index === 0 ? null : (links[parentPick % index] as StructureLink);
-          links.push(aStructureLink({ code: `Link${String(index).padStart(6, '0')}`, parent: parent?.code ?? null, generation: parent ? parent.generation + 1 : 0, createdAtMs }));
+          links.push(
+            aStructureLink({
+              code: `Link${String(index).padStart(6, '0')}`,
+              parent: parent?.code ?? null,
+              generation: parent ? parent.generation + 1 : 0,
+              createdAtMs,
+            }),
+          );
         });
         return links;
       });
@@ -207,11 +221,19 @@ describe('settleSummary', () => {
         for (const click of clicks) {
           const link = links[click.link] as StructureLink;
           const atMs = link.createdAtMs + click.afterMs;
-          const made = aClick({ code: link.code, generation: link.generation, visitorId: `h_${click.visitor}`, bot: click.bot, at: new Date(atMs).toISOString() });
+          const made = aClick({
+            code: link.code,
+            generation: link.generation,
+            visitorId: `h_${click.visitor}`,
+            bot: click.bot,
+            at: new Date(atMs).toISOString(),
+          });
           timed.push({ atMs, event: { kind: 'click', click: made, firsts: null } });
         }
         // Mostly in time order, shuffled a little (a click may be read before its link's event).
-        const feed = timed.map((entry, index) => ({ ...entry, key: entry.atMs + ((order[index % order.length] ?? 0) % 3) * HOUR })).sort((a, b) => a.key - b.key);
+        const feed = timed
+          .map((entry, index) => ({ ...entry, key: entry.atMs + ((order[index % order.length] ?? 0) % 3) * HOUR }))
+          .sort((a, b) => a.key - b.key);
         // The visitor marks: a human click is the first of its visitor on its link once.
         const seen = new Set<string>();
         const events = feed.map(({ event }) => {
@@ -238,7 +260,9 @@ describe('settleSummary', () => {
             if (event.kind === 'click' && known) work.tallies.set(event.click.code, { ...known });
           }
           applyEvents(work, slice);
-          const matured = new Map(newlyMatureLinks(work, throughMs).flatMap((code) => (work.tallies.has(code) || !storedTallies.has(code) ? [] : [[code, storedTallies.get(code)!]])));
+          const matured = new Map(
+            newlyMatureLinks(work, throughMs).flatMap((code) => (work.tallies.has(code) || !storedTallies.has(code) ? [] : [[code, storedTallies.get(code)!]])),
+          );
           settleSummary(work, throughMs, matured);
           for (const code of work.changedTallies) storedTallies.set(code, { ...work.tallies.get(code)! });
           summary = work.summary;

@@ -62,10 +62,9 @@ function bruteForceWiener(parent: Int32Array): number {
  */
 const forestArb = (prefix: string) =>
   fc
-    .array(
-      fc.record({ seed: fc.nat({ max: 4 }), pick: fc.nat(), delayMs: fc.integer({ min: 0, max: 5_000 }), visitors: fc.nat({ max: 6 }) }),
-      { maxLength: 40 },
-    )
+    .array(fc.record({ seed: fc.nat({ max: 4 }), pick: fc.nat(), delayMs: fc.integer({ min: 0, max: 5_000 }), visitors: fc.nat({ max: 6 }) }), {
+      maxLength: 40,
+    })
     .map((nodes): Forest => {
       const n = nodes.length;
       const forest: Forest = {
@@ -183,7 +182,10 @@ describe('campaign sums (property)', () => {
         const parts = [a, b, c].map((f) => cascadeComponents(f, window));
         const forward = cascadeMetrics(sumCascadeComponents(parts));
         const backward = cascadeMetrics(sumCascadeComponents([...parts].reverse()));
-        expect(backward).toEqual({ ...forward, structuralVirality: backward.structuralVirality === null ? null : expect.closeTo(forward.structuralVirality!, 9) });
+        expect(backward).toEqual({
+          ...forward,
+          structuralVirality: backward.structuralVirality === null ? null : expect.closeTo(forward.structuralVirality!, 9),
+        });
       }),
     );
   });
@@ -242,7 +244,11 @@ describe('order independence (property)', () => {
           largestCascade:
             original.largestCascade === null
               ? null
-              : { ...original.largestCascade, structuralVirality: original.largestCascade.structuralVirality === null ? null : expect.closeTo(original.largestCascade.structuralVirality, 9) },
+              : {
+                  ...original.largestCascade,
+                  structuralVirality:
+                    original.largestCascade.structuralVirality === null ? null : expect.closeTo(original.largestCascade.structuralVirality, 9),
+                },
         });
       }),
       { numRuns: 50 },

@@ -4,16 +4,7 @@ import { previousPeriod, SERIES_INTERVALS, type SeriesInterval, type SeriesRange
 import { emptyCounts, SERIES_FIELDS, type SeriesCounts } from '../../../../shared/domain/series/series-counts.js';
 
 const HOUR = 3_600_000;
-const ZONES = [
-  'UTC',
-  'Europe/Berlin',
-  'America/New_York',
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-  'America/Santiago',
-  'Asia/Beirut',
-  'Australia/Lord_Howe',
-];
+const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Santiago', 'Asia/Beirut', 'Australia/Lord_Howe'];
 // A DST change of each zone but UTC and the +05:30/+05:45 ones, in 2025: ranges near them straddle it.
 const CHANGES: [string, string][] = [
   ['Europe/Berlin', '2025-03-30T01:00:00Z'],
@@ -43,9 +34,7 @@ const startArb = fc.oneof(
 const rangeArb: fc.Arbitrary<SeriesRange> = fc
   .record({ start: startArb, interval: fc.constantFrom(...SERIES_INTERVALS) })
   .chain(({ start, interval }) =>
-    fc
-      .integer({ min: 1, max: MAX_SPAN_HOURS[interval] * 3600 })
-      .map((seconds) => ({ ...start, interval, toMs: start.fromMs + seconds * 1000 })),
+    fc.integer({ min: 1, max: MAX_SPAN_HOURS[interval] * 3600 }).map((seconds) => ({ ...start, interval, toMs: start.fromMs + seconds * 1000 })),
   );
 
 const countsArb: fc.Arbitrary<SeriesCounts> = fc.record(
@@ -69,8 +58,7 @@ function sumWithin(hours: ReadonlyMap<number, SeriesCounts>, startMs: number, en
   return sum;
 }
 
-const countsOf = (bucket: SeriesCounts): SeriesCounts =>
-  Object.fromEntries(SERIES_FIELDS.map((field) => [field, bucket[field]])) as unknown as SeriesCounts;
+const countsOf = (bucket: SeriesCounts): SeriesCounts => Object.fromEntries(SERIES_FIELDS.map((field) => [field, bucket[field]])) as unknown as SeriesCounts;
 
 describe('seriesBuckets (property)', () => {
   it('covers the range with contiguous, increasing buckets that hold exactly the hours starting inside them', () => {

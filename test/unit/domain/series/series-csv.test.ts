@@ -38,10 +38,11 @@ describe('seriesCsv', () => {
       [bucket('2026-01-08T00:00:00Z', '2026-01-09T00:00:00Z', { clicks: 5 })],
       [bucket('2026-01-07T00:00:00Z', '2026-01-08T00:00:00Z', { clicks: 3, links: 1 })],
     );
-    const previousHeader = HEADER.split(',').map((column) => `previous_${column}`).join(',');
+    const previousHeader = HEADER.split(',')
+      .map((column) => `previous_${column}`)
+      .join(',');
     expect(csv).toBe(
-      `${HEADER},${previousHeader}\r\n` +
-        '2026-01-08T00:00:00Z,2026-01-09T00:00:00Z,5,0,0,0,0,0,0,2026-01-07T00:00:00Z,2026-01-08T00:00:00Z,3,0,0,1,0,0,0\r\n',
+      `${HEADER},${previousHeader}\r\n` + '2026-01-08T00:00:00Z,2026-01-09T00:00:00Z,5,0,0,0,0,0,0,2026-01-07T00:00:00Z,2026-01-08T00:00:00Z,3,0,0,1,0,0,0\r\n',
     );
   });
 

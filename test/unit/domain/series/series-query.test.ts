@@ -42,9 +42,7 @@ describe('resolveSeriesQuery', () => {
   });
 
   it('reads a plain date whose midnight does not exist as the first instant of that day', () => {
-    expect(resolveSeriesQuery({ from: '2025-09-07', to: '2025-09-08', tz: 'America/Santiago' }, NOW).fromMs).toBe(
-      at('2025-09-07T01:00:00-03:00'),
-    );
+    expect(resolveSeriesQuery({ from: '2025-09-07', to: '2025-09-08', tz: 'America/Santiago' }, NOW).fromMs).toBe(at('2025-09-07T01:00:00-03:00'));
   });
 
   it('defaults from to 30 local days before to', () => {
@@ -81,9 +79,7 @@ describe('resolveSeriesQuery', () => {
   });
 
   it('refuses an unknown time zone, naming what is allowed', () => {
-    expect(refusal({ tz: 'Mars/Olympus_Mons' }).issues).toEqual([
-      { path: ['tz'], message: 'must be an IANA time zone such as UTC or Europe/Berlin' },
-    ]);
+    expect(refusal({ tz: 'Mars/Olympus_Mons' }).issues).toEqual([{ path: ['tz'], message: 'must be an IANA time zone such as UTC or Europe/Berlin' }]);
   });
 
   it('refuses an unknown interval, listing the known ones', () => {

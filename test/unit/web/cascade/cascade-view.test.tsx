@@ -50,8 +50,10 @@ async function settle() {
 }
 
 const canvas = () => host.querySelector<HTMLCanvasElement>('[data-testid="cascade-canvas"]');
-const buttonNamed = (name: string) => [...host.querySelectorAll('button')].find((button) => button.textContent === name || button.getAttribute('aria-label') === name);
-const pointer = (type: string, x: number, y: number) => act(() => void canvas()?.dispatchEvent(new PointerEvent(type, { clientX: x, clientY: y, button: 0, bubbles: true })));
+const buttonNamed = (name: string) =>
+  [...host.querySelectorAll('button')].find((button) => button.textContent === name || button.getAttribute('aria-label') === name);
+const pointer = (type: string, x: number, y: number) =>
+  act(() => void canvas()?.dispatchEvent(new PointerEvent(type, { clientX: x, clientY: y, button: 0, bubbles: true })));
 const firstNode = () => (canvas()?.getAttribute('data-first-node') ?? '').split(',').map(Number) as [number, number];
 
 const tree = forestOf([
@@ -64,7 +66,9 @@ const tree = forestOf([
 
 describe('the cascade view', () => {
   it('loads every page (5,000 at a time, following nextCursor), then draws the forest once', async () => {
-    const cascade = vi.fn(async (_id: string, query: { cursor?: string } = {}) => (query.cursor === undefined ? page(tree.slice(0, 3), '3') : page(tree.slice(3), null)));
+    const cascade = vi.fn(async (_id: string, query: { cursor?: string } = {}) =>
+      query.cursor === undefined ? page(tree.slice(0, 3), '3') : page(tree.slice(3), null),
+    );
     await show(cascade as Cascade);
 
     expect(cascade.mock.calls).toEqual([
@@ -83,7 +87,9 @@ describe('the cascade view', () => {
 
   it('shows how many links have loaded while pages are still coming', async () => {
     let finish: (value: CascadePage) => void = () => undefined;
-    const cascade = vi.fn((_id: string, query: { cursor?: string } = {}) => (query.cursor === undefined ? Promise.resolve(page(tree.slice(0, 3), '3')) : new Promise<CascadePage>((resolve) => (finish = resolve))));
+    const cascade = vi.fn((_id: string, query: { cursor?: string } = {}) =>
+      query.cursor === undefined ? Promise.resolve(page(tree.slice(0, 3), '3')) : new Promise<CascadePage>((resolve) => (finish = resolve)),
+    );
     await show(cascade as Cascade);
 
     expect(host.querySelector('[role=status]')?.textContent).toContain('Loaded 3 of … links');
@@ -153,7 +159,12 @@ describe('the cascade view', () => {
   });
 
   it('asks for one tree with ?root=, offers the whole forest back, and pans by dragging', async () => {
-    const cascade = vi.fn(async () => page(tree.filter((node) => node.code.startsWith('a')), null));
+    const cascade = vi.fn(async () =>
+      page(
+        tree.filter((node) => node.code.startsWith('a')),
+        null,
+      ),
+    );
     await show(cascade as Cascade, 'a');
 
     expect(cascade).toHaveBeenCalledWith('cnt_1', { root: 'a', limit: 5000 });
@@ -207,7 +218,15 @@ describe('the cascade view', () => {
     const table = host.querySelector('table');
     const rows = [...(table?.querySelectorAll('tbody tr') ?? [])].map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent));
 
-    expect([...(table?.querySelectorAll('th') ?? [])].map((cell) => cell.textContent)).toEqual(['Sharer', 'Link code', 'Channel', 'Generation', 'Descendants', 'Clicks', 'Unique visitors']);
+    expect([...(table?.querySelectorAll('th') ?? [])].map((cell) => cell.textContent)).toEqual([
+      'Sharer',
+      'Link code',
+      'Channel',
+      'Generation',
+      'Descendants',
+      'Clicks',
+      'Unique visitors',
+    ]);
     expect(rows[0]).toEqual(['alice', 'a', 'email', '0', '3', '12', '9']);
     expect(rows[1]?.slice(1, 5)).toEqual(['a1', 'x', '1', '1']);
     await act(() => (table?.querySelector('button[aria-label="Show link a1 in the tree"]') as HTMLButtonElement | null)?.click());
@@ -236,7 +255,9 @@ describe('the cascade view', () => {
   });
 
   it('picks a tree in place on a read-only share page (no navigation)', async () => {
-    const cascade = vi.fn(async (_id: string, query: { root?: string } = {}) => page(query.root ? tree.filter((node) => node.code.startsWith('a')) : tree, null));
+    const cascade = vi.fn(async (_id: string, query: { root?: string } = {}) =>
+      page(query.root ? tree.filter((node) => node.code.startsWith('a')) : tree, null),
+    );
     await act(() =>
       render(
         <DashboardContext.Provider value={{ client: { cascade } as unknown as ApiClient, config, readOnly: true }}>
@@ -258,9 +279,12 @@ describe('the cascade view', () => {
   });
 
   it('says a root that is not in this content is not found, with the whole forest a click away', async () => {
-    await show((async () => {
-      throw new ApiError(404, 'not_found', 'No aggregated link with this code in this content');
-    }) as Cascade, 'nope');
+    await show(
+      (async () => {
+        throw new ApiError(404, 'not_found', 'No aggregated link with this code in this content');
+      }) as Cascade,
+      'nope',
+    );
     expect(host.querySelector('.banner-error')?.textContent).toContain('No aggregated link with this code in this content');
     expect(buttonNamed('Show whole forest')).toBeDefined();
   });

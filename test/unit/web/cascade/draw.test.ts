@@ -9,7 +9,14 @@ const ink = { edge: '#888', selection: '#00f' };
 const size = { width: 400, height: 300, ratio: 2 };
 
 describe('drawing a frame', () => {
-  const forest = buildForest(forestOf([['a', null, { channel: 'email' }], ['a1', 'a', { channel: 'x' }], ['a2', 'a', { channel: 'email' }], ['a11', 'a1', { channel: 'x' }]]));
+  const forest = buildForest(
+    forestOf([
+      ['a', null, { channel: 'email' }],
+      ['a1', 'a', { channel: 'x' }],
+      ['a2', 'a', { channel: 'email' }],
+      ['a11', 'a1', { channel: 'x' }],
+    ]),
+  );
   const scene = sceneOf(forest, tidyLayout(forest), coloursOf(forest, 'channel'));
 
   it('strokes every edge in one path and fills the nodes once per colour, in device pixels', () => {

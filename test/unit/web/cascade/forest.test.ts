@@ -6,7 +6,16 @@ const codes = (forest: ReturnType<typeof buildForest>) => forest.links.map((node
 
 describe('buildForest', () => {
   it('hangs every root from one virtual root, and links from their parents', () => {
-    const forest = buildForest(forestOf([['a', null], ['b', null], ['a1', 'a'], ['a2', 'a'], ['b1', 'b'], ['a11', 'a1']]));
+    const forest = buildForest(
+      forestOf([
+        ['a', null],
+        ['b', null],
+        ['a1', 'a'],
+        ['a2', 'a'],
+        ['b1', 'b'],
+        ['a11', 'a1'],
+      ]),
+    );
 
     expect(forest.root.data).toBeNull();
     expect(forest.root.depth).toBe(0);

@@ -5,7 +5,17 @@ import { chain, forestOf } from './fixtures.js';
 
 // a ─┬─ a1 ── a11        b ── b1
 //    └─ a2
-const small = () => buildForest(forestOf([['a', null], ['b', null], ['a1', 'a'], ['a2', 'a'], ['b1', 'b'], ['a11', 'a1']]));
+const small = () =>
+  buildForest(
+    forestOf([
+      ['a', null],
+      ['b', null],
+      ['a1', 'a'],
+      ['a2', 'a'],
+      ['b1', 'b'],
+      ['a11', 'a1'],
+    ]),
+  );
 const at = (layout: { x: Float64Array; y: Float64Array }, forest: ReturnType<typeof buildForest>, code: string): [number, number] => {
   const index = forest.indexOf.get(code) as number;
   return [layout.x[index] as number, layout.y[index] as number];
@@ -44,7 +54,14 @@ describe('tidy layout', () => {
 
 describe('radial layout', () => {
   it("puts one tree's root at the centre and each generation on a ring further out", () => {
-    const forest = buildForest(forestOf([['r', null], ['r1', 'r'], ['r2', 'r'], ['r11', 'r1']]));
+    const forest = buildForest(
+      forestOf([
+        ['r', null],
+        ['r1', 'r'],
+        ['r2', 'r'],
+        ['r11', 'r1'],
+      ]),
+    );
     const layout = radialLayout(tidyLayout(forest), forest);
     const radius = (code: string) => Math.hypot(...(at(layout, forest, code) as [number, number]));
 

@@ -65,7 +65,12 @@ describe('loading the cascade', () => {
       current = false;
       return byCursor(cursor);
     });
-    const load = await loadPages(fetchPage, startLoad(), () => undefined, () => current);
+    const load = await loadPages(
+      fetchPage,
+      startLoad(),
+      () => undefined,
+      () => current,
+    );
     expect(fetchPage).toHaveBeenCalledOnce();
     expect(load.pages).toBe(0);
   });

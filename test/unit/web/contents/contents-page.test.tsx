@@ -50,10 +50,18 @@ describe('ContentsPage: the list', () => {
       cnt_a: report('cnt_a', { links: 1234, clicks: 56789, kFactor: 1.23456, earnedReach: 4321, eventsThrough: new Date().toISOString() }),
       cnt_b: report('cnt_b', { links: 1, clicks: 0, kFactor: null, earnedReach: 0, eventsThrough: null }),
     };
-    const client = { listContents: vi.fn(async () => page([content('cnt_a'), content('cnt_b', { title: null, campaign: null })])), report: vi.fn(async (id: string) => reports[id] as ContentReport) };
+    const client = {
+      listContents: vi.fn(async () => page([content('cnt_a'), content('cnt_b', { title: null, campaign: null })])),
+      report: vi.fn(async (id: string) => reports[id] as ContentReport),
+    };
     await show(client);
     expect(client.listContents).toHaveBeenCalledWith({ campaign: undefined, cursor: undefined, limit: 20 });
-    expect(['links', 'clicks', 'kFactor', 'earnedReach'].map((name) => metric('cnt_a', name)?.getAttribute('data-value'))).toEqual(['1234', '56789', '1.23456', '4321']);
+    expect(['links', 'clicks', 'kFactor', 'earnedReach'].map((name) => metric('cnt_a', name)?.getAttribute('data-value'))).toEqual([
+      '1234',
+      '56789',
+      '1.23456',
+      '4321',
+    ]);
     expect(['links', 'clicks', 'kFactor', 'earnedReach'].map((name) => metric('cnt_b', name)?.getAttribute('data-value'))).toEqual(['1', '0', 'null', '0']);
     expect(metric('cnt_b', 'kFactor')?.textContent).toBe('—');
     expect(row('cnt_a').textContent).toContain('just now');
@@ -118,7 +126,9 @@ describe('ContentsPage: filter and pages', () => {
   it("follows the API's nextCursor with Next page, and First page drops it", async () => {
     history.replaceState(null, '', '/app?campaign=spring');
     const client = {
-      listContents: vi.fn(async ({ cursor }: { cursor?: string } = {}) => (cursor === undefined ? page([content('cnt_a')], 'cur_2') : page([content('cnt_b')]))),
+      listContents: vi.fn(async ({ cursor }: { cursor?: string } = {}) =>
+        cursor === undefined ? page([content('cnt_a')], 'cur_2') : page([content('cnt_b')]),
+      ),
       report: vi.fn(async (id: string) => report(id, {})),
     };
     await show(client);
@@ -162,7 +172,9 @@ describe('ContentsPage: create and mint', () => {
   });
 
   it('leaves out empty optional fields and shows the API validation issues beside the form', async () => {
-    const refusal = new ApiError(400, 'validation_error', 'url: must be an absolute http:// or https:// URL', [{ path: ['url'], message: 'must be an absolute http:// or https:// URL' }]);
+    const refusal = new ApiError(400, 'validation_error', 'url: must be an absolute http:// or https:// URL', [
+      { path: ['url'], message: 'must be an absolute http:// or https:// URL' },
+    ]);
     const client = { listContents: vi.fn(async () => page([])), report: vi.fn(), createContent: vi.fn(async () => Promise.reject(refusal)) };
     await show(client);
     const form = host.querySelector('form.create-content') as HTMLFormElement;
@@ -177,7 +189,11 @@ describe('ContentsPage: create and mint', () => {
 
   it('mints a seed link with the optional sharer and channel and shows its short URL with a copy button', async () => {
     const link = { code: 'Ab3dE', shortUrl: 'https://rp.example/Ab3dE', contentId: 'cnt_a' } as LinkView;
-    const client = { listContents: vi.fn(async () => page([content('cnt_a')])), report: vi.fn(async (id: string) => report(id, {})), mintLink: vi.fn(async () => link) };
+    const client = {
+      listContents: vi.fn(async () => page([content('cnt_a')])),
+      report: vi.fn(async (id: string) => report(id, {})),
+      mintLink: vi.fn(async () => link),
+    };
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     await show(client);

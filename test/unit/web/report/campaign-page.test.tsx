@@ -3,9 +3,29 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentView } from '../../../../web/dashboard/api/types.js';
 import { CampaignPage } from '../../../../web/dashboard/pages/campaign.js';
 import { loadCampaignContents, mapLimited, MAX_CONTENTS } from '../../../../web/dashboard/report/campaign-contents.js';
-import { $, $$, buttonNamed, campaignReportOf, click, CONTENT, emptyReport, enter, fakeClient, fakeReport, fakeSeries, host, show, tableRows } from './fixtures.js';
+import {
+  $,
+  $$,
+  buttonNamed,
+  campaignReportOf,
+  click,
+  CONTENT,
+  emptyReport,
+  enter,
+  fakeClient,
+  fakeReport,
+  fakeSeries,
+  host,
+  show,
+  tableRows,
+} from './fixtures.js';
 
-vi.mock('uplot', () => ({ default: class { destroy() {} setSize() {} } }));
+vi.mock('uplot', () => ({
+  default: class {
+    destroy() {}
+    setSize() {}
+  },
+}));
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -16,7 +36,13 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const content = (n: number, title: string | null = `Post ${n}`): ContentView => ({ ...CONTENT, id: `cnt_${n}`, title, url: `https://example.com/${n}`, createdAt: `2026-0${n}-01T00:00:00.000Z` });
+const content = (n: number, title: string | null = `Post ${n}`): ContentView => ({
+  ...CONTENT,
+  id: `cnt_${n}`,
+  title,
+  url: `https://example.com/${n}`,
+  createdAt: `2026-0${n}-01T00:00:00.000Z`,
+});
 
 // Earned reach and K per content: b leads on earned reach, c on K; a and b tie on earned reach.
 const REPORTS: Record<string, { earnedReach: number; kFactor: number | null }> = {
@@ -62,7 +88,10 @@ describe('CampaignPage', () => {
   it('draws the campaign’s series in the browser’s zone', async () => {
     const client = campaignClient();
     await show(<CampaignPage campaign="spring" />, client);
-    expect(client.campaignSeries).toHaveBeenCalledWith('spring', expect.objectContaining({ interval: 'hour', tz: Intl.DateTimeFormat().resolvedOptions().timeZone }));
+    expect(client.campaignSeries).toHaveBeenCalledWith(
+      'spring',
+      expect.objectContaining({ interval: 'hour', tz: Intl.DateTimeFormat().resolvedOptions().timeZone }),
+    );
     await click(buttonNamed('All'));
     expect(client.campaignSeries).toHaveBeenLastCalledWith('spring', expect.objectContaining({ from: '2026-01-01T00:00:00.000Z', interval: 'day' }));
   });
@@ -75,7 +104,11 @@ describe('CampaignPage', () => {
     const rows = tableRows('Contents');
     expect(rows.map((row) => row[1])).toEqual(['Post 2', 'Post 1', 'Post 3', 'https://example.com/4']);
     expect(rows[0]).toEqual(['1', 'Post 2', '14', '66', '0.90', '10', '3 min ago']);
-    expect($$('.table-block a').find((link) => link.textContent === 'Post 3')?.getAttribute('href')).toBe('/app/contents/cnt_3');
+    expect(
+      $$('.table-block a')
+        .find((link) => link.textContent === 'Post 3')
+        ?.getAttribute('href'),
+    ).toBe('/app/contents/cnt_3');
   });
 
   it('ranks by K on request, K null last', async () => {

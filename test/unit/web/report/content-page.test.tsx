@@ -4,7 +4,12 @@ import { ApiError } from '../../../../web/dashboard/api/client.js';
 import { ContentPage } from '../../../../web/dashboard/pages/content.js';
 import { $, $$, buttonNamed, click, CONTENT, csvButton, emptyReport, enter, fakeClient, fakeReport, host, settle, show, tableRows } from './fixtures.js';
 
-vi.mock('uplot', () => ({ default: class { destroy() {} setSize() {} } }));
+vi.mock('uplot', () => ({
+  default: class {
+    destroy() {}
+    setSize() {}
+  },
+}));
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -118,7 +123,14 @@ describe('the Share read-only panel', () => {
   });
 
   it('creates a share and shows its URL to copy', async () => {
-    const created = { id: 'shr_1', label: 'Board', createdAt: '2026-03-10T12:00:00.000Z', expiresAt: null, token: 'rshr_x', url: 'http://localhost/app/r/rshr_x' };
+    const created = {
+      id: 'shr_1',
+      label: 'Board',
+      createdAt: '2026-03-10T12:00:00.000Z',
+      expiresAt: null,
+      token: 'rshr_x',
+      url: 'http://localhost/app/r/rshr_x',
+    };
     const client = fakeClient({ createShare: async () => created });
     await show(<ContentPage contentId={CONTENT.id} />, client);
     expect(host.textContent).toContain('No share link yet.');

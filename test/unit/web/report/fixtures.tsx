@@ -71,11 +71,32 @@ export function emptyReport(overrides: Partial<ContentReport> = {}): ContentRepo
   return fakeReport({
     computedAt: null,
     eventsThrough: null,
-    links: 0, seedLinks: 0, reshares: 0, generationSizes: [], depth: 0, maxBreadth: 0, seedFanout: null,
-    kFactor: null, invitesPerShare: null, reshareRate: null, perGeneration: [], structuralVirality: null,
-    largestCascade: null, viralCycleTimeSeconds: null, clicks: 0, botClicks: 0, uniqueVisitors: 0, seedReach: 0,
-    earnedReach: 0, earnedClicks: 0, amplification: null, conversions: 0, conversionValue: 0,
-    conversionValueByCurrency: {}, channels: [], referrers: [],
+    links: 0,
+    seedLinks: 0,
+    reshares: 0,
+    generationSizes: [],
+    depth: 0,
+    maxBreadth: 0,
+    seedFanout: null,
+    kFactor: null,
+    invitesPerShare: null,
+    reshareRate: null,
+    perGeneration: [],
+    structuralVirality: null,
+    largestCascade: null,
+    viralCycleTimeSeconds: null,
+    clicks: 0,
+    botClicks: 0,
+    uniqueVisitors: 0,
+    seedReach: 0,
+    earnedReach: 0,
+    earnedClicks: 0,
+    amplification: null,
+    conversions: 0,
+    conversionValue: 0,
+    conversionValueByCurrency: {},
+    channels: [],
+    referrers: [],
     ...overrides,
   });
 }
@@ -90,7 +111,16 @@ export function bucket(start: string, counts: Partial<SeriesBucket> = {}): Serie
 }
 
 export function fakeSeries(buckets: SeriesBucket[], extra: Partial<Series> = {}): Series {
-  return { from: buckets[0]?.start ?? '', to: buckets.at(-1)?.end ?? '', interval: 'hour', tz: 'UTC', computedAt: null, eventsThrough: '2026-03-10T11:57:00.000Z', buckets, ...extra };
+  return {
+    from: buckets[0]?.start ?? '',
+    to: buckets.at(-1)?.end ?? '',
+    interval: 'hour',
+    tz: 'UTC',
+    computedAt: null,
+    eventsThrough: '2026-03-10T11:57:00.000Z',
+    buckets,
+    ...extra,
+  };
 }
 
 export type FakeClient = { [K in keyof ApiClient]: ReturnType<typeof vi.fn<ApiClient[K]>> };
@@ -109,7 +139,12 @@ export function fakeClient(overrides: Partial<{ [K in keyof ApiClient]: ApiClien
     get(_target, name: string) {
       // Not a promise: an async function may return the client.
       if (name === 'then') return undefined;
-      cache[name] ??= vi.fn(methods[name] ?? (async () => { throw new Error(`fake client: ${name} not given`); }));
+      cache[name] ??= vi.fn(
+        methods[name] ??
+          (async () => {
+            throw new Error(`fake client: ${name} not given`);
+          }),
+      );
       return cache[name];
     },
   }) as unknown as FakeClient;

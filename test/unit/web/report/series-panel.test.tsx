@@ -93,13 +93,20 @@ describe('SeriesPanel', () => {
 
   it('adds compare=previous when asked, and draws the previous period dashed', async () => {
     const client = await showPanel(async (query) => (query.compare ? { ...ACTIVE, previous: ACTIVE.buckets.map((b) => ({ ...b, clicks: 7 })) } : ACTIVE));
-    const checkbox = [...host.querySelectorAll('label')].find((label) => label.textContent?.includes('Compare to previous period'))?.querySelector('input') as HTMLInputElement;
+    const checkbox = [...host.querySelectorAll('label')]
+      .find((label) => label.textContent?.includes('Compare to previous period'))
+      ?.querySelector('input') as HTMLInputElement;
     await act(checkbox);
     expect(lastQuery(client)).toEqual({ from: iso(NOW - 7 * DAY), to: iso(NOW), interval: 'hour', tz, compare: 'previous' });
     const plot = plots.at(-1);
     expect(plot?.options.series.map((series) => series.label)).toEqual([
-      'Bucket start', 'Human clicks', 'New visitors', 'Re-shares',
-      'Human clicks (previous period)', 'New visitors (previous period)', 'Re-shares (previous period)',
+      'Bucket start',
+      'Human clicks',
+      'New visitors',
+      'Re-shares',
+      'Human clicks (previous period)',
+      'New visitors (previous period)',
+      'Re-shares (previous period)',
     ]);
     expect(plot?.options.series[4]?.dash).toBeDefined();
     expect(plot?.data[4]).toEqual([7, 7]);
@@ -120,12 +127,19 @@ describe('SeriesPanel', () => {
     await enter($('input[name="from"]') as HTMLInputElement, '2026-03-01T00:00');
     await enter($('input[name="to"]') as HTMLInputElement, '2026-03-03T00:00');
     await click(buttonNamed('Apply'));
-    expect(lastQuery(client)).toEqual({ from: new Date('2026-03-01T00:00').toISOString(), to: new Date('2026-03-03T00:00').toISOString(), interval: 'hour', tz });
+    expect(lastQuery(client)).toEqual({
+      from: new Date('2026-03-01T00:00').toISOString(),
+      to: new Date('2026-03-03T00:00').toISOString(),
+      interval: 'hour',
+      tz,
+    });
     expect(host.querySelector('.custom-range [role=alert]')).toBeNull();
   });
 
   it('shows the API’s 400 with its message', async () => {
-    await showPanel(async () => Promise.reject(new ApiError(400, 'validation_error', 'interval: at most 10,000 buckets: choose a larger interval or a shorter range')));
+    await showPanel(async () =>
+      Promise.reject(new ApiError(400, 'validation_error', 'interval: at most 10,000 buckets: choose a larger interval or a shorter range')),
+    );
     expect($('.banner-error[role=alert]')?.textContent).toContain('at most 10,000 buckets');
   });
 
@@ -134,7 +148,12 @@ describe('SeriesPanel', () => {
     const chart = $('[data-testid="series-chart"]');
     expect(chart?.dataset.buckets).toBe('2');
     await settle();
-    expect(plots.at(-1)?.data).toEqual([[Date.parse('2026-03-10T10:00:00.000Z') / 1000, Date.parse('2026-03-10T11:00:00.000Z') / 1000], [3, 0], [2, 0], [1, 0]]);
+    expect(plots.at(-1)?.data).toEqual([
+      [Date.parse('2026-03-10T10:00:00.000Z') / 1000, Date.parse('2026-03-10T11:00:00.000Z') / 1000],
+      [3, 0],
+      [2, 0],
+      [1, 0],
+    ]);
   });
 
   it('says when the range has no activity, and draws no chart', async () => {

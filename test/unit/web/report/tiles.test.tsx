@@ -7,8 +7,21 @@ import { $, campaignReportOf, click, emptyReport, fakeClient, fakeReport, host, 
 afterEach(() => render(null, host));
 
 const METRICS = [
-  'kFactor', 'amplification', 'seedReach', 'earnedReach', 'uniqueVisitors', 'clicks', 'botClicks', 'structuralVirality',
-  'depth', 'viralCycleTimeSeconds', 'conversions', 'conversionValue', 'links', 'reshares', 'largestCascade',
+  'kFactor',
+  'amplification',
+  'seedReach',
+  'earnedReach',
+  'uniqueVisitors',
+  'clicks',
+  'botClicks',
+  'structuralVirality',
+  'depth',
+  'viralCycleTimeSeconds',
+  'conversions',
+  'conversionValue',
+  'links',
+  'reshares',
+  'largestCascade',
 ] as const satisfies readonly (keyof ContentReport)[];
 
 const tile = (metric: string) => $(`[data-metric="${metric}"]`);
@@ -28,7 +41,10 @@ describe('report tiles', () => {
     expect(tile('amplification')?.querySelector('.tile-value')?.textContent).toBe('0.77');
     expect(tile('viralCycleTimeSeconds')?.querySelector('.tile-value')?.textContent).toBe('1.5 h');
     expect(tile('largestCascade')?.querySelector('.tile-value')?.textContent).toBe('9 links, depth 2');
-    expect([...(tile('conversionValue')?.querySelectorAll('[data-currency]') ?? [])].map((item) => (item as HTMLElement).dataset.currency)).toEqual(['EUR', 'USD']);
+    expect([...(tile('conversionValue')?.querySelectorAll('[data-currency]') ?? [])].map((item) => (item as HTMLElement).dataset.currency)).toEqual([
+      'EUR',
+      'USD',
+    ]);
   });
 
   it('say why K, amplification, cycle time and clicks are empty or 0', async () => {

@@ -89,7 +89,11 @@ describe('WebhooksPage: subscribe', () => {
     type(form(), 'Endpoint URL', 'https://hooks.example.com/k');
     type(form(), 'Min. mature re-shares', '10');
     await click(form(), 'Subscribe');
-    expect(client.createWebhook).toHaveBeenCalledWith({ url: 'https://hooks.example.com/k', events: ['content.threshold_crossed'], thresholds: [{ metric: 'kFactor', gte: 1, minMatureLinks: 10 }] });
+    expect(client.createWebhook).toHaveBeenCalledWith({
+      url: 'https://hooks.example.com/k',
+      events: ['content.threshold_crossed'],
+      thresholds: [{ metric: 'kFactor', gte: 1, minMatureLinks: 10 }],
+    });
   });
 
   it('shows the signing secret once, and never again once dismissed', async () => {
@@ -121,7 +125,9 @@ describe('WebhooksPage: subscribe', () => {
   });
 
   it("shows the API's refusal (a private URL) beside the form", async () => {
-    const refusal = new ApiError(400, 'invalid_target', 'url may not be a webhook target: 10.0.0.8 is private', [{ path: ['url'], message: 'url may not be a webhook target: 10.0.0.8 is private' }]);
+    const refusal = new ApiError(400, 'invalid_target', 'url may not be a webhook target: 10.0.0.8 is private', [
+      { path: ['url'], message: 'url may not be a webhook target: 10.0.0.8 is private' },
+    ]);
     const client = { listWebhooks: vi.fn(async () => listOf([])), createWebhook: vi.fn(async () => Promise.reject(refusal)) };
     await show(client);
     type(form(), 'Endpoint URL', 'http://10.0.0.8/hook');
@@ -137,7 +143,11 @@ describe('WebhooksPage: the list', () => {
   it('shows each webhook: URL, events, thresholds, scope, status and why it is disabled', async () => {
     const client = {
       listWebhooks: vi.fn(async () =>
-        listOf([webhook('wh_a'), webhook('wh_b', { contentId: 'cnt_x', thresholds: [{ metric: 'clicks', gte: 1000 }] }), webhook('wh_c', { campaign: 'spring', status: 'disabled', disabledReason: 'the endpoint answered 410 Gone' })]),
+        listOf([
+          webhook('wh_a'),
+          webhook('wh_b', { contentId: 'cnt_x', thresholds: [{ metric: 'clicks', gte: 1000 }] }),
+          webhook('wh_c', { campaign: 'spring', status: 'disabled', disabledReason: 'the endpoint answered 410 Gone' }),
+        ]),
       ),
     };
     await show(client);
@@ -157,7 +167,9 @@ describe('WebhooksPage: the list', () => {
     expect(host.textContent).toContain('No webhook yet: subscribe above to be told when content goes viral');
 
     render(null, host);
-    const client = { listWebhooks: vi.fn(async ({ cursor }: { cursor?: string } = {}) => (cursor ? listOf([webhook('wh_b')]) : listOf([webhook('wh_a')], 'cur_2'))) };
+    const client = {
+      listWebhooks: vi.fn(async ({ cursor }: { cursor?: string } = {}) => (cursor ? listOf([webhook('wh_b')]) : listOf([webhook('wh_a')], 'cur_2'))),
+    };
     await show(client);
     await click(host, 'More');
     expect(client.listWebhooks).toHaveBeenLastCalledWith({ cursor: 'cur_2', limit: 20 });
@@ -170,22 +182,43 @@ describe('WebhooksPage: per webhook', () => {
   it("sends a test and shows its immediate attempt's outcome", async () => {
     const client = {
       listWebhooks: vi.fn(async () => listOf([webhook('wh_a')])),
-      testWebhook: vi.fn(async () => ({ eventId: 'evt_test_1', attempt: attempt(1, { eventId: 'evt_test_1', type: 'webhook.test', outcome: 'delivered', responseCode: 204, durationMs: 42, error: null, nextRetryAt: null }) })),
+      testWebhook: vi.fn(async () => ({
+        eventId: 'evt_test_1',
+        attempt: attempt(1, {
+          eventId: 'evt_test_1',
+          type: 'webhook.test',
+          outcome: 'delivered',
+          responseCode: 204,
+          durationMs: 42,
+          error: null,
+          nextRetryAt: null,
+        }),
+      })),
     };
     await show(client);
     await click(item('wh_a'), 'Send test');
     expect(client.testWebhook).toHaveBeenCalledWith('wh_a');
     expect(item('wh_a').querySelector('.test-outcome')?.textContent).toBe('Test event evt_test_1: delivered (HTTP 204 in 42 ms).');
 
-    client.testWebhook.mockResolvedValueOnce({ eventId: 'evt_test_2', attempt: attempt(1, { eventId: 'evt_test_2', responseCode: null, durationMs: 5000, error: 'timed out', nextRetryAt: null }) });
+    client.testWebhook.mockResolvedValueOnce({
+      eventId: 'evt_test_2',
+      attempt: attempt(1, { eventId: 'evt_test_2', responseCode: null, durationMs: 5000, error: 'timed out', nextRetryAt: null }),
+    });
     await click(item('wh_a'), 'Send test');
-    expect(item('wh_a').querySelector('.test-outcome')?.textContent).toBe('Test event evt_test_2: failed (no response in 5000 ms): timed out. No further retry.');
+    expect(item('wh_a').querySelector('.test-outcome')?.textContent).toBe(
+      'Test event evt_test_2: failed (no response in 5000 ms): timed out. No further retry.',
+    );
   });
 
   it('lists the deliveries in a table, with More for the next page', async () => {
     const client = {
       listWebhooks: vi.fn(async () => listOf([webhook('wh_a')])),
-      deliveries: vi.fn(async (_id: string, { cursor }: { cursor?: string } = {}): Promise<Page<DeliveryAttempt>> => (cursor ? { items: [attempt(1)], nextCursor: null } : { items: [attempt(3, { outcome: 'delivered', responseCode: 200, error: null, nextRetryAt: null }), attempt(2)], nextCursor: 'cur_d' })),
+      deliveries: vi.fn(
+        async (_id: string, { cursor }: { cursor?: string } = {}): Promise<Page<DeliveryAttempt>> =>
+          cursor
+            ? { items: [attempt(1)], nextCursor: null }
+            : { items: [attempt(3, { outcome: 'delivered', responseCode: 200, error: null, nextRetryAt: null }), attempt(2)], nextCursor: 'cur_d' },
+      ),
     };
     await show(client);
     await click(item('wh_a'), 'Deliveries');
@@ -203,7 +236,10 @@ describe('WebhooksPage: per webhook', () => {
   });
 
   it('deletes after confirmation only', async () => {
-    const client = { listWebhooks: vi.fn(async () => listOf([webhook('wh_a'), webhook('wh_b')])), deleteWebhook: vi.fn(async (id: string) => ({ id, deleted: true as const })) };
+    const client = {
+      listWebhooks: vi.fn(async () => listOf([webhook('wh_a'), webhook('wh_b')])),
+      deleteWebhook: vi.fn(async (id: string) => ({ id, deleted: true as const })),
+    };
     await show(client);
     const confirm = confirmAnswer(false);
     await click(item('wh_a'), 'Delete');
@@ -219,7 +255,10 @@ describe('WebhooksPage: per webhook', () => {
   });
 
   it('keeps the webhook and says why when the delete fails', async () => {
-    const client = { listWebhooks: vi.fn(async () => listOf([webhook('wh_a')])), deleteWebhook: vi.fn(async () => Promise.reject(new ApiError(503, 'unavailable', 'Ripple is briefly unavailable.'))) };
+    const client = {
+      listWebhooks: vi.fn(async () => listOf([webhook('wh_a')])),
+      deleteWebhook: vi.fn(async () => Promise.reject(new ApiError(503, 'unavailable', 'Ripple is briefly unavailable.'))),
+    };
     await show(client);
     confirmAnswer(true);
     await click(item('wh_a'), 'Delete');

@@ -7,7 +7,8 @@ const PARENT = 'Parent1234';
 const child = { code: 'Ch1ldC0de9', shortUrl: `${API}/Ch1ldC0de9` };
 const parentLink = { code: PARENT, shortUrl: `${API}/${PARENT}` };
 
-const answer = (status: number, body: unknown = { ...child, parent: PARENT, generation: 1 }) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const answer = (status: number, body: unknown = { ...child, parent: PARENT, generation: 1 }) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function minterWith(fetch: typeof globalThis.fetch, remembered: SharedLink | null = null) {
   const kept: SharedLink[] = [];
