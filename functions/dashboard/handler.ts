@@ -6,6 +6,7 @@ import { createDb } from '../../shared/store/db.js';
 import { makeShareStore } from '../../shared/store/shares.js';
 import { type HttpEvent, type HttpResult, header, publicBasePath } from '../../shared/http/event.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
+import { acceptsGzip } from '../../shared/http/accept.js';
 import { SECURITY_HEADERS, dashboardHtml, shareGoneHtml } from '../../shared/dashboard/dashboard-page.js';
 import { demoPageFile } from '../../shared/dashboard/demo-page.js';
 import { OPENAPI_FILE, SHARE_WIDGET_FILE, type WebAsset, type WebAssets, folderAssets } from '../../shared/dashboard/web-assets.js';
@@ -57,7 +58,7 @@ const DOCUMENT_HEADERS = { 'access-control-allow-origin': '*', 'x-content-type-o
 
 function assetAnswer(event: HttpEvent, asset: WebAsset | undefined, headers: Record<string, string>): HttpResult {
   if (!asset) throw notFound('No such dashboard asset');
-  const gzip = /\bgzip\b/.test(header(event, 'accept-encoding') ?? '');
+  const gzip = acceptsGzip(header(event, 'accept-encoding'));
   return {
     statusCode: 200,
     headers: {

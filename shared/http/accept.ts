@@ -7,6 +7,14 @@ export function prefersOverJson(accept: string | undefined, type: RegExp): boole
   return quality(accept, type) > quality(accept, JSON_RANGES);
 }
 
+/** Does an Accept-Encoding header take gzip? Not when it gives gzip (or `*`, gzip unnamed) q=0. */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  if (!acceptEncoding) return false;
+  const named = quality(acceptEncoding, /^gzip$/);
+  if (/(^|,)\s*gzip\s*(;|,|$)/i.test(acceptEncoding)) return named > 0;
+  return quality(acceptEncoding, /^\*$/) > 0;
+}
+
 // The highest q an Accept header gives a media range matching `type` (1 when unstated, 0 when absent).
 function quality(accept: string, type: RegExp): number {
   let best = 0;

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { ErrorCode } from '../../../shared/errors.js';
 import type { RawResponse } from '../raw-http.js';
 import type { FuzzCase } from './requests.js';
@@ -88,7 +89,8 @@ export function answerProblems(fuzzCase: FuzzCase, response: RawResponse): strin
   }
   if (status >= 400) problems.push(...errorProblems(fuzzCase, response, type, head));
   else if (!head && status !== 204 && /^application\/json/.test(type)) {
-    const parsed = parseJson(response.body);
+    // A document served gzipped (the API description) is read as the client would.
+    const parsed = parseJson(response.headers['content-encoding'] === 'gzip' ? gunzipSync(response.body) : response.body);
     if (parsed === undefined) problems.push('a JSON answer that does not parse');
     else problems.push(...internalFields(parsed));
   }
