@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { Disclosure } from './disclosure.js';
 import { InlineText, Paragraphs } from './inline-text.js';
 import {
@@ -85,12 +86,12 @@ function Auth({ document, security }: { document: OpenApiDocument; security: Rec
     <p class="auth">
       Auth:{' '}
       {schemes.map((name, index) => (
-        <>
+        <Fragment key={name}>
           {index > 0 && ' or '}
           <span title={document.components?.securitySchemes?.[name]?.description}>
             <code>Authorization: Bearer {document.components?.securitySchemes?.[name]?.bearerFormat ?? name}</code>
           </span>
-        </>
+        </Fragment>
       ))}
     </p>
   );
