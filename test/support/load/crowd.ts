@@ -55,7 +55,8 @@ export function makeCrowd(plan: LoadPlan): Crowd {
   const cookies = new Map<number, string>();
   const withCookie: number[] = [];
   const lastCode = new Map<number, string>();
-  const firstChild = new Map<string, string>();
+  /** Per visitor, the child first answered for each parent they re-shared. */
+  const firstChild = new Map<number, Map<string, string>>();
   let sent = 0;
   let clicksSent = 0;
   let newVisitors = 0;
@@ -123,9 +124,10 @@ export function makeCrowd(plan: LoadPlan): Crowd {
     const visitor = request.visitor as number;
     const parent = request.code as string;
     const code = (JSON.parse(body) as { code: string }).code;
-    const pair = `${visitor} ${parent}`;
-    const first = firstChild.get(pair);
-    if (first === undefined) firstChild.set(pair, code);
+    const children = firstChild.get(visitor) ?? new Map<string, string>();
+    firstChild.set(visitor, children);
+    const first = children.get(parent);
+    if (first === undefined) children.set(parent, code);
     else if (first !== code) ledger.childMismatches++;
     if (!ledger.children.has(code)) {
       ledger.children.set(code, { parent, visitor });
