@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeFeedControlStore } from '../../shared/store/feed-control.js';
-import { api, eventually, visit, visitorCookie } from '../support/http.js';
+import { api, eventually, visit } from '../support/http.js';
 import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ env: { RIPPLE_AGGREGATE_INTERVAL_SECONDS: '1' } });
+  // Every re-share below comes from one address: its limit must not end the rounds on a slow machine.
+  stack = await startLocalStack({ env: { RIPPLE_AGGREGATE_INTERVAL_SECONDS: '1', RIPPLE_RESHARE_LIMIT_PER_ADDRESS: '1000' } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -39,8 +40,12 @@ it('reads just-made re-share links and their parents with exact live counts whil
   for (let round = 0; round < 300 && (runs.size < 3 || round < 8); round++) {
     if (round % 4 === 0) contentId = (await api(stack, 'POST', '/v1/contents', { url: `https://shop.example.com/live-${round}` })).body.id;
     const seed = (await api(stack, 'POST', `/v1/contents/${contentId}/links`, {})).body.code as string;
-    const cookie = visitorCookie(await visit(stack, seed)) ?? '';
-    const child = (await (await fetch(`${stack.url}/v1/links/${seed}/reshare`, { method: 'POST', headers: { cookie } })).json()) as { code: string };
+    // A visitor of its own each round: one visitor's re-shares are limited too.
+    const cookie = `rpl_vid=h_${String(round).padStart(22, 'r')}`;
+    expect((await visit(stack, seed, { cookie })).status).toBe(302);
+    const reshare = await fetch(`${stack.url}/v1/links/${seed}/reshare`, { method: 'POST', headers: { cookie } });
+    const child = (await reshare.json()) as { code: string };
+    expect(reshare.status, JSON.stringify(child)).toBe(201);
 
     const childRead = await api(stack, 'GET', `/v1/links/${child.code}`);
     const seedRead = await api(stack, 'GET', `/v1/links/${seed}`);
