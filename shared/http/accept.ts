@@ -4,25 +4,23 @@ const JSON_RANGES = /^(application\/json|application\/\*|\*\/\*)$/;
 
 export function prefersOverJson(accept: string | undefined, type: RegExp): boolean {
   if (!accept) return false;
-  return quality(accept, type) > quality(accept, JSON_RANGES);
+  return (quality(accept, type) ?? 0) > (quality(accept, JSON_RANGES) ?? 0);
 }
 
 /** Does an Accept-Encoding header take gzip? Not when it gives gzip (or `*`, gzip unnamed) q=0. */
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   if (!acceptEncoding) return false;
-  const named = quality(acceptEncoding, /^gzip$/);
-  if (/(^|,)\s*gzip\s*(;|,|$)/i.test(acceptEncoding)) return named > 0;
-  return quality(acceptEncoding, /^\*$/) > 0;
+  return (quality(acceptEncoding, /^gzip$/) ?? quality(acceptEncoding, /^\*$/) ?? 0) > 0;
 }
 
-// The highest q an Accept header gives a media range matching `type` (1 when unstated, 0 when absent).
-function quality(accept: string, type: RegExp): number {
-  let best = 0;
+// The highest q an Accept header gives a range matching `type` (1 when unstated), or undefined when it names none.
+function quality(accept: string, type: RegExp): number | undefined {
+  let best: number | undefined;
   for (const range of accept.split(',')) {
     const [name = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
     if (!type.test(name)) continue;
     const q = params.find((param) => param.startsWith('q='));
-    best = Math.max(best, q ? Number(q.slice(2)) || 0 : 1);
+    best = Math.max(best ?? 0, q ? Number(q.slice(2)) || 0 : 1);
   }
   return best;
 }

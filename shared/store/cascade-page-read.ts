@@ -1,5 +1,6 @@
 import type { StructureLink } from '../domain/aggregate/content-aggregate.js';
 import type { ContentHead } from './content-head.js';
+import type { PartsRead } from './content-state.js';
 import { CHUNK_LINKS, chunkOf, edgeBlockOf, partOf, unpackChunk, unpackEdges } from './content-parts.js';
 import type { Db } from './db.js';
 import { keys } from './keys.js';
@@ -18,14 +19,12 @@ export interface CascadePage {
   children: string[][];
 }
 
-type PageRead = { ok: true; value: CascadePage } | { ok: false; reason: 'stale' };
-
 interface ContentRef {
   workspaceId: string;
   contentId: string;
 }
 
-export async function readCascadePage(db: Db, content: ContentRef, head: ContentHead, from: number, limit: number): Promise<PageRead> {
+export async function readCascadePage(db: Db, content: ContentRef, head: ContentHead, from: number, limit: number): Promise<PartsRead<CascadePage>> {
   const to = Math.min(head.links, from + limit);
   if (from >= to) return { ok: true, value: { links: [], children: [] } };
   const [first, last] = [chunkOf(from), chunkOf(to - 1)];

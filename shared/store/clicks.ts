@@ -3,7 +3,7 @@ import { type ArrivalChannel, SHARE_CHANNELS } from '../domain/arrival-channel.j
 import type { Click } from '../domain/click.js';
 import { type Db, guard } from './db.js';
 import { CLICK_SHARDS, keys, randomShard } from './keys.js';
-import { queryAllPages } from './query.js';
+import { partitionQuery, queryAllPages } from './query.js';
 import { TTL_ATTRIBUTE } from './table.js';
 
 /** A link's clicks after a feed position: what the aggregation has not counted yet. */
@@ -34,14 +34,8 @@ export function makeClickStore(db: Db, options: { retentionDays: number }): Clic
       await Promise.all(
         Array.from({ length: CLICK_SHARDS }, async (_, shard) => {
           const partition = keys.clickPartition(workspaceId, code, shard);
-          // DynamoDB refuses an empty string in a key condition (dynalite takes it): from the feed's
-          // start (no aggregation yet) the tail is the whole partition.
-          const pages = queryAllPages(db, {
-            ...(after === ''
-              ? { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition } }
-              : { KeyConditionExpression: 'pk = :pk AND sk > :after', ExpressionAttributeValues: { ':pk': partition, ':after': after } }),
-            ProjectionExpression: 'id, bot, visitorId',
-          });
+          // From the feed's start (no aggregation yet, `after` is '') the tail is the whole partition.
+          const pages = queryAllPages(db, { ...partitionQuery(partition, { sortAfter: after }), ProjectionExpression: 'id, bot, visitorId' });
           for await (const page of pages) {
             for (const item of page.Items ?? []) {
               if (item.bot === true) {

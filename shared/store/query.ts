@@ -8,19 +8,22 @@ type Index = (typeof INDEXES)[keyof typeof INDEXES];
 
 /**
  * The key condition of one partition of the table or of an index, optionally narrowed to one
- * sort-key prefix or to a sort-key range (both ends included).
+ * sort-key prefix, to a sort-key range (both ends included) or to the sort keys after one (all of
+ * them after '': DynamoDB refuses an empty string in a key condition, though dynalite takes it).
  */
 export function partitionQuery(
   partition: string,
-  options: { index?: Index; sortPrefix?: string; sortBetween?: [string, string] } = {},
+  options: { index?: Index; sortPrefix?: string; sortBetween?: [string, string]; sortAfter?: string } = {},
 ): Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
-  const { index, sortPrefix, sortBetween } = options;
+  const { index, sortPrefix, sortBetween, sortAfter } = options;
   const sort =
     sortPrefix !== undefined
       ? { condition: ' AND begins_with(#sort, :prefix)', values: { ':prefix': sortPrefix } }
       : sortBetween !== undefined
         ? { condition: ' AND #sort BETWEEN :from AND :to', values: { ':from': sortBetween[0], ':to': sortBetween[1] } }
-        : null;
+        : sortAfter
+          ? { condition: ' AND #sort > :after', values: { ':after': sortAfter } }
+          : null;
   return {
     ...(index ? { IndexName: index.name } : {}),
     KeyConditionExpression: `#partition = :partition${sort?.condition ?? ''}`,

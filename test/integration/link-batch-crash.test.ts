@@ -1,24 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureTable, type LocalDynamo, startDynalite } from '../../infra/local/dynamodb.js';
 import { loadConfig } from '../../shared/config.js';
 import { createDb } from '../../shared/store/db.js';
 import { makeLinkStore } from '../../shared/store/links.js';
-import { startFailingProxy } from '../support/failing-proxy.js';
 import { inProcessApi } from '../support/in-process-api.js';
+import { type StoreFront, startStoreFront } from '../support/store-front.js';
 
 // A batch whose store dies part way through its writes (the Lambda crashing, or DynamoDB failing
 // until the SDK gives up): the links written so far stay, whole subtrees from the top, and a retry
 // with the same Idempotency-Key writes exactly the missing ones.
 let dynamo: LocalDynamo;
+let front: StoreFront;
 const direct = () => createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint }));
+const throughFront = () => createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: front.endpoint }));
 
 beforeAll(async () => {
   dynamo = await startDynalite();
   await ensureTable(dynamo.endpoint, 'ripple');
+  front = await startStoreFront();
+  front.setTarget(dynamo.endpoint);
 });
+afterEach(() => front.reset());
 afterAll(async () => {
+  await front?.close();
   await dynamo?.close();
 });
+
+/** The store dies after `written` link puts: every later PutItem fails (the SDK retries, then gives up). */
+const dieAfterPuts = (written: number) => front.inject({ action: 'PutItem', fault: 'InternalServerError', after: written, times: Number.POSITIVE_INFINITY });
 
 // 200 links: a binary tree by refs, made over the last days.
 const links = Array.from({ length: 200 }, (_, index) => ({
@@ -44,10 +53,10 @@ describe('a batch that fails part way through its writes', () => {
   it('is completed by a retry with the same key: every link once, under the codes the first attempt used', async () => {
     const { call: healthy, workspace } = await inProcessApi(direct());
     const contentId = (await healthy('POST', '/v1/contents', { url: 'https://shop.example.com/crash', createdAt: '2026-11-01T00:00:00Z' })).body.id as string;
-    const proxy = await startFailingProxy(dynamo.endpoint, 'PutItem', 70);
+    dieAfterPuts(70);
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const { call: failing } = await inProcessApi(createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: proxy.endpoint })), { workspace });
+      const { call: failing } = await inProcessApi(throughFront(), { workspace });
 
       const crashed = await failing('POST', `/v1/contents/${contentId}/links/batch`, { links }, { 'idempotency-key': 'import-crash' });
 
@@ -55,7 +64,7 @@ describe('a batch that fails part way through its writes', () => {
       expect(crashed.body.error.code).toBe('unavailable');
     } finally {
       vi.restoreAllMocks();
-      await proxy.close();
+      front.reset();
     }
     const partial = await storedLinks(workspace.workspaceId, contentId);
     expect(partial).toHaveLength(70);
@@ -82,14 +91,14 @@ describe('a batch that fails part way through its writes', () => {
   it('answers 409 to the same key with another body, even half written, and writes nothing more', async () => {
     const { call: healthy, workspace } = await inProcessApi(direct());
     const contentId = (await healthy('POST', '/v1/contents', { url: 'https://shop.example.com/crash-2', createdAt: '2026-11-01T00:00:00Z' })).body.id as string;
-    const proxy = await startFailingProxy(dynamo.endpoint, 'PutItem', 5);
+    dieAfterPuts(5);
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const { call: failing } = await inProcessApi(createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: proxy.endpoint })), { workspace });
+      const { call: failing } = await inProcessApi(throughFront(), { workspace });
       expect((await failing('POST', `/v1/contents/${contentId}/links/batch`, { links }, { 'idempotency-key': 'import-crash-2' })).status).toBe(503);
     } finally {
       vi.restoreAllMocks();
-      await proxy.close();
+      front.reset();
     }
 
     const other = await healthy('POST', `/v1/contents/${contentId}/links/batch`, { links: links.slice(0, 199) }, { 'idempotency-key': 'import-crash-2' });

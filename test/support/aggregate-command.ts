@@ -28,13 +28,11 @@ export function runAggregateCommand(dataDir: string, env: Record<string, string>
 }
 
 export interface AggregateCommand {
-  /** Resolves once stderr holds `count` lines matching `pattern` (the command's progress lines). */
-  progressLines(pattern: RegExp, count: number): Promise<void>;
   /** The command's exit code and output. */
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-/** `npm run aggregate` on `dataDir`, as a child process whose output can be watched while it runs. */
+/** `npm run aggregate` on `dataDir`, as a child process running while the test goes on. */
 export function startAggregateCommand(dataDir: string, env: Record<string, string> = {}): AggregateCommand {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/aggregate.ts'], {
     cwd: REPO_ROOT,
@@ -43,37 +41,16 @@ export function startAggregateCommand(dataDir: string, env: Record<string, strin
   });
   let stdout = '';
   let stderr = '';
-  const watchers = new Set<() => void>();
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const watcher of watchers) watcher();
-  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.once('close', (code) => {
       clearTimeout(killer);
-      for (const watcher of watchers) watcher();
       resolve({ code, stdout, stderr });
     }),
   );
-  return {
-    done,
-    progressLines: (pattern, count) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (stderr.split('\n').filter((line) => pattern.test(line)).length >= count) {
-            watchers.delete(check);
-            resolve();
-          } else if (child.exitCode !== null) {
-            watchers.delete(check);
-            reject(new Error(`npm run aggregate ended (${child.exitCode}) before ${count} lines like ${pattern}:\n${stdout}\n${stderr}`));
-          }
-        };
-        watchers.add(check);
-        check();
-      }),
-  };
+  return { done };
 }
 
 /** `npm run aggregate` on `dataDir`, to its end. */

@@ -25,6 +25,8 @@ export interface FaultRule {
   fault: Fault;
   /** How many matching calls to fault (the SDK makes up to 3 attempts per call). */
   times: number;
+  /** How many matching calls to let through first (a fault at a chosen point of a run). */
+  after?: number;
 }
 
 export interface StoreFront {
@@ -66,7 +68,7 @@ export async function startStoreFront(): Promise<StoreFront> {
   let stalled = false;
   let isDown = false;
   const held: HeldCall[] = [];
-  const rules: Array<FaultRule & { met: number }> = [];
+  const rules: Array<FaultRule & { passed: number; met: number }> = [];
   const sockets = new Set<Socket>();
 
   const forward = (call: HeldCall, answer = true) => {
@@ -91,6 +93,10 @@ export async function startStoreFront(): Promise<StoreFront> {
     const text = body.toString('utf8');
     const rule = rules.find((candidate) => candidate.action === action && [candidate.bodyIncludes ?? []].flat().every((part) => text.includes(part)));
     if (!rule) return undefined;
+    if (rule.passed < (rule.after ?? 0)) {
+      rule.passed++;
+      return undefined;
+    }
     if (++rule.met >= rule.times) rules.splice(rules.indexOf(rule), 1);
     return rule.fault;
   };
@@ -159,7 +165,7 @@ export async function startStoreFront(): Promise<StoreFront> {
       isDown = false;
     },
     inject(rule) {
-      const counted = { ...rule, met: 0 };
+      const counted = { ...rule, passed: 0, met: 0 };
       rules.push(counted);
       return () => counted.met;
     },

@@ -85,11 +85,11 @@ describe('tailOfLink', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     await tailOf('2026-11-26T10:00:00.000Z#zzz');
     const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
-    expect(new Set(inputs.map((input) => input.ExpressionAttributeValues?.[':pk']))).toEqual(
+    expect(new Set(inputs.map((input) => input.ExpressionAttributeValues?.[':partition']))).toEqual(
       new Set(Array.from({ length: SHARDS }, (_, shard) => partitionOf(shard))),
     );
     for (const input of inputs) {
-      expect(input.KeyConditionExpression).toBe('pk = :pk AND sk > :after');
+      expect(input.KeyConditionExpression).toBe('#partition = :partition AND #sort > :after');
       expect(input.ExpressionAttributeValues?.[':after']).toBe('2026-11-26T10:00:00.000Z#zzz');
     }
   });
@@ -100,21 +100,21 @@ describe('tailOfLink', () => {
     const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(inputs).toHaveLength(SHARDS);
     for (const input of inputs) {
-      expect(input.KeyConditionExpression).toBe('pk = :pk');
+      expect(input.KeyConditionExpression).toBe('#partition = :partition');
       expect(Object.values(input.ExpressionAttributeValues ?? {})).not.toContain('');
     }
   });
 
   it('sums human and bot clicks over shards and groups the human clicks by visitor', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(0) } }).resolves({
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':partition': partitionOf(0) } }).resolves({
       Items: [
         { id: 'c1', bot: false, visitorId: 'h_alice' },
         { id: 'c2', bot: false, visitorId: 'h_bob' },
         { id: 'c3', bot: true, visitorId: 'h_slackbot' },
       ],
     });
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(7) } }).resolves({
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':partition': partitionOf(7) } }).resolves({
       Items: [
         { id: 'c4', bot: false, visitorId: 'h_alice' },
         { id: 'c5', bot: true, visitorId: 'h_alice' },
@@ -132,7 +132,7 @@ describe('tailOfLink', () => {
     const page3Key = { pk: partitionOf(2), sk: 'k2' };
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb
-      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(2) } })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': partitionOf(2) } })
       .resolvesOnce({ Items: [{ id: 'a', bot: false, visitorId: 'h_1' }], LastEvaluatedKey: page2Key })
       .resolvesOnce({ Items: [{ id: 'b', bot: false, visitorId: 'h_2' }], LastEvaluatedKey: page3Key })
       .resolvesOnce({ Items: [{ id: 'c', bot: false, visitorId: 'h_1' }] });
@@ -142,13 +142,15 @@ describe('tailOfLink', () => {
     const shard2 = ddb
       .commandCalls(QueryCommand)
       .map((call) => call.args[0].input)
-      .filter((input) => input.ExpressionAttributeValues?.[':pk'] === partitionOf(2));
+      .filter((input) => input.ExpressionAttributeValues?.[':partition'] === partitionOf(2));
     expect(shard2.map((input) => input.ExclusiveStartKey)).toEqual([undefined, page2Key, page3Key]);
   });
 
   it('fails as unavailable when a shard cannot be read', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': partitionOf(9) } }).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': partitionOf(9) } })
+      .rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     await expect(tailOf()).rejects.toMatchObject({ code: 'unavailable' });
   });
 });
