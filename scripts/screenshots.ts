@@ -114,6 +114,13 @@ async function main(): Promise<void> {
     await item.getByRole('button', { name: 'Deliveries' }).click();
     await capture(page, 'webhooks', written);
 
+    // The API reference (GET /v1/openapi.json, drawn by the dashboard), one operation's 400 answers open.
+    await page.goto(`${stack.url}/app/api`);
+    const create = page.locator('article.operation[data-operation-id="createContent"]');
+    await create.locator('.answer[data-status="400"] > summary').click();
+    await create.evaluate((operation) => operation.scrollIntoView({ block: 'start' }));
+    await capture(page, 'api-reference', written);
+
     // A read-only share, opened where no key was ever entered.
     const stranger = await newPage();
     await stranger.goto(share.url as string);

@@ -20,6 +20,7 @@ import { createLocalApiServer } from './http-server.js';
 import { ensureLocalWorkspace } from './local-workspace.js';
 import { localSettings } from './settings.js';
 import { InFlightRequests } from './in-flight.js';
+import { makeAccessLog } from './access-log.js';
 import { type RunningSchedules, startSchedules } from './scheduler.js';
 import { openStackDynamo } from './stack-dynamodb.js';
 import { readRunningStack, removeStackInfo, writeStackInfo } from './stack-file.js';
@@ -53,6 +54,7 @@ async function main() {
   await requestLegacyRebuilds(createDb(config), new Date());
 
   const inFlight = new InFlightRequests();
+  const accessLog = makeAccessLog();
   let scheduled: RunningSchedules | undefined;
   const server = createLocalApiServer({
     loadHandler,
@@ -68,7 +70,7 @@ async function main() {
       // npm run deliver: one round of webhook deliveries now.
       deliver: async () => scheduled?.deliverNow(),
     },
-    onRequest: ({ method, path, status, ms }) => console.log(`${method} ${path} ${status} ${ms}ms`),
+    onRequest: ({ method, path, status, ms }) => accessLog.line(`${method} ${path} ${status} ${ms}ms`),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -85,6 +87,7 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) process.exit(1); // a second Ctrl-C does not wait
     stopping = true;
+    accessLog.flush();
     console.log(`\n${signal}: stopping…`);
     // Stop the timers, finish requests in flight, drop idle keep-alive connections, then close the store.
     await schedules.stop();
@@ -95,6 +98,7 @@ async function main() {
     clearTimeout(forced);
     await dynamo.close();
     removeStackInfo(settings.dataDir);
+    accessLog.flush();
     // On a pipe stdout is asynchronous: exit once the last line is out, not before.
     process.stdout.write('Ripple local stack stopped.\n', () => process.exit(0));
   };
