@@ -1,11 +1,9 @@
 import type { StructureLink } from '../domain/aggregate/content-aggregate.js';
 import type { ContentHead } from './content-head.js';
-import type { PartsRead } from './content-state.js';
 import { CHUNK_LINKS, chunkOf, edgeBlockOf, partOf, unpackChunk, unpackEdges } from './content-parts.js';
 import type { Db } from './db.js';
 import { keys } from './keys.js';
-import type { PartSlots } from './part-slots.js';
-import { slotAt } from './part-slots.js';
+import { type PartSlots, type PartsRead, slotAt } from './part-slots.js';
 import { queryContentItems } from './partition-items.js';
 
 // A page of a content's cascade in structure order (docs/data-model.md, "Cascade pages"): the

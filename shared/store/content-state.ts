@@ -21,7 +21,7 @@ import {
 import { type CascadePage, readCascadePage } from './cascade-page-read.js';
 import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
-import { type PartSlots, slotAt, withSlot } from './part-slots.js';
+import { type PartSlots, type PartsRead, slotAt, withSlot } from './part-slots.js';
 import { batchGetBySortKey, conditionalPut, deleteByPrefix, putItem, queryContentItems } from './partition-items.js';
 import { makeSealedChunkCache, type SealedChunkCache } from './sealed-chunk-cache.js';
 
@@ -33,8 +33,8 @@ export { type ContentHead, ContentHeadTooLarge, emptyHead } from './content-head
 // series days) kept as position-stamped slots (part-slots.ts). Parts are written first, the head
 // last; a reader reads the head, then each part as it was at the head's position.
 
-/** A read that met parts newer than its head everywhere (commits moved on): read the head again. */
-export type PartsRead<T> = { ok: true; value: T } | { ok: false; reason: 'stale' };
+// Defined beside the slots it reads (the cascade page reader returns it too), named here for the store's callers.
+export type { PartsRead };
 
 /** A stored structure chunk the next append writes over: its slots, and its links as stored. */
 export interface StoredChunk {

@@ -23,6 +23,9 @@ export interface PartSlots<T> {
 
 export type SlotRead<T> = { kind: 'value'; slot: Slot<T> } | { kind: 'absent' } | { kind: 'stale' };
 
+/** Parts read as of a head: their value, or stale when a part has moved past the head (read the head again). */
+export type PartsRead<T> = { ok: true; value: T } | { ok: false; reason: 'stale' };
+
 // Slots past the base come from runs that crashed or lost (or, rarely, one in flight). Past this
 // many, the oldest of them are dropped: a crash loop must not wedge the content.
 export const MAX_SLOTS = 8;

@@ -1,13 +1,10 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ensureTable, startDynalite } from '../../infra/local/dynamodb.js';
 import { LOCAL_WORKSPACE_ID } from '../../infra/local/local-workspace.js';
-import { loadConfig } from '../../shared/config.js';
 import { makeContentStateStore } from '../../shared/store/content-state.js';
-import { createDb } from '../../shared/store/db.js';
 import { keys } from '../../shared/store/keys.js';
 import { type AggregateCommand, aggregateCommand, startAggregateCommand } from '../support/aggregate-command.js';
 import { mulberry32 } from '../support/galton-watson.js';
@@ -15,6 +12,7 @@ import { api } from '../support/http.js';
 import { type LocalStack, startLocalStack } from '../support/local-stack.js';
 import { type StoreFront, startStoreFront } from '../support/store-front.js';
 import { syntheticEvents, writeEvents } from '../support/synthetic-events.js';
+import { openDataFolderStore } from '../support/test-dynamo.js';
 
 // Issue 12, crashes: the local stack SIGKILLed while `npm run aggregate` is running it, restarted on
 // the same data folder, then aggregated to the end. Each kill lands at a seeded point of a run, not
@@ -23,7 +21,7 @@ import { syntheticEvents, writeEvents } from '../support/synthetic-events.js';
 // is killed there. The first kill comes at the end of a step (its marks written, the checkpoint
 // not), after one or two steps were saved; later ones (npm run test:crash) alternate with kills in
 // the middle of a step's marks. Its reports must equal those of a clean run over the very same events (a
-// copy of the data folder taken before any aggregation), and a further run must change nothing.
+// copy of the data folder's store taken before any aggregation), and a further run must change nothing.
 // One by default; npm run test:crash makes more (RIPPLE_CRASH_KILLS).
 const KILLS = Number(process.env.RIPPLE_CRASH_KILLS ?? 1);
 const CONTENTS = ['cnt_crashAggregationA0001', 'cnt_crashAggregationB0001'];
@@ -61,22 +59,35 @@ const headVersions = (running: LocalStack) =>
 
 /** The lease and checkpoint a killed stack left in its data folder, read with the stack down. */
 async function leftBehind(dataDir: string) {
-  const dynamo = await startDynalite(join(dataDir, 'dynamodb'));
+  const store = await openDataFolderStore(dataDir);
   try {
-    const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint }));
-    const read = async (key: { pk: string; sk: string }) => (await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }))).Item;
+    const read = async (key: { pk: string; sk: string }) =>
+      (await store.db.doc.send(new GetCommand({ TableName: store.db.table, Key: key, ConsistentRead: true }))).Item;
     return { lease: await read(keys.aggregationLease), checkpoint: (await read(keys.feedCheckpoint))?.position as string | undefined };
   } finally {
-    await dynamo.close();
+    await store.close();
+  }
+}
+
+/** Every item of one data folder's store put into another's: the same events, byte for byte. */
+async function copyStore(fromDir: string, toDir: string) {
+  const [from, to] = await Promise.all([openDataFolderStore(fromDir), openDataFolderStore(toDir)]);
+  try {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await from.db.doc.send(new ScanCommand({ TableName: from.db.table, ExclusiveStartKey: startKey, ConsistentRead: true }));
+      for (const item of page.Items ?? []) await to.db.doc.send(new PutCommand({ TableName: to.db.table, Item: item }));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  } finally {
+    await Promise.all([from.close(), to.close()]);
   }
 }
 
 beforeAll(async () => {
   crashedDir = mkdtempSync(join(tmpdir(), 'ripple-crash-agg-'));
-  const dynamo = await startDynalite(join(crashedDir, 'dynamodb'));
+  const store = await openDataFolderStore(crashedDir);
   try {
-    await ensureTable(dynamo.endpoint, 'ripple');
-    const db = createDb(loadConfig({ RIPPLE_DYNAMODB_ENDPOINT: dynamo.endpoint }));
     const startMs = Date.parse('2026-10-01T00:00:00.000Z');
     for (const [index, contentId] of CONTENTS.entries()) {
       // Enough for several steps of 50 events per kill: each kill comes within three steps of a restart.
@@ -91,13 +102,15 @@ beforeAll(async () => {
         conversions: 3,
         startMs,
       });
-      await writeEvents(db, events);
+      await writeEvents(store.db, events);
     }
   } finally {
-    await dynamo.close();
+    await store.close();
   }
+  // The same events for the clean run, copied before any aggregation (a folder of its own, or on
+  // the shared DynamoDB of npm run test:dynamodb-local a table of its own).
   cleanDir = mkdtempSync(join(tmpdir(), 'ripple-clean-agg-'));
-  cpSync(crashedDir, cleanDir, { recursive: true });
+  await copyStore(crashedDir, cleanDir);
 });
 
 afterAll(async () => {

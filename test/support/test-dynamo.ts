@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { type LocalDynamo, startDynalite } from '../../infra/local/dynamodb.js';
+import { join, resolve } from 'node:path';
+import { ensureTable, type LocalDynamo, startDynalite } from '../../infra/local/dynamodb.js';
 import { loadConfig } from '../../shared/config.js';
 import { createDb, type Db } from '../../shared/store/db.js';
 
@@ -33,3 +33,22 @@ export function testDb(endpoint: string, table: string): Db {
 export function stackTableName(dataDir: string): string {
   return `ripple_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`;
 }
+
+/**
+ * The store of a local stack's data folder while no stack runs on it: the folder's own dynalite,
+ * or the folder's table on the shared endpoint. For tests that fill a folder before its stack
+ * starts, or read what a killed stack left.
+ */
+export async function openDataFolderStore(dataDir: string): Promise<{ db: Db; close(): Promise<void> }> {
+  if (sharedEndpoint) {
+    const table = stackTableName(dataDir);
+    await ensureTable(sharedEndpoint, table);
+    return { db: testDb(sharedEndpoint, table), close: async () => undefined };
+  }
+  const dynamo = await startDynalite(join(dataDir, 'dynamodb'));
+  await ensureTable(dynamo.endpoint, LOCAL_TABLE);
+  return { db: testDb(dynamo.endpoint, LOCAL_TABLE), close: () => dynamo.close() };
+}
+
+// The table a local stack makes in its own dynalite (RIPPLE_TABLE's default).
+const LOCAL_TABLE = loadConfig({}).RIPPLE_TABLE;
