@@ -3,9 +3,10 @@ import { LOCAL_WORKSPACE_ID } from '../../infra/local/local-workspace.js';
 import { type ClickAnswer, runClickLoad } from '../support/click-load.js';
 import { feedClicks, storedClicks } from '../support/clicks.js';
 import { api } from '../support/http.js';
-import { type LocalStack, startLocalStack } from '../support/local-stack.js';
-import { type StoreFront, startStoreFront } from '../support/store-front.js';
-import { startReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { type FrontedStack, startFrontedStack } from '../support/fronted-stack.js';
+import type { LocalStack } from '../support/local-stack.js';
+import type { StoreFront } from '../support/store-front.js';
+import type { WebhookReceiver } from '../support/webhook-receiver.js';
 
 // Issue 12, faults: the store stops answering (as a paused dynalite: calls held, answered late when
 // it comes back) or goes away (as a killed one: connections cut) while the stack works, through a
@@ -18,28 +19,17 @@ const REDIRECT_FUNCTION_TIMEOUT_MS = 10_000; // infra/cloud/functions.ts
 let front: StoreFront;
 let stack: LocalStack;
 let receiver: WebhookReceiver;
+let fronted: FrontedStack | undefined;
 
 beforeAll(async () => {
-  front = await startStoreFront();
-  receiver = await startReceiver();
-  stack = await startLocalStack({
-    storeFront: front,
-    env: {
-      RIPPLE_DYNAMODB_TIMEOUT_MS: String(DYNAMODB_TIMEOUT_MS),
-      RIPPLE_AGGREGATE_INTERVAL_SECONDS: '0',
-      RIPPLE_DELIVERY_INTERVAL_SECONDS: '0',
-      RIPPLE_ALLOW_PRIVATE_WEBHOOKS: '1',
-      RIPPLE_WEBHOOK_TIMEOUT_MS: '2000',
-    },
-  });
+  fronted = await startFrontedStack({ RIPPLE_DYNAMODB_TIMEOUT_MS: String(DYNAMODB_TIMEOUT_MS), RIPPLE_WEBHOOK_TIMEOUT_MS: '2000' });
+  ({ front, stack, receiver } = fronted);
 });
 afterEach(() => {
   front.reset(); // a test that failed half-way leaves no fault armed for the next
 });
 afterAll(async () => {
-  await stack?.stop();
-  await front?.close();
-  await receiver?.close();
+  await fronted?.close();
 });
 
 const local = (control: 'aggregate' | 'deliver') => fetch(`${stack.url}/_local/${control}`, { method: 'POST', body: '{}' });

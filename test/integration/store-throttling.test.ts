@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_WORKSPACE_ID } from '../../infra/local/local-workspace.js';
 import { storedClicks } from '../support/clicks.js';
 import { api, type ApiResponse, visit } from '../support/http.js';
-import { type LocalStack, startLocalStack } from '../support/local-stack.js';
-import { type Fault, type StoreFront, startStoreFront } from '../support/store-front.js';
-import { startReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { type FrontedStack, startFrontedStack } from '../support/fronted-stack.js';
+import type { LocalStack } from '../support/local-stack.js';
+import type { Fault, StoreFront } from '../support/store-front.js';
+import type { WebhookReceiver } from '../support/webhook-receiver.js';
 
 // Issue 12, faults: throttling (ProvisionedThroughputExceededException, ThrottlingException) and
 // timeouts injected on each write path, between the stack's functions and its dynalite. The SDK
@@ -17,24 +18,14 @@ const itemOf = (type: string) => `"type":{"S":"${type}"}`;
 let front: StoreFront;
 let stack: LocalStack;
 let receiver: WebhookReceiver;
+let fronted: FrontedStack | undefined;
 
 beforeAll(async () => {
-  front = await startStoreFront();
-  receiver = await startReceiver();
-  stack = await startLocalStack({
-    storeFront: front,
-    env: {
-      RIPPLE_DYNAMODB_TIMEOUT_MS: '2000', // as on Lambda
-      RIPPLE_AGGREGATE_INTERVAL_SECONDS: '0',
-      RIPPLE_DELIVERY_INTERVAL_SECONDS: '0',
-      RIPPLE_ALLOW_PRIVATE_WEBHOOKS: '1',
-    },
-  });
+  fronted = await startFrontedStack();
+  ({ front, stack, receiver } = fronted);
 });
 afterAll(async () => {
-  await stack?.stop();
-  await front?.close();
-  await receiver?.close();
+  await fronted?.close();
 });
 
 /**

@@ -53,3 +53,16 @@ export function recordingContext(): { context: CanvasRenderingContext2D; calls: 
   });
   return { context: context as unknown as CanvasRenderingContext2D, calls };
 }
+
+// a ─┬─ a1 ── a11        b ── b1
+//    └─ a2
+/** Two small trees: the forest the layout and forest tests share. */
+export const twoTrees = (): CascadeNode[] =>
+  forestOf([
+    ['a', null],
+    ['b', null],
+    ['a1', 'a'],
+    ['a2', 'a'],
+    ['b1', 'b'],
+    ['a11', 'a1'],
+  ]);

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildForest } from '../../../../web/dashboard/cascade/forest.js';
-import { chain, forestOf, link } from './fixtures.js';
+import { chain, link, twoTrees } from './fixtures.js';
 
 const codes = (forest: ReturnType<typeof buildForest>) => forest.links.map((node) => node.code);
 
 describe('buildForest', () => {
   it('hangs every root from one virtual root, and links from their parents', () => {
-    const forest = buildForest(
-      forestOf([
-        ['a', null],
-        ['b', null],
-        ['a1', 'a'],
-        ['a2', 'a'],
-        ['b1', 'b'],
-        ['a11', 'a1'],
-      ]),
-    );
+    const forest = buildForest(twoTrees());
 
     expect(forest.root.data).toBeNull();
     expect(forest.root.depth).toBe(0);

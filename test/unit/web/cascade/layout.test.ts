@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildForest } from '../../../../web/dashboard/cascade/forest.js';
 import { LEVEL_GAP, NODE_GAP, nodeAt, radialLayout, tidyLayout } from '../../../../web/dashboard/cascade/layout.js';
-import { chain, forestOf } from './fixtures.js';
+import { chain, forestOf, twoTrees } from './fixtures.js';
 
-// a ─┬─ a1 ── a11        b ── b1
-//    └─ a2
-const small = () =>
-  buildForest(
-    forestOf([
-      ['a', null],
-      ['b', null],
-      ['a1', 'a'],
-      ['a2', 'a'],
-      ['b1', 'b'],
-      ['a11', 'a1'],
-    ]),
-  );
+const small = () => buildForest(twoTrees());
 const at = (layout: { x: Float64Array; y: Float64Array }, forest: ReturnType<typeof buildForest>, code: string): [number, number] => {
   const index = forest.indexOf.get(code) as number;
   return [layout.x[index] as number, layout.y[index] as number];
