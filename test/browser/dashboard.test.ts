@@ -149,11 +149,13 @@ describeInChromium('the dashboard in Chromium', () => {
 
     it('shows a retry banner when the API is unavailable, and the page after Retry', async () => {
       const page = await dashboard.signedInPage('API unavailable', { expectsHttpErrors: true });
-      const unavailable = JSON.stringify({ error: { code: 'service_unavailable', message: 'Ripple is briefly unavailable.' } });
+      // What the API answers when its store is unavailable, message and all (written for programs).
+      const unavailable = JSON.stringify({ error: { code: 'unavailable', message: 'The data store is unavailable; retry shortly' } });
       await page.route('**/v1/**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: unavailable }));
       await page.goto(`${dashboard.stack.url}/app`);
       const banner = page.getByRole('alert').filter({ hasText: 'trying again' }).first();
       await banner.waitFor();
+      expect(await banner.locator('span').innerText()).toBe('Ripple is briefly unavailable. It is worth trying again in a moment.');
       expect(await page.locator(`tr[data-content-id="${main().contentId}"]`).count()).toBe(0);
 
       await page.unroute('**/v1/**');

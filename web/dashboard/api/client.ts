@@ -133,11 +133,13 @@ export interface ShareView {
   url?: string;
 }
 
-const unreachable = () => new ApiError(0, 'network_error', 'Ripple could not be reached. Check your connection and try again.');
+// Retryable errors say what happened; the banner adds that trying again can help.
+const unreachable = () => new ApiError(0, 'network_error', 'Ripple could not be reached. Check your connection.');
 
 async function errorOf(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; issues?: ApiError['issues'] } } | null;
   const error = body?.error;
-  const fallback = response.status === 503 ? 'Ripple is briefly unavailable.' : `The request failed (${response.status}).`;
-  return new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? fallback, error?.issues ?? []);
+  // A 503's own message is written for API clients ("…; retry shortly"): a person reads this one.
+  const message = response.status === 503 ? 'Ripple is briefly unavailable.' : (error?.message ?? `The request failed (${response.status}).`);
+  return new ApiError(response.status, error?.code ?? `http_${response.status}`, message, error?.issues ?? []);
 }
