@@ -3,8 +3,9 @@
 // state committed through the real `updateContent` into a counting in-memory DynamoDB), one commit
 // of +0.1 % new events (E = L/1000: half new re-shares, half human clicks by new and returning
 // visitors; clicks on links of the last hour, "recent", or on any link, "uniform"), measured:
-//   - in the new layout (head + parts), warm (the store that made the previous commit) and cold
-//     (a fresh store, its sealed-chunk cache empty): items, bytes and units written and read, wall time;
+//   - in the new layout (head + parts), in a worker thread of its own, warm (the store that made the
+//     previous commit) and cold (a fresh store, its sealed-chunk cache empty): items, bytes and
+//     units written and read, wall time;
 //   - in the old whole-state layout, rebuilt for the same content: what its commit wrote and its
 //     load read (the gzipped JSON, in 300 KB chunks), and its compute.
 // Median of 3 repetitions, after one warm-up below 1,000,000 links. Also the new

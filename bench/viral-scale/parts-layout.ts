@@ -4,16 +4,15 @@
 // The base state (not measured) is committed through the real store's `commit`, built the way
 // `updateContent` builds a commit — the domain's applyEvents, settleSummary, contentReport — with
 // its events streamed in batches rather than held at once. Each repetition then starts again from
-// it, commits one +0.1 % step (the "previous commit", not measured), and measures the next one
-// twice on the same state:
-//   warm — the store instance that made the previous commit (its sealed-chunk cache as that left it);
-//   cold — a fresh store instance, its sealed-chunk cache empty.
-// A repetition's warm store starts with the cache a long-lived process would hold at the base head
-// (every sealed chunk), replayed from the adds recorded while the base was read.
+// it and, in a worker thread with a heap of its own (commit-worker.ts), commits one +0.1 % step (the
+// "previous commit", not measured, which fills the worker's cache with every sealed chunk) and
+// measures the next one twice on the same state:
+//   warm — with the sealed-chunk cache the previous commit left;
+//   cold — with an empty cache, as a new process.
+// `commitAnatomy` times the warm commit's O(L) calls in this thread, over a cache replayed from
+// the adds recorded while the base was read.
 
-import { aggregationDeps } from '../../functions/aggregate/deps.js';
-import type { AggregationDeps } from '../../shared/aggregation/aggregation-deps.js';
-import { updateContent } from '../../shared/aggregation/content-update.js';
+import { Worker } from 'node:worker_threads';
 import { applyEvents, contentWork, type StructureLink } from '../../shared/domain/aggregate/content-aggregate.js';
 import { type ContentSummary, emptySummary, nextMaturityMs, settleSummary } from '../../shared/domain/aggregate/content-summary.js';
 import { parentPosition } from '../../shared/domain/aggregate/link-index.js';
@@ -22,7 +21,10 @@ import { CHUNK_LINKS, dayOfHour } from '../../shared/store/content-parts.js';
 import { type ContentHead, emptyHead, makeContentStateStore } from '../../shared/store/content-state.js';
 import { makeSealedChunkCache, type SealedChunkCache } from '../../shared/store/sealed-chunk-cache.js';
 import { type CountingDynamo, emptyCounts, type IoCounts, makeCountingDynamo } from './counting-dynamo.js';
-import { baseEnd, baseEvents, type ClickDistribution, type FeedStepInput, growthStep, truncate, type ViralContent } from './viral-content.js';
+import { type CommitTarget, depsOver } from './commit-deps.js';
+import type { CommitDone, CommitOrder } from './commit-worker.js';
+import { serveDynamo } from './remote-dynamo.js';
+import { baseEnd, baseEvents, type ClickDistribution, growthStep, truncate, type ViralContent } from './viral-content.js';
 
 const BASE_BATCHES = 20;
 const TALLIES_PER_COMMIT = 15_000;
@@ -72,22 +74,36 @@ function replayedCache(adds: readonly CacheAdd[]): SealedChunkCache {
   return cache;
 }
 
-function depsOver(dynamo: CountingDynamo, cache: SealedChunkCache, clockMs: () => number): AggregationDeps {
-  return {
-    ...aggregationDeps(dynamo.db, { RIPPLE_AGGREGATE_LAG_SECONDS: 0, RIPPLE_AGGREGATE_STEP_EVENTS: 25_000 }),
-    state: makeContentStateStore(dynamo.db, cache),
-    // Webhook thresholds read subscriptions once per run, not per commit: left out of the count.
-    thresholds: undefined,
-    clock: () => new Date(clockMs()),
-  };
+const depsOverDynamo = (dynamo: CountingDynamo, cache: SealedChunkCache, clockMs: () => number) => depsOver(dynamo.db, cache, clockMs);
+
+const targetOf = (content: ViralContent): CommitTarget => ({ workspaceId: content.workspaceId, contentId: content.contentId, content: content.content });
+
+interface CommitThread {
+  /** The commit's wall time in the worker. */
+  commit(order: Omit<CommitOrder, 'kind'>): Promise<number>;
+  stop(): Promise<number>;
 }
 
-async function commit(deps: AggregationDeps, content: ViralContent, step: FeedStepInput): Promise<void> {
-  const target = { workspaceId: content.workspaceId, contentId: content.contentId, content: content.content };
-  const outcome = await updateContent(deps, target, step.records, step.end, step.firsts);
-  if (outcome.kind !== 'committed') {
-    throw new Error(`viral-scale bench: commit ended ${outcome.kind}${outcome.kind === 'failed' ? `: ${String(outcome.error)}` : ''}`);
-  }
+// The worker that makes the measured commits on a heap of its own (commit-worker.ts).
+function startCommitThread(dynamo: CountingDynamo): CommitThread {
+  // tsx's loader hooks do not reach worker threads by themselves: the worker registers them first.
+  const entry = new URL('./commit-worker.ts', import.meta.url).href;
+  const bootstrap = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(entry)});`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: { table: dynamo.db.table } });
+  serveDynamo(worker, dynamo);
+  let settle: ((done: CommitDone) => void) | undefined;
+  worker.on('message', (message: CommitDone | { kind: string }) => {
+    if (message.kind === 'committed' || message.kind === 'failed') settle?.(message as CommitDone);
+  });
+  worker.on('error', (error) => settle?.({ kind: 'failed', message: error.stack ?? error.message }));
+  return {
+    commit: (order) =>
+      new Promise((resolve, reject) => {
+        settle = (done) => (done.kind === 'committed' ? resolve(done.computeMs) : reject(new Error(`viral-scale bench: ${done.message}`)));
+        worker.postMessage({ kind: 'commit', ...order } satisfies CommitOrder);
+      }),
+    stop: () => worker.terminate(),
+  };
 }
 
 /**
@@ -102,7 +118,7 @@ export async function prepareParts(content: ViralContent): Promise<PreparedParts
   const cacheAdds: CacheAdd[] = [];
   const end = baseEnd(content);
   const throughMs = Date.parse(end.through);
-  const deps = depsOver(dynamo, recordingCache(cacheAdds), () => throughMs + 5_000);
+  const deps = depsOverDynamo(dynamo, recordingCache(cacheAdds), () => throughMs + 5_000);
   const { workspaceId, contentId } = content;
   const work = contentWork(emptySummary(content.content.kWindowSeconds * 1000), []);
   for (const events of baseEvents(content, BASE_BATCHES)) applyEvents(work, events);
@@ -149,19 +165,21 @@ export const baseSummary = (prepared: PreparedParts): ContentSummary => {
   return prepared.head.summary;
 };
 
-async function timedCommit(dynamo: CountingDynamo, deps: AggregationDeps, content: ViralContent, step: FeedStepInput): Promise<CommitFigures> {
+async function timedCommit(dynamo: CountingDynamo, commit: () => Promise<number>): Promise<CommitFigures> {
   dynamo.settle();
   gc?.();
   dynamo.resetCounts();
-  const started = performance.now();
-  await commit(deps, content, step);
-  const computeMs = performance.now() - started;
+  const computeMs = await commit();
   const counts = dynamo.counts;
   dynamo.resetCounts();
   return { computeMs, counts };
 }
 
-/** `warmUp` unrecorded repetitions, then `repetitions` recorded: medians of each figure. */
+/**
+ * `warmUp` unrecorded repetitions, then `repetitions` recorded: medians of each figure. The commits
+ * run in a worker thread (commit-worker.ts): the warm one after an unmeasured commit of the
+ * previous minute, which left every sealed chunk in its cache; the cold one with an empty cache.
+ */
 export async function measureParts(
   prepared: PreparedParts,
   content: ViralContent,
@@ -170,26 +188,26 @@ export async function measureParts(
   const { dynamo } = prepared;
   const half = Math.round(options.events / 2);
   const runs: { warm: CommitFigures; cold: CommitFigures }[] = [];
-  for (let r = 0; r < options.warmUp + options.repetitions; r++) {
-    dynamo.restoreTo(prepared.baseMark);
-    truncate(content);
-    const step = (randomSeed: number, fromMs: number) =>
-      growthStep(content, { randomSeed, links: half, clicks: options.events - half, distribution: options.distribution, fromMs, spanMs: STEP_MS });
-    const previous = step(1_000 + 2 * r, content.baseEndMs);
-    const measured = step(1_001 + 2 * r, content.baseEndMs + STEP_MS);
-    const clockMs = Date.parse(measured.end.through) + 5_000;
-    const warmDeps = depsOver(dynamo, replayedCache(prepared.cacheAdds), () => clockMs - STEP_MS);
-    await commit(warmDeps, content, previous);
-    const previousMark = dynamo.mark();
-    const warm = await timedCommit(dynamo, { ...warmDeps, clock: () => new Date(clockMs) }, content, measured);
-    dynamo.restoreTo(previousMark);
-    const cold = await timedCommit(
-      dynamo,
-      depsOver(dynamo, makeSealedChunkCache(), () => clockMs),
-      content,
-      measured,
-    );
-    if (r >= options.warmUp) runs.push({ warm, cold });
+  const thread = startCommitThread(dynamo);
+  try {
+    for (let r = 0; r < options.warmUp + options.repetitions; r++) {
+      dynamo.restoreTo(prepared.baseMark);
+      truncate(content);
+      const step = (randomSeed: number, fromMs: number) =>
+        growthStep(content, { randomSeed, links: half, clicks: options.events - half, distribution: options.distribution, fromMs, spanMs: STEP_MS });
+      const previous = step(1_000 + 2 * r, content.baseEndMs);
+      const measured = step(1_001 + 2 * r, content.baseEndMs + STEP_MS);
+      const clockMs = Date.parse(measured.end.through) + 5_000;
+      const target = targetOf(content);
+      await thread.commit({ target, step: previous, clockMs: clockMs - STEP_MS, cache: 'fresh' });
+      const previousMark = dynamo.mark();
+      const warm = await timedCommit(dynamo, () => thread.commit({ target, step: measured, clockMs, cache: 'kept' }));
+      dynamo.restoreTo(previousMark);
+      const cold = await timedCommit(dynamo, () => thread.commit({ target, step: measured, clockMs, cache: 'fresh' }));
+      if (r >= options.warmUp) runs.push({ warm, cold });
+    }
+  } finally {
+    await thread.stop();
   }
   dynamo.restoreTo(prepared.baseMark);
   truncate(content);

@@ -19,6 +19,7 @@ import {
   unpackChunk,
 } from './content-parts.js';
 import { type CascadePage, readCascadePage } from './cascade-page-read.js';
+import type { LinkLookup } from '../domain/aggregate/link-index.js';
 import { type Db, guard } from './db.js';
 import { keys } from './keys.js';
 import { type PartSlots, type PartsRead, slotAt, withSlot } from './part-slots.js';
@@ -45,7 +46,7 @@ export interface StoredChunk {
 export interface LoadedStructure {
   links: StructureLink[];
   /** The shared index and parent positions of the first `size` links (full chunks this process held already). */
-  sealedIndex: { index: ReadonlyMap<string, number>; size: number; parents: readonly number[] };
+  sealedIndex: { index: LinkLookup; size: number; parents: readonly number[] };
   /** The chunks from the one the next link goes into on (beyond the head: another run's). */
   tail: Map<number, StoredChunk>;
 }
@@ -257,6 +258,10 @@ async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: strin
     if (read.slot.v === CHUNK_LINKS) cache.add(cacheKey, chunk, chunkLinks, parents);
   }
   if (loaded.links.length !== head.links) return { ok: false, reason: 'stale' };
+  // A cold read just indexed the chunks it sealed into the cache: share that index, not a second one.
+  const held = cache.get(cacheKey, chunkOf(head.links));
+  const size = held.chunks.length * CHUNK_LINKS;
+  if (size > loaded.sealedIndex.size) loaded.sealedIndex = { index: held.index, size, parents: held.parents };
   return { ok: true, value: loaded };
 }
 

@@ -129,10 +129,9 @@ describe('the content state store', () => {
     const head = await state.readHead(WS, 'cnt_empty');
 
     expect(head).toMatchObject({ version: 0, links: 0, summary: null, report: null, legacy: false });
-    expect(await state.readStructure(WS, 'cnt_empty', head)).toEqual({
-      ok: true,
-      value: { links: [], sealedIndex: { index: new Map(), size: 0, parents: [] }, tail: new Map() },
-    });
+    const structure = await state.readStructure(WS, 'cnt_empty', head);
+    expect(structure).toMatchObject({ ok: true, value: { links: [], sealedIndex: { size: 0, parents: [] }, tail: new Map() } });
+    expect(structure.ok && structure.value.sealedIndex.index.get('nope')).toBeUndefined();
     expect(await state.readTallies(WS, 'cnt_empty', head, ['nope'])).toMatchObject({ ok: true });
   });
 
@@ -246,6 +245,24 @@ describe('the content state store', () => {
     expect(warm.ok && warm.value.links).toHaveLength(3 * CHUNK_LINKS + 10);
     expect(JSON.stringify(recorded.queries)).toContain(keys.structureChunk(WS, 'cnt_warm', 1, 3).sk);
     expect(JSON.stringify(recorded.queries)).not.toContain(keys.structureChunk(WS, 'cnt_warm', 1, 0).sk);
+  });
+
+  it('hands a cold read’s caller the index the cache just built of the chunks it sealed, with their parents', async () => {
+    const { db } = await freshDb();
+    const writer = makeContentStateStore(db);
+    await commit(writer, 'cnt_cold', manyLinks('cnt_cold', 2 * CHUNK_LINKS + 10));
+    const head = await writer.readHead(WS, 'cnt_cold');
+
+    const cold = await makeContentStateStore(db).readStructure(WS, 'cnt_cold', head);
+
+    if (!cold.ok) throw new Error('cold read stale');
+    const { links, sealedIndex } = cold.value;
+    expect(sealedIndex.size).toBe(2 * CHUNK_LINKS);
+    const sealed = links.slice(0, sealedIndex.size);
+    expect(sealed.every((link, i) => sealedIndex.index.get(link.code) === i)).toBe(true);
+    expect(sealed.map((link, i) => (link.parent === null ? -1 : sealedIndex.parents[i]))).toEqual(
+      sealed.map((link) => (link.parent === null ? -1 : links.findIndex((other) => other.code === link.parent))),
+    );
   });
 
   it('resets a content to a new, empty epoch and removes the old epoch’s parts', async () => {

@@ -4,7 +4,7 @@ import { addCount, hasCount, rowOf } from '../counts.js';
 import type { Link } from '../link.js';
 import { emptyCounts, type SeriesCounts } from '../series/series-counts.js';
 import { type ContentSummary, type HourTally, hourOf } from './content-summary.js';
-import { LinkIndex } from './link-index.js';
+import { LinkIndex, type LinkLookup } from './link-index.js';
 
 // One content's aggregate as a run works on it: the summary (every running total a report needs),
 // the link structure (append-only), and only the link tallies and series hours this run's events
@@ -71,7 +71,7 @@ export const OTHER_REFERRERS = '(other)';
 export function contentWork(
   summary: ContentSummary,
   links: StructureLink[],
-  shared?: { index: ReadonlyMap<string, number>; size: number; parents?: readonly number[] },
+  shared?: { index: LinkLookup; size: number; parents?: readonly number[] },
 ): ContentWork {
   return {
     summary,

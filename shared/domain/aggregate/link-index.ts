@@ -10,7 +10,7 @@ export class LinkIndex implements LinkLookup {
   private readonly own = new Map<string, number>();
 
   constructor(
-    private readonly base: ReadonlyMap<string, number> = new Map(),
+    private readonly base: LinkLookup = new Map(),
     private readonly baseSize = 0,
   ) {}
 
@@ -26,7 +26,7 @@ export class LinkIndex implements LinkLookup {
   }
 
   /** The index of `links`, its first `shared.size` from a shared index, the rest added on top. */
-  static over(links: readonly { code: string }[], shared?: { index: ReadonlyMap<string, number>; size: number }): LinkIndex {
+  static over(links: readonly { code: string }[], shared?: { index: LinkLookup; size: number }): LinkIndex {
     const index = new LinkIndex(shared?.index, shared?.size ?? 0);
     for (let i = shared?.size ?? 0; i < links.length; i++) index.set((links[i] as { code: string }).code, i);
     return index;
