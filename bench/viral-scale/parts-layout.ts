@@ -74,8 +74,6 @@ function replayedCache(adds: readonly CacheAdd[]): SealedChunkCache {
   return cache;
 }
 
-const depsOverDynamo = (dynamo: CountingDynamo, cache: SealedChunkCache, clockMs: () => number) => depsOver(dynamo.db, cache, clockMs);
-
 const targetOf = (content: ViralContent): CommitTarget => ({ workspaceId: content.workspaceId, contentId: content.contentId, content: content.content });
 
 interface CommitThread {
@@ -118,7 +116,7 @@ export async function prepareParts(content: ViralContent): Promise<PreparedParts
   const cacheAdds: CacheAdd[] = [];
   const end = baseEnd(content);
   const throughMs = Date.parse(end.through);
-  const deps = depsOverDynamo(dynamo, recordingCache(cacheAdds), () => throughMs + 5_000);
+  const deps = depsOver(dynamo.db, recordingCache(cacheAdds), () => throughMs + 5_000);
   const { workspaceId, contentId } = content;
   const work = contentWork(emptySummary(content.content.kWindowSeconds * 1000), []);
   for (const events of baseEvents(content, BASE_BATCHES)) applyEvents(work, events);

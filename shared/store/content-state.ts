@@ -242,27 +242,27 @@ async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: strin
   const cacheKey = `${workspaceId}#${contentId}#${head.epoch}`;
   const sealed = cache.get(cacheKey, chunkOf(head.links));
   const links = sealed.chunks.flat();
-  const loaded: LoadedStructure = { links, sealedIndex: { index: sealed.index, size: links.length, parents: sealed.parents }, tail: new Map() };
+  const tail = new Map<number, StoredChunk>();
   const prefix = keys.structureChunkPrefix(head.epoch);
   const from = keys.structureChunk(workspaceId, contentId, head.epoch, sealed.chunks.length).sk;
   for (const item of await queryContentItems(db, workspaceId, contentId, { between: [from, `${prefix}\uffff`] })) {
     const chunk = Number(String(item.sk).slice(prefix.length));
     const part = partOf<number>(item) as PartSlots<number>;
     const { links: stored, parents } = unpackChunk(item.links as Uint8Array);
-    if (chunk >= chunkOf(head.links)) loaded.tail.set(chunk, { part, links: stored });
+    if (chunk >= chunkOf(head.links)) tail.set(chunk, { part, links: stored });
     if (chunk >= chunks) continue;
     const read = slotAt(part, head.position);
-    if (read.kind !== 'value' || chunk !== chunkOf(loaded.links.length)) return { ok: false, reason: 'stale' };
+    if (read.kind !== 'value' || chunk !== chunkOf(links.length)) return { ok: false, reason: 'stale' };
     const chunkLinks = stored.slice(0, read.slot.v);
-    for (const link of chunkLinks) loaded.links.push(link);
+    for (const link of chunkLinks) links.push(link);
     if (read.slot.v === CHUNK_LINKS) cache.add(cacheKey, chunk, chunkLinks, parents);
   }
-  if (loaded.links.length !== head.links) return { ok: false, reason: 'stale' };
-  // A cold read just indexed the chunks it sealed into the cache: share that index, not a second one.
+  if (links.length !== head.links) return { ok: false, reason: 'stale' };
+  // The chunks held now (before this read, and those it just sealed) were indexed once, in the
+  // cache: the caller shares that index rather than indexing their codes again.
   const held = cache.get(cacheKey, chunkOf(head.links));
-  const size = held.chunks.length * CHUNK_LINKS;
-  if (size > loaded.sealedIndex.size) loaded.sealedIndex = { index: held.index, size, parents: held.parents };
-  return { ok: true, value: loaded };
+  const sealedIndex = { index: held.index, size: held.chunks.length * CHUNK_LINKS, parents: held.parents };
+  return { ok: true, value: { links, sealedIndex, tail } };
 }
 
 // Queried part items, each as of the head: those that had a value then, with it.
