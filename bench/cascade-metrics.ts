@@ -10,8 +10,8 @@
 
 import { pathToFileURL } from 'node:url';
 import { cascadeComponents, cascadeMetrics } from '../shared/domain/metrics/cascade.js';
-import type { Forest, KWindow } from '../shared/domain/metrics/types.js';
-import { galtonWatsonForest, shuffleForest } from '../test/support/galton-watson.js';
+import type { KWindow } from '../shared/domain/metrics/types.js';
+import { type GeneratedForest, galtonWatsonForest, shuffleForest } from '../test/support/galton-watson.js';
 
 export interface CascadeBenchOptions {
   links?: number;
@@ -78,8 +78,8 @@ function time<T>(name: string, runs: number, fn: (prepared: T) => void, prepare:
   return { name, bestMs: samples[0]!, medianMs };
 }
 
-function growForest(links: number, seeds: number, meanOffspring: number): { forest: Forest; randomSeed: number } {
-  let forest: Forest | null = null;
+function growForest(links: number, seeds: number, meanOffspring: number): { forest: GeneratedForest; randomSeed: number } {
+  let forest: GeneratedForest | null = null;
   let randomSeed = 0;
   for (randomSeed = 1; randomSeed <= 20; randomSeed++) {
     forest = galtonWatsonForest({ randomSeed, seeds, meanOffspring, maxLinks: links, meanDelayMs: 3_600_000 });

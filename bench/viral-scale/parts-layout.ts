@@ -13,9 +13,10 @@
 // the adds recorded while the base was read.
 
 import { Worker } from 'node:worker_threads';
-import { applyEvents, contentWork, type StructureLink } from '../../shared/domain/aggregate/content-aggregate.js';
+import { applyEvents, contentWork } from '../../shared/domain/aggregate/content-aggregate.js';
 import { type ContentSummary, emptySummary, nextMaturityMs, settleSummary } from '../../shared/domain/aggregate/content-summary.js';
 import { parentPosition } from '../../shared/domain/aggregate/link-index.js';
+import type { ChunkColumns } from '../../shared/domain/aggregate/structure.js';
 import { contentReport } from '../../shared/domain/report.js';
 import { CHUNK_LINKS, dayOfHour } from '../../shared/store/content-parts.js';
 import { type ContentHead, emptyHead, makeContentStateStore } from '../../shared/store/content-state.js';
@@ -31,7 +32,7 @@ const TALLIES_PER_COMMIT = 15_000;
 const STEP_MS = 60_000;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-type CacheAdd = [key: string, chunk: number, links: StructureLink[]];
+type CacheAdd = [key: string, chunk: number, links: ChunkColumns];
 
 export interface PreparedParts {
   dynamo: CountingDynamo;
@@ -140,7 +141,7 @@ export async function prepareParts(content: ViralContent): Promise<PreparedParts
       report,
       nextMaturityAt: nextMaturity === null ? null : new Date(nextMaturity).toISOString(),
       links: work.links,
-      parentAt: (position) => parentPosition(work.links, work.indexOf, work.knownParents, position),
+      parentAt: (position) => parentPosition(work.links, work.indexOf, position),
       chunks: structure?.value.tail ?? new Map(),
       tallies: { changed: new Set(codes.slice(k * TALLIES_PER_COMMIT, (k + 1) * TALLIES_PER_COMMIT)), values: work.tallies, parts: new Map() },
       days: { changed: k === 0 ? new Set([...work.changedHours].map(dayOfHour)) : new Set(), hours: work.hours, parts: new Map() },
@@ -242,7 +243,7 @@ export async function commitAnatomy(prepared: PreparedParts, content: ViralConte
   const work = contentWork(summary, structure.value.links, structure.value.sealedIndex);
   const contentWorkMs = performance.now() - started;
   started = performance.now();
-  contentReport(work.links, work.summary, { computedAt: through, eventsThrough: through }, { index: work.indexOf, knownParents: work.knownParents });
+  contentReport(work.links, work.summary, { computedAt: through, eventsThrough: through }, { index: work.indexOf });
   const reportMs = performance.now() - started;
   prepared.dynamo.resetCounts();
   return { readStructureMs, contentWorkMs, reportMs };

@@ -111,7 +111,7 @@ export function makeContentStateReader(deps: {
       }
       const window = { windowMs: windowSeconds === null ? null : windowSeconds * 1000, eventsThroughMs };
       const { links, sealedIndex } = structure.value;
-      return { ok: true as const, value: reportParts(links, summary, window, visitors, LinkIndex.over(links, sealedIndex), sealedIndex.parents) };
+      return { ok: true as const, value: reportParts(links, summary, window, visitors, LinkIndex.over(links, sealedIndex)) };
     });
     return { parts: value, state, windowSeconds };
   };

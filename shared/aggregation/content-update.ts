@@ -106,12 +106,7 @@ async function settleAndCommit(
   if (!matured.ok) return await staleOrCorrupt(deps, target, head);
   settleSummary(work, throughMs, matured.value.tallies);
   const now = deps.clock();
-  const { report, parts } = contentReport(
-    work.links,
-    work.summary,
-    { computedAt: now.toISOString(), eventsThrough: end.through },
-    { index: work.indexOf, knownParents: work.knownParents },
-  );
+  const { report, parts } = contentReport(work.links, work.summary, { computedAt: now.toISOString(), eventsThrough: end.through }, { index: work.indexOf });
   if (target.content)
     await deps.thresholds?.evaluate({ workspaceId: target.workspaceId, content: target.content, report, matureLinks: parts.cascade.matureLinks, now });
   const nextMaturity = nextMaturityMs(work, work.summary.mature.windowMs, throughMs);
@@ -128,7 +123,7 @@ async function settleAndCommit(
     report,
     nextMaturityAt,
     links: work.links,
-    parentAt: (position) => parentPosition(work.links, work.indexOf, work.knownParents, position),
+    parentAt: (position) => parentPosition(work.links, work.indexOf, position),
     chunks: loaded.structure.tail,
     tallies: { changed: work.changedTallies, values: work.tallies, parts: loaded.tallies.parts },
     days: { changed: new Set([...work.changedHours].map(dayOfHour)), hours: work.hours, parts: loaded.days.parts },

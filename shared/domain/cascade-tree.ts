@@ -1,4 +1,5 @@
 import type { LinkTally, StructureLink } from './aggregate/content-aggregate.js';
+import { asStructure, type Structure } from './aggregate/structure.js';
 
 export interface CascadeNode {
   code: string;
@@ -21,26 +22,25 @@ export type CascadeShape = Omit<CascadeNode, 'clicks' | 'uniqueVisitors'>;
 // Flat on purpose: a cascade can be thousands of generations deep (anyone can re-share a re-share),
 // which nested JSON could neither build nor serialise. A link whose parent is not before it in the
 // structure is shown as a root. `treeShapes` lists one link's tree, in the same order.
-export function treeShapes(links: readonly StructureLink[], root: string): CascadeShape[] {
+export function treeShapes(stored: Structure | readonly StructureLink[], root: string): CascadeShape[] {
+  const links = asStructure(stored);
   const firstAt = new Map<string, number>();
-  links.forEach((link, i) => {
-    if (!firstAt.has(link.code)) firstAt.set(link.code, i);
-  });
+  for (let i = 0; i < links.length; i++) if (!firstAt.has(links.code(i))) firstAt.set(links.code(i), i);
   const start = firstAt.get(root);
   if (start === undefined) return [];
-  const inTree = new Set<string>([root]);
+  const tree = [start];
   const children = new Map<string, string[]>([[root, []]]);
   for (let i = start + 1; i < links.length; i++) {
-    const link = links[i] as StructureLink;
-    if (link.parent === null || !inTree.has(link.parent) || firstAt.get(link.code) !== i) continue;
-    inTree.add(link.code);
-    children.set(link.code, []);
-    children.get(link.parent)?.push(link.code);
+    const code = links.code(i);
+    const siblings = children.get(links.parent(i) ?? '');
+    if (!siblings || firstAt.get(code) !== i) continue;
+    tree.push(i);
+    children.set(code, []);
+    siblings.push(code);
   }
-  const tree = links.filter((link, i) => inTree.has(link.code) && firstAt.get(link.code) === i);
   return pageShapes(
-    tree,
-    tree.map((link) => children.get(link.code) ?? []),
+    tree.map((i) => links.link(i)),
+    tree.map((i) => children.get(links.code(i)) ?? []),
   );
 }
 

@@ -4,7 +4,8 @@ import type { ArrivalChannel } from './arrival-channel.js';
 import { type ContentSummary, type ContentTotals, emptyTotals, type HourTally, recentHoursFromMs, totalsOf } from './aggregate/content-summary.js';
 import { addCount, rowOf } from './counts.js';
 import { LinkIndex, type LinkLookup, parentPosition } from './aggregate/link-index.js';
-import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, forestOf, sumCascadeComponents } from './metrics/cascade.js';
+import { asStructure, type Structure } from './aggregate/structure.js';
+import { cascadeComponents, cascadeMetrics, emptyCascadeComponents, sumCascadeComponents } from './metrics/cascade.js';
 import { channelSpread } from './metrics/channel-spread.js';
 import type { CascadeComponents, CascadeMetrics, Forest, KWindow } from './metrics/types.js';
 
@@ -76,14 +77,14 @@ const DAY_MS = 86_400_000;
 export type MatureVisitorsSource = { kind: 'summary' } | { kind: 'perLink'; uniqueVisitors: ReadonlyMap<string, number> };
 
 export function reportParts(
-  links: readonly StructureLink[],
+  stored: Structure | readonly StructureLink[],
   summary: ContentSummary,
   window: KWindow,
   visitors: MatureVisitorsSource,
-  index: LinkLookup = LinkIndex.of(links),
-  knownParents: readonly number[] = [],
+  index?: LinkLookup,
 ): ReportParts {
-  const forest = structureForest(links, index, knownParents, visitors);
+  const links = asStructure(stored);
+  const forest = structureForest(links, index ?? LinkIndex.of(links), visitors);
   const cascade = cascadeComponents(forest, window);
   if (visitors.kind === 'summary') cascade.matureVisitors = summary.mature.visitors;
   return {
@@ -100,25 +101,29 @@ export function reportParts(
   };
 }
 
-// The metric maths' columns, filled straight from the structure (a million links: no copies);
-// parent positions a warm process already knows are not looked up again.
-function structureForest(links: readonly StructureLink[], index: LinkLookup, knownParents: readonly number[], visitors: MatureVisitorsSource): Forest {
-  const parentOf = (i: number) => parentPosition(links, index, knownParents, i);
-  const visitorsOf = visitors.kind === 'perLink' ? (i: number) => visitors.uniqueVisitors.get((links[i] as StructureLink).code) ?? 0 : () => 0;
-  return forestOf(links, parentOf, visitorsOf);
+// The metric maths' columns, copied from the structure's a chunk at a time; parent positions
+// stored with the chunks, or known to a warm process, are not looked up again.
+function structureForest(links: Structure, index: LinkLookup, visitors: MatureVisitorsSource): Forest {
+  const n = links.length;
+  const { createdAtMs, generations } = links.columns();
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = parentPosition(links, index, i);
+  const uniqueVisitors = new Float64Array(n);
+  if (visitors.kind === 'perLink') for (let i = 0; i < n; i++) uniqueVisitors[i] = visitors.uniqueVisitors.get(links.code(i)) ?? 0;
+  return { size: n, codeOf: (i) => links.code(i), parent, createdAtMs, generation: generations, uniqueVisitors };
 }
 
 // Per channel: its links, the links made from them and how far below them its shares spread, from
 // the structure; its clicks and visitors, from the summary.
-function channelParts(links: readonly StructureLink[], forest: Forest, summary: ContentSummary): Record<string, ChannelParts> {
+function channelParts(links: Structure, forest: Forest, summary: ContentSummary): Record<string, ChannelParts> {
   const channels: Record<string, ChannelParts> = {};
   const row = (channel: string) => rowOf(channels, channel, emptyChannelParts);
   const parents = forest.parent;
-  links.forEach((link, i) => {
-    row(link.channel ?? NO_CHANNEL).links++;
+  for (let i = 0; i < links.length; i++) {
+    row(links.channel(i) ?? NO_CHANNEL).links++;
     const parent = parents[i] ?? -1;
-    if (parent >= 0) row(links[parent]?.channel ?? NO_CHANNEL).reshares++;
-  });
+    if (parent >= 0) row(links.channel(parent) ?? NO_CHANNEL).reshares++;
+  }
   addChannelSpread(channels, links, forest);
   for (const [channel, clicks] of Object.entries(summary.channelClicks)) row(channel).clicks = clicks;
   for (const [channel, visitors] of Object.entries(summary.channelVisitors)) row(channel).uniqueVisitors = visitors;
@@ -127,13 +132,11 @@ function channelParts(links: readonly StructureLink[], forest: Forest, summary: 
 
 // Numbers the channels (rows already made for every link's channel) so the spread is computed over
 // typed columns, then writes each channel's spread into its row.
-function addChannelSpread(channels: Record<string, ChannelParts>, links: readonly StructureLink[], forest: Forest) {
+function addChannelSpread(channels: Record<string, ChannelParts>, links: Structure, forest: Forest) {
   const names = Object.keys(channels);
   const numbers = new Map(names.map((name, number) => [name, number]));
   const channelIds = new Int32Array(links.length);
-  links.forEach((link, i) => {
-    channelIds[i] = numbers.get(link.channel ?? NO_CHANNEL) ?? 0;
-  });
+  for (let i = 0; i < links.length; i++) channelIds[i] = numbers.get(links.channel(i) ?? NO_CHANNEL) ?? 0;
   const spreads = channelSpread(forest, channelIds, names.length);
   names.forEach((name, number) => Object.assign(channels[name] as ChannelParts, spreads[number]));
 }
@@ -156,13 +159,13 @@ const hourlyFromMs = (endMs: number) => Math.floor((endMs - HOURLY_DAYS * DAY_MS
 
 /** A content's report for its own K window, from its structure and settled summary, and the parts it came from. */
 export function contentReport(
-  links: readonly StructureLink[],
+  links: Structure | readonly StructureLink[],
   summary: ContentSummary,
   meta: { computedAt: string; eventsThrough: string },
-  structure?: { index: LinkLookup; knownParents: readonly number[] },
+  structure?: { index: LinkLookup },
 ): { report: Report; parts: ReportParts } {
   const window = { windowMs: summary.mature.windowMs, eventsThroughMs: Date.parse(meta.eventsThrough) };
-  const parts = reportParts(links, summary, window, { kind: 'summary' }, structure?.index, structure?.knownParents);
+  const parts = reportParts(links, summary, window, { kind: 'summary' }, structure?.index);
   return { parts, report: finalizeReport(parts, { ...meta, kWindowSeconds: summary.mature.windowMs / 1000 }) };
 }
 

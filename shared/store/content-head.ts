@@ -145,5 +145,6 @@ export interface HeadFields {
   summary: ContentSummary;
   report: Report;
   nextMaturityAt: string | null;
-  links: readonly unknown[];
+  /** Every link (the head keeps only how many). */
+  links: { readonly length: number };
 }

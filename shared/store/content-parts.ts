@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LinkTally, StructureLink } from '../domain/aggregate/content-aggregate.js';
+import { type ChunkColumns, codeStartsOf, columnsOf, NO_PARENT, PARENT_BY_CODE } from '../domain/aggregate/structure.js';
 import { emptyCounts, SERIES_FIELDS, type SeriesCounts } from '../domain/series/series-counts.js';
 import type { PartSlots } from './part-slots.js';
 
@@ -11,14 +12,21 @@ export const CHUNK_LINKS = 500;
 
 export const chunkOf = (linkIndex: number) => Math.floor(linkIndex / CHUNK_LINKS);
 
-// A chunk as stored: binary columns, gzipped, so that a cold process unpacks a million links in a
-// fraction of the time JSON takes. Layout (little-endian): a version byte (2), the link count n and
-// the byte lengths of three texts — the codes and the parents' codes, each joined by newlines (no
-// code holds one), and the sharers and channels as JSON — then the texts, then n creation times
-// (float64, each the step from the one before), n generations (int32) and n parents' positions (int32, −1: none, or look it up).
-// Chunks stored as gzipped JSON columns (the first version, starting with `{`) still unpack.
-const FORMAT = 2;
-const HEADER_BYTES = 17;
+// A chunk as stored: binary columns, gzipped, so that a cold process reads a million links as
+// views into 2,000 buffers rather than objects and strings. Layout (little-endian): a version byte
+// (3) and three spare, the link count n and the byte lengths of four texts (uint32 each); then the
+// fixed-width columns, aligned for views — n creation times (float64, each the step from the one
+// before), n generations (int32), n parents' positions (int32: ≥ 0, or NO_PARENT, or
+// PARENT_BY_CODE) and n channel numbers (uint16, into the distinct channels; a chunk holds at most
+// 500) — then the texts: the codes and the parents' codes, each joined by newlines (no code holds
+// one), the sharers as JSON and the distinct channels as JSON. Codes are made into strings only
+// when asked for by position, parents' codes and sharers decoded only when first asked for.
+// Chunks of version 2 (texts first, sharers and channels in one JSON; parents −1 for none or
+// unknown) and of the first version (gzipped JSON columns, starting with `{`) still unpack.
+const FORMAT = 3;
+const HEADER_BYTES = 24;
+const FORMAT_2 = 2;
+const FORMAT_2_HEADER_BYTES = 17;
 
 /** A chunk's links, and their parents' positions in the structure (−1: none, or not known when packed). */
 export interface UnpackedChunk {
@@ -28,37 +36,122 @@ export interface UnpackedChunk {
 
 export function packChunk(links: readonly StructureLink[], parentAt: (i: number) => number = () => -1): Uint8Array {
   const n = links.length;
-  const codes = Buffer.from(links.map((link) => link.code).join('\n'));
-  const parentCodes = Buffer.from(links.map((link) => link.parent ?? '').join('\n'));
-  const extras = Buffer.from(JSON.stringify({ s: links.map((link) => link.sharer), h: links.map((link) => link.channel) }));
+  const channelNames = [...new Set(links.map((link) => link.channel))];
+  const channelNumbers = new Map(channelNames.map((name, number) => [name, number]));
+  const texts = [
+    links.map((link) => link.code).join('\n'),
+    links.map((link) => link.parent ?? '').join('\n'),
+    JSON.stringify(links.map((link) => link.sharer)),
+    JSON.stringify(channelNames),
+  ].map((text) => Buffer.from(text));
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt8(FORMAT, 0);
-  [n, codes.length, parentCodes.length, extras.length].forEach((value, i) => header.writeUInt32LE(value, 1 + 4 * i));
+  [n, ...texts.map((text) => text.length)].forEach((value, i) => header.writeUInt32LE(value, 4 + 4 * i));
   // Each time as the step from the one before: small numbers, which gzip packs tighter.
   const times = Float64Array.from(links, (link, i) => link.createdAtMs - (i > 0 ? (links[i - 1] as StructureLink).createdAtMs : 0));
   const generations = Int32Array.from(links, (link) => link.generation);
-  const parents = Int32Array.from(links, (_, i) => parentAt(i));
-  return gzipSync(Buffer.concat([header, codes, parentCodes, extras, bytesOf(times), bytesOf(generations), bytesOf(parents)]));
+  const parents = Int32Array.from(links, (link, i) => {
+    const position = parentAt(i);
+    return position >= 0 ? position : link.parent === null ? NO_PARENT : PARENT_BY_CODE;
+  });
+  const channels = Uint16Array.from(links, (link) => channelNumbers.get(link.channel) ?? 0);
+  return gzipSync(Buffer.concat([header, ...[times, generations, parents, channels].map(bytesOf), ...texts]));
+}
+
+/** A full chunk's links as columns: views into its bytes, no object or string per link. */
+export function unpackChunkColumns(data: Uint8Array): ChunkColumns {
+  const bytes = gunzipSync(data);
+  if (bytes[0] === FORMAT) return columnsOfBytes(bytes);
+  const { links, parents } = unpackOlderChunk(bytes);
+  return columnsOf(links, parents);
 }
 
 export function unpackChunk(data: Uint8Array): UnpackedChunk {
   const bytes = gunzipSync(data);
-  if (bytes[0] !== FORMAT) return unpackJsonChunk(bytes);
-  const [n, codesBytes, parentsBytes, extrasBytes] = [1, 5, 9, 13].map((at) => bytes.readUInt32LE(at)) as [number, number, number, number];
-  let at = HEADER_BYTES;
-  const text = (length: number) => bytes.toString('utf8', at, (at += length));
-  const codes = text(codesBytes).split('\n');
-  const parentCodes = text(parentsBytes).split('\n');
-  const extras = JSON.parse(text(extrasBytes)) as { s: (string | null)[]; h: (string | null)[] };
-  const column = <T extends Float64Array | Int32Array>(make: (length: number) => T): T => {
-    const values = make(n);
-    new Uint8Array(values.buffer).set(bytes.subarray(at, (at += values.byteLength)));
-    return values;
+  if (bytes[0] !== FORMAT) return unpackOlderChunk(bytes);
+  const columns = columnsOfBytes(bytes);
+  const links = Array.from({ length: columns.size }, (_, i) => linkOf(columns, i));
+  return { links, parents: columns.parents.map((parent) => Math.max(-1, parent)) };
+}
+
+function columnsOfBytes(stored: Buffer): ChunkColumns {
+  // Views need the columns aligned: the buffer is copied when its start is not.
+  const bytes = stored.byteOffset % 8 === 0 ? stored : Buffer.from(stored);
+  const [n, codesBytes, parentsBytes, sharersBytes, channelsBytes] = [4, 8, 12, 16, 20].map((at) => bytes.readUInt32LE(at)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  let at = bytes.byteOffset + HEADER_BYTES;
+  const view = <T>(Type: new (buffer: ArrayBufferLike, offset: number, length: number) => T, size: number) => {
+    const column = new Type(bytes.buffer, at, n);
+    at += size * n;
+    return column;
   };
-  const times = column((length) => new Float64Array(length));
+  const createdAtMs = view(Float64Array, 8);
+  for (let i = 1; i < n; i++) createdAtMs[i] = (createdAtMs[i] as number) + (createdAtMs[i - 1] as number);
+  const generations = view(Int32Array, 4);
+  const parents = view(Int32Array, 4);
+  const channelNumbers = view(Uint16Array, 2);
+  at -= bytes.byteOffset;
+  const section = (length: number) => bytes.subarray(at, (at += length));
+  const codeText = section(codesBytes);
+  const parentCodes = lazily(section(parentsBytes), (text) => text.toString('utf8').split('\n'));
+  const sharers = lazily(section(sharersBytes), (text) => JSON.parse(text.toString('utf8')) as (string | null)[]);
+  const channelNames = JSON.parse(section(channelsBytes).toString('utf8')) as (string | null)[];
+  const codeStarts = codeStartsOf(codeText, n);
+  return {
+    size: n,
+    codeText,
+    codeStarts,
+    createdAtMs,
+    generations,
+    channelNumbers,
+    channelNames,
+    parents,
+    code: (i) => codeText.toString('utf8', codeStarts[i], (codeStarts[i + 1] as number) - 1),
+    parentCode: (i) => parentCodes()[i] || null,
+    sharer: (i) => sharers()[i] ?? null,
+  };
+}
+
+const linkOf = (columns: ChunkColumns, i: number): StructureLink => ({
+  code: columns.code(i),
+  parent: columns.parents[i] === NO_PARENT ? null : columns.parentCode(i),
+  createdAtMs: columns.createdAtMs[i] as number,
+  generation: columns.generations[i] as number,
+  sharer: columns.sharer(i),
+  channel: columns.channelNames[columns.channelNumbers[i] as number] ?? null,
+});
+
+// A value worked out from stored bytes the first time it is asked for.
+function lazily<T>(bytes: Buffer, decode: (bytes: Buffer) => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= decode(bytes));
+}
+
+// A typed column copied out of a version-2 chunk's bytes (which need not be aligned for it).
+function column<T extends Float64Array | Int32Array>(bytes: Uint8Array, Type: new (buffer: ArrayBuffer) => T): T {
+  const copy = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(copy).set(bytes);
+  return new Type(copy);
+}
+
+// Version 2: three texts (sharers and channels in one JSON), no channel numbers.
+function unpackOlderChunk(bytes: Buffer): UnpackedChunk {
+  if (bytes[0] !== FORMAT_2) return unpackJsonChunk(bytes);
+  const [n, codesBytes, parentsBytes, extrasBytes] = [1, 5, 9, 13].map((at) => bytes.readUInt32LE(at)) as [number, number, number, number];
+  let at = FORMAT_2_HEADER_BYTES;
+  const section = (length: number) => bytes.subarray(at, (at += length));
+  const codes = section(codesBytes).toString('utf8').split('\n');
+  const parentCodes = section(parentsBytes).toString('utf8').split('\n');
+  const extras = JSON.parse(section(extrasBytes).toString('utf8')) as { s: (string | null)[]; h: (string | null)[] };
+  const times = column(section(8 * n), Float64Array);
   for (let i = 1; i < n; i++) times[i] = (times[i] as number) + (times[i - 1] as number);
-  const generations = column((length) => new Int32Array(length));
-  const parents = column((length) => new Int32Array(length));
+  const generations = column(section(4 * n), Int32Array);
+  const parents = column(section(4 * n), Int32Array);
   const links = new Array<StructureLink>(n);
   for (let i = 0; i < n; i++) {
     links[i] = {
@@ -73,7 +166,7 @@ export function unpackChunk(data: Uint8Array): UnpackedChunk {
   return { links, parents };
 }
 
-const bytesOf = (values: Float64Array | Int32Array) => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+const bytesOf = (values: Float64Array | Int32Array | Uint16Array) => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 
 // The first version: gzipped JSON columns.
 interface JsonChunkColumns {

@@ -17,7 +17,9 @@ import {
   tallyOf,
   tallyValue,
   unpackChunk,
+  unpackChunkColumns,
 } from './content-parts.js';
+import { Structure } from '../domain/aggregate/structure.js';
 import { type CascadePage, readCascadePage } from './cascade-page-read.js';
 import type { LinkLookup } from '../domain/aggregate/link-index.js';
 import { type Db, guard } from './db.js';
@@ -44,9 +46,10 @@ export interface StoredChunk {
 }
 
 export interface LoadedStructure {
-  links: StructureLink[];
+  /** Full chunks as columns, the open chunk's links as objects (appended to by the run). */
+  links: Structure;
   /** The shared index and parent positions of the first `size` links (full chunks this process held already). */
-  sealedIndex: { index: LinkLookup; size: number; parents: readonly number[] };
+  sealedIndex: { index: LinkLookup; size: number };
   /** The chunks from the one the next link goes into on (beyond the head: another run's). */
   tail: Map<number, StoredChunk>;
 }
@@ -63,7 +66,7 @@ export interface LoadedDays {
 
 export interface ContentCommit extends HeadFields {
   /** Every link, those appended after the head's `links` included. */
-  links: readonly StructureLink[];
+  links: Structure;
   /** A link's parent's position in `links` (−1: a seed, or a parent not known). */
   parentAt: (position: number) => number;
   chunks: LoadedStructure['tail'];
@@ -241,27 +244,34 @@ async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: strin
   const chunks = Math.ceil(head.links / CHUNK_LINKS);
   const cacheKey = `${workspaceId}#${contentId}#${head.epoch}`;
   const sealed = cache.get(cacheKey, chunkOf(head.links));
-  const links = sealed.chunks.flat();
+  const full = [...sealed.chunks];
+  const open: StructureLink[] = [];
   const tail = new Map<number, StoredChunk>();
   const prefix = keys.structureChunkPrefix(head.epoch);
   const from = keys.structureChunk(workspaceId, contentId, head.epoch, sealed.chunks.length).sk;
   for (const item of await queryContentItems(db, workspaceId, contentId, { between: [from, `${prefix}\uffff`] })) {
     const chunk = Number(String(item.sk).slice(prefix.length));
     const part = partOf<number>(item) as PartSlots<number>;
-    const { links: stored, parents } = unpackChunk(item.links as Uint8Array);
-    if (chunk >= chunkOf(head.links)) tail.set(chunk, { part, links: stored });
-    if (chunk >= chunks) continue;
-    const read = slotAt(part, head.position);
-    if (read.kind !== 'value' || chunk !== chunkOf(links.length)) return { ok: false, reason: 'stale' };
-    const chunkLinks = stored.slice(0, read.slot.v);
-    for (const link of chunkLinks) links.push(link);
-    if (read.slot.v === CHUNK_LINKS) cache.add(cacheKey, chunk, chunkLinks, parents);
+    const read = chunk < chunks ? slotAt(part, head.position) : null;
+    if (read && (read.kind !== 'value' || chunk !== full.length || open.length > 0)) return { ok: false, reason: 'stale' };
+    // Full at the head: never rewritten, read as columns. From the open chunk on: objects, the next append's base.
+    if (chunk < chunkOf(head.links)) {
+      if (read?.kind !== 'value' || read.slot.v !== CHUNK_LINKS) return { ok: false, reason: 'stale' };
+      const columns = unpackChunkColumns(item.links as Uint8Array);
+      full.push(columns);
+      cache.add(cacheKey, chunk, columns);
+      continue;
+    }
+    const stored = unpackChunk(item.links as Uint8Array).links;
+    tail.set(chunk, { part, links: stored });
+    if (read?.kind === 'value') open.push(...stored.slice(0, read.slot.v));
   }
+  const links = Structure.over(full, CHUNK_LINKS, open);
   if (links.length !== head.links) return { ok: false, reason: 'stale' };
   // The chunks held now (before this read, and those it just sealed) were indexed once, in the
   // cache: the caller shares that index rather than indexing their codes again.
   const held = cache.get(cacheKey, chunkOf(head.links));
-  const sealedIndex = { index: held.index, size: held.chunks.length * CHUNK_LINKS, parents: held.parents };
+  const sealedIndex = { index: held.index, size: held.chunks.length * CHUNK_LINKS };
   return { ok: true, value: { links, sealedIndex, tail } };
 }
 

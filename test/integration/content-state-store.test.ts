@@ -130,7 +130,8 @@ describe('the content state store', () => {
 
     expect(head).toMatchObject({ version: 0, links: 0, summary: null, report: null, legacy: false });
     const structure = await state.readStructure(WS, 'cnt_empty', head);
-    expect(structure).toMatchObject({ ok: true, value: { links: [], sealedIndex: { size: 0, parents: [] }, tail: new Map() } });
+    expect(structure).toMatchObject({ ok: true, value: { sealedIndex: { size: 0 }, tail: new Map() } });
+    expect(structure.ok && structure.value.links.length).toBe(0);
     expect(structure.ok && structure.value.sealedIndex.index.get('nope')).toBeUndefined();
     expect(await state.readTallies(WS, 'cnt_empty', head, ['nope'])).toMatchObject({ ok: true });
   });
@@ -145,7 +146,7 @@ describe('the content state store', () => {
     const head = await state.readHead(WS, 'cnt_a');
     expect(head).toMatchObject({ version: 1, links: 3, summary: { clicks: 2, uniqueVisitors: 2 }, report: { links: 3, clicks: 2 } });
     const structure = await state.readStructure(WS, 'cnt_a', head);
-    expect(structure.ok && structure.value.links.map((link) => link.code)).toEqual(['code000000', 'code000001', 'code000002']);
+    expect(structure.ok && structure.value.links.toArray().map((link) => link.code)).toEqual(['code000000', 'code000001', 'code000002']);
     expect(await state.readTallies(WS, 'cnt_a', head, ['code000001'])).toMatchObject({
       ok: true,
       value: { tallies: new Map([['code000001', { clicks: 2, botClicks: 0, uniqueVisitors: 2 }]]) },
@@ -247,7 +248,7 @@ describe('the content state store', () => {
     expect(JSON.stringify(recorded.queries)).not.toContain(keys.structureChunk(WS, 'cnt_warm', 1, 0).sk);
   });
 
-  it('hands a cold read’s caller the index the cache just built of the chunks it sealed, with their parents', async () => {
+  it('hands a cold read’s caller the index the cache just built of the chunks it sealed, their parents resolved', async () => {
     const { db } = await freshDb();
     const writer = makeContentStateStore(db);
     await commit(writer, 'cnt_cold', manyLinks('cnt_cold', 2 * CHUNK_LINKS + 10));
@@ -260,8 +261,8 @@ describe('the content state store', () => {
     expect(sealedIndex.size).toBe(2 * CHUNK_LINKS);
     const sealed = links.slice(0, sealedIndex.size);
     expect(sealed.every((link, i) => sealedIndex.index.get(link.code) === i)).toBe(true);
-    expect(sealed.map((link, i) => (link.parent === null ? -1 : sealedIndex.parents[i]))).toEqual(
-      sealed.map((link) => (link.parent === null ? -1 : links.findIndex((other) => other.code === link.parent))),
+    expect(sealed.map((link, i) => (link.parent === null ? -1 : links.storedParent(i)))).toEqual(
+      sealed.map((link) => (link.parent === null ? -1 : links.toArray().findIndex((other) => other.code === link.parent))),
     );
   });
 

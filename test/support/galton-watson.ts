@@ -6,6 +6,9 @@
 
 import type { Forest } from '../../shared/domain/metrics/types.js';
 
+/** A generated forest, its codes also as a column (tests compare them). */
+export type GeneratedForest = Forest & { codes: string[] };
+
 /** mulberry32: a tiny, fast 32-bit PRNG; uniform in [0, 1). Good enough for test data. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -65,7 +68,7 @@ function geometric(random: () => number, mean: number): number {
  * parent + 1, and createdAt strictly increases along every edge. Codes are 8 base-36 digits of
  * the index, so code order is index order.
  */
-export function galtonWatsonForest(options: GaltonWatsonOptions): Forest {
+export function galtonWatsonForest(options: GaltonWatsonOptions): GeneratedForest {
   const random = mulberry32(options.randomSeed);
   const max = Math.max(0, Math.floor(options.maxLinks));
   const draw = options.offspring === 'geometric' ? geometric : poisson;
@@ -101,6 +104,7 @@ export function galtonWatsonForest(options: GaltonWatsonOptions): Forest {
   return {
     size,
     codes,
+    codeOf: (i) => codes[i] ?? '',
     parent: parent.slice(0, size),
     createdAtMs: createdAtMs.slice(0, size),
     generation: generation.slice(0, size),
@@ -109,7 +113,7 @@ export function galtonWatsonForest(options: GaltonWatsonOptions): Forest {
 }
 
 /** The same forest with its links in a random order (parents remapped), to exercise code that must not assume topological order. */
-export function shuffleForest(forest: Forest, randomSeed: number): Forest {
+export function shuffleForest(forest: GeneratedForest, randomSeed: number): GeneratedForest {
   const random = mulberry32(randomSeed);
   const n = forest.size;
   // position[i] = where old link i goes; a Fisher–Yates shuffle of the identity.
@@ -135,5 +139,5 @@ export function shuffleForest(forest: Forest, randomSeed: number): Forest {
     generation[to] = forest.generation[i]!;
     uniqueVisitors[to] = forest.uniqueVisitors[i]!;
   }
-  return { size: n, codes, parent, createdAtMs, generation, uniqueVisitors };
+  return { size: n, codes, codeOf: (i) => codes[i] ?? '', parent, createdAtMs, generation, uniqueVisitors };
 }

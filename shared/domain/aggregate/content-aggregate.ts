@@ -5,6 +5,7 @@ import type { Link } from '../link.js';
 import { emptyCounts, type SeriesCounts } from '../series/series-counts.js';
 import { type ContentSummary, type HourTally, hourOf } from './content-summary.js';
 import { LinkIndex, type LinkLookup } from './link-index.js';
+import { asStructure, type Structure } from './structure.js';
 
 // One content's aggregate as a run works on it: the summary (every running total a report needs),
 // the link structure (append-only), and only the link tallies and series hours this run's events
@@ -47,10 +48,9 @@ export type FeedEvent =
 export interface ContentWork {
   summary: ContentSummary;
   /** Every known link, in the order the aggregation learnt of them. */
-  links: StructureLink[];
+  links: Structure;
   indexOf: LinkIndex;
   /** Parent positions known for the first links (−1: look the parent up), shared and read-only. */
-  knownParents: readonly number[];
   /** How many links the stored structure held: the rest were appended by this run. */
   storedLinks: number;
   /** Tallies of the links this run touches (absent: no click yet). */
@@ -67,17 +67,13 @@ export const NO_CHANNEL = '';
 export const MAX_REFERRER_HOSTS = 1_000;
 export const OTHER_REFERRERS = '(other)';
 
-/** A working copy over the stored summary and structure; `shared` indexes its first links already. */
-export function contentWork(
-  summary: ContentSummary,
-  links: StructureLink[],
-  shared?: { index: LinkLookup; size: number; parents?: readonly number[] },
-): ContentWork {
+/** A working copy over the stored summary and structure (appended to); `shared` indexes its first links already. */
+export function contentWork(summary: ContentSummary, stored: Structure | StructureLink[], shared?: { index: LinkLookup; size: number }): ContentWork {
+  const links = asStructure(stored);
   return {
     summary,
     links,
     indexOf: LinkIndex.over(links, shared),
-    knownParents: shared?.parents ?? [],
     storedLinks: links.length,
     tallies: new Map(),
     changedTallies: new Set(),
@@ -100,8 +96,7 @@ function wasMature(work: ContentWork, code: string): boolean {
   const index = work.indexOf.get(code);
   const { throughMs, windowMs } = work.summary.mature;
   if (index === undefined || index >= work.storedLinks || throughMs === null) return false;
-  const link = work.links[index] as StructureLink;
-  return link.generation >= 1 && throughMs - link.createdAtMs >= windowMs;
+  return work.links.generation(index) >= 1 && throughMs - work.links.createdAtMs(index) >= windowMs;
 }
 
 // Applies events in feed order. The tallies and hours they touch must have been loaded.

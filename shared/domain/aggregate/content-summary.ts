@@ -116,12 +116,14 @@ export const recentHoursFromMs = (summary: ContentSummary): number =>
 /** The re-share links that mature between the summary's last maturity time and `throughMs`. */
 export function newlyMatureLinks(work: ContentWork, throughMs: number): string[] {
   const { windowMs, throughMs: before } = work.summary.mature;
+  const { links } = work;
   const codes: string[] = [];
-  work.links.forEach((link, index) => {
-    if (link.generation < 1 || throughMs - link.createdAtMs < windowMs) return;
-    const maturedBefore = index < work.storedLinks && before !== null && before - link.createdAtMs >= windowMs;
-    if (!maturedBefore) codes.push(link.code);
-  });
+  for (let i = 0; i < links.length; i++) {
+    const createdAtMs = links.createdAtMs(i);
+    if (links.generation(i) < 1 || throughMs - createdAtMs < windowMs) continue;
+    const maturedBefore = i < work.storedLinks && before !== null && before - createdAtMs >= windowMs;
+    if (!maturedBefore) codes.push(links.code(i));
+  }
   return codes;
 }
 
@@ -141,10 +143,11 @@ export function settleSummary(work: ContentWork, throughMs: number, storedTallie
 
 /** When the next re-share link matures (K can change with no new event), or null. */
 export function nextMaturityMs(work: Pick<ContentWork, 'links'>, windowMs: number, throughMs: number): number | null {
+  const { links } = work;
   let next = Number.POSITIVE_INFINITY;
-  for (const link of work.links) {
-    const maturesAt = link.createdAtMs + windowMs;
-    if (link.generation > 0 && maturesAt > throughMs && maturesAt < next) next = maturesAt;
+  for (let i = 0; i < links.length; i++) {
+    const maturesAt = links.createdAtMs(i) + windowMs;
+    if (links.generation(i) > 0 && maturesAt > throughMs && maturesAt < next) next = maturesAt;
   }
   return Number.isFinite(next) ? next : null;
 }

@@ -1,3 +1,15 @@
+/** A run of links, by position: what an index reads (a Structure). */
+export interface LinkCodes {
+  readonly length: number;
+  code(i: number): string;
+}
+
+/** What a link's parent position is worked out from (a Structure). */
+export interface LinkParents {
+  parent(i: number): string | null;
+  storedParent(i: number): number;
+}
+
 /** Where a link sits in a content's structure, by code. */
 export interface LinkLookup {
   get(code: string): number | undefined;
@@ -14,21 +26,17 @@ export class LinkIndex implements LinkLookup {
     private readonly baseSize = 0,
   ) {}
 
-  /** The index of `codes`, first occurrence first. */
-  static of(codes: Iterable<{ code: string }>): LinkIndex {
+  /** The index of the links' codes, first occurrence first. */
+  static of(links: LinkCodes): LinkIndex {
     const index = new LinkIndex();
-    let i = 0;
-    for (const { code } of codes) {
-      if (!index.has(code)) index.set(code, i);
-      i++;
-    }
+    for (let i = 0; i < links.length; i++) if (!index.has(links.code(i))) index.set(links.code(i), i);
     return index;
   }
 
   /** The index of `links`, its first `shared.size` from a shared index, the rest added on top. */
-  static over(links: readonly { code: string }[], shared?: { index: LinkLookup; size: number }): LinkIndex {
+  static over(links: LinkCodes, shared?: { index: LinkLookup; size: number }): LinkIndex {
     const index = new LinkIndex(shared?.index, shared?.size ?? 0);
-    for (let i = shared?.size ?? 0; i < links.length; i++) index.set((links[i] as { code: string }).code, i);
+    for (let i = shared?.size ?? 0; i < links.length; i++) index.set(links.code(i), i);
     return index;
   }
 
@@ -47,11 +55,12 @@ export class LinkIndex implements LinkLookup {
 }
 
 /**
- * A link's parent's position in `links`: from the positions a warm process already knows, else
- * looked up by code (−1: a seed, or a parent not among the links).
+ * A link's parent's position in `links`: as stored with its chunk, or as a warm process already
+ * knows it, else looked up by code (−1: a seed, or a parent not among the links).
  */
-export function parentPosition(links: readonly { parent: string | null }[], index: LinkLookup, knownParents: readonly number[], position: number): number {
-  const known = knownParents[position] ?? -1;
-  const parent = links[position]?.parent ?? null;
-  return known >= 0 || parent === null ? known : (index.get(parent) ?? -1);
+export function parentPosition(links: LinkParents, index: LinkLookup, position: number): number {
+  const stored = links.storedParent(position);
+  if (stored >= 0) return stored;
+  const parent = links.parent(position);
+  return parent === null ? -1 : (index.get(parent) ?? -1);
 }

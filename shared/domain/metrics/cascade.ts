@@ -47,7 +47,7 @@ const isLargerTree = (a: Largest, b: Largest) => isLarger(a.size, a.rootCreatedA
 export function cascadeComponents(forest: Forest, window: KWindow): CascadeComponents {
   const n = forest.size;
   if (n === 0) return emptyCascadeComponents();
-  const { generation, createdAtMs, codes } = forest;
+  const { generation, createdAtMs, codeOf } = forest;
 
   // Negative generations cannot be stored; counted at 0 so that Σ N_g stays the number of links.
   let maxGeneration = 0;
@@ -70,14 +70,14 @@ export function cascadeComponents(forest: Forest, window: KWindow): CascadeCompo
       viralityWeighted += size * nu;
       viralityWeight += size;
     }
-    if (best < 0 || isLarger(size, createdAtMs[r]!, codes[r] ?? '', shapes.subtreeSize[best]!, createdAtMs[best]!, codes[best] ?? '')) {
+    if (best < 0 || isLarger(size, createdAtMs[r]!, codeOf(r), shapes.subtreeSize[best]!, createdAtMs[best]!, codeOf(best))) {
       best = r;
     }
   }
 
   const largestSize = shapes.subtreeSize[best]!;
   const largest: Largest = {
-    rootCode: codes[best] ?? '',
+    rootCode: codeOf(best),
     size: largestSize,
     depth: shapes.height[best]!,
     structuralVirality: structuralVirality(shapes.wiener[best]!, largestSize),
@@ -195,7 +195,7 @@ export function forestOf(
   const n = links.length;
   const forest: Forest = {
     size: n,
-    codes: links.map((link) => link.code),
+    codeOf: (i) => links[i]?.code ?? '',
     parent: new Int32Array(n),
     createdAtMs: new Float64Array(n),
     generation: new Int32Array(n),

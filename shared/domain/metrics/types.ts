@@ -3,7 +3,8 @@
 
 export interface Forest {
   size: number;
-  codes: readonly string[];
+  /** Link i's code. A function, so that a structure makes only the few codes the maths reads (to break ties between trees). */
+  codeOf: (i: number) => string;
   /** Index of the parent link, or -1 for a seed link. Order is not assumed topological. */
   parent: Int32Array;
   /** Creation time, epoch milliseconds. */

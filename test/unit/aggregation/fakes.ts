@@ -2,6 +2,7 @@ import type { AggregationDeps } from '../../../shared/aggregation/aggregation-de
 import { contentMap, KeyedMap } from '../../../shared/aggregation/keyed-map.js';
 import type { ThresholdDetector } from '../../../shared/aggregation/threshold-detector.js';
 import type { LinkTally, StructureLink } from '../../../shared/domain/aggregate/content-aggregate.js';
+import { Structure } from '../../../shared/domain/aggregate/structure.js';
 import type { Content } from '../../../shared/domain/content.js';
 import type { Report } from '../../../shared/domain/report.js';
 import type { SeriesCounts } from '../../../shared/domain/series/series-counts.js';
@@ -158,11 +159,13 @@ export function fakeContentState() {
       return structuredClone(stored(workspaceId, contentId).head);
     },
     async readStructure(workspaceId, contentId) {
-      return readParts(workspaceId, contentId, (content) => ({
+      const read = readParts(workspaceId, contentId, (content) => ({
         links: [...content.links],
-        sealedIndex: { index: new Map(), size: 0, parents: [] },
+        sealedIndex: { index: new Map(), size: 0 },
         tail: new Map(),
       }));
+      // Wrapped after the copy: a structured clone keeps no class.
+      return read.ok ? { ok: true, value: { ...read.value, links: Structure.of(read.value.links) } } : read;
     },
     async readCascadePage(workspaceId, contentId, _head, from, limit) {
       return readParts(workspaceId, contentId, (content) => {

@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StructureLink } from '../../../shared/domain/aggregate/content-aggregate.js';
-import { chunkEdgesByBlock, packChunk, packEdges, unpackChunk, unpackEdges } from '../../../shared/store/content-parts.js';
+import { NO_PARENT, PARENT_BY_CODE, Structure } from '../../../shared/domain/aggregate/structure.js';
+import { chunkEdgesByBlock, packChunk, packEdges, unpackChunk, unpackChunkColumns, unpackEdges } from '../../../shared/store/content-parts.js';
 
 const link = (overrides: Partial<StructureLink> = {}): StructureLink => ({
   code: 'Seed000001',
@@ -23,6 +24,23 @@ const structureLink = fc.record({
   channel: fc.option(fc.string({ maxLength: 64 }), { nil: null }),
 });
 
+// A chunk as version 2 stored it: header (version, n, three text lengths), the codes and the
+// parents' codes joined by newlines, sharers and channels in one JSON, then times (steps),
+// generations and parents' positions.
+function packVersion2(links: readonly StructureLink[], parents: readonly number[]): Uint8Array {
+  const texts = [
+    links.map((l) => l.code).join('\n'),
+    links.map((l) => l.parent ?? '').join('\n'),
+    JSON.stringify({ s: links.map((l) => l.sharer), h: links.map((l) => l.channel) }),
+  ].map((text) => Buffer.from(text));
+  const header = Buffer.alloc(17);
+  header.writeUInt8(2, 0);
+  [links.length, ...texts.map((text) => text.length)].forEach((value, i) => header.writeUInt32LE(value, 1 + 4 * i));
+  const times = Float64Array.from(links, (l, i) => l.createdAtMs - (i > 0 ? (links[i - 1] as StructureLink).createdAtMs : 0));
+  const columns = [times, Int32Array.from(links, (l) => l.generation), Int32Array.from(parents)].map((values) => Buffer.from(values.buffer));
+  return gzipSync(Buffer.concat([header, ...texts, ...columns]));
+}
+
 describe('a structure chunk as stored', () => {
   it('unpacks to the links it was packed from, with their parents’ positions', () => {
     fc.assert(
@@ -36,10 +54,41 @@ describe('a structure chunk as stored', () => {
     );
   });
 
+  it('reads as columns the links it was packed from: parents at their positions, seeds as none, the rest by code', () => {
+    fc.assert(
+      fc.property(fc.array(structureLink, { maxLength: 500 }), fc.integer({ min: -1, max: 3 }), (links, known) => {
+        // Parents known from the `known`-th link on (−1: none known, as for a chunk packed before its parents were).
+        const parentAt = (i: number) => (known >= 0 && i >= known ? 10_000 + i : -1);
+        const columns = unpackChunkColumns(packChunk(links, parentAt));
+
+        expect(columns.size).toBe(links.length);
+        expect(Structure.over([columns], links.length, []).toArray()).toEqual(links);
+        expect([...columns.parents]).toEqual(links.map((l, i) => (parentAt(i) >= 0 ? parentAt(i) : l.parent === null ? NO_PARENT : PARENT_BY_CODE)));
+        expect(links.every((l, i) => columns.code(i) === l.code)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('keeps sharers and channels with newlines, quotes and any Unicode', () => {
     const links = [link({ sharer: 'a\nb "c" é 🙂', channel: '\n' }), link({ code: 'Child00001', parent: 'Seed000001', sharer: '', channel: '' })];
 
     expect(unpackChunk(packChunk(links)).links).toEqual(links);
+    expect(Structure.over([unpackChunkColumns(packChunk(links))], 2, []).toArray()).toEqual(links);
+  });
+
+  it('still unpacks a chunk of version 2 (texts first, sharers and channels in one JSON), as links and as columns', () => {
+    const links = [
+      link(),
+      link({ code: 'Child00001', parent: 'Seed000001', generation: 1, sharer: 'ann', channel: 'x' }),
+      link({ code: 'Orphan0001', parent: 'Gone000001' }),
+    ];
+    const version2 = packVersion2(links, [-1, 0, -1]);
+
+    expect(unpackChunk(version2)).toEqual({ links, parents: Int32Array.of(-1, 0, -1) });
+    const columns = unpackChunkColumns(version2);
+    expect(Structure.over([columns], 3, []).toArray()).toEqual(links);
+    expect([...columns.parents]).toEqual([NO_PARENT, 0, PARENT_BY_CODE]);
   });
 
   it('still unpacks a chunk of the first version (gzipped JSON columns), its parents to be looked up', () => {
@@ -59,6 +108,7 @@ describe('a structure chunk as stored', () => {
 
     expect(unpacked.links).toEqual(links);
     expect([...unpacked.parents]).toEqual([-1, -1]);
+    expect(Structure.over([unpackChunkColumns(firstVersion)], 2, []).toArray()).toEqual(links);
   });
 
   it('is smaller than the first version for a chunk of random codes', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StructureLink } from '../../../shared/domain/aggregate/content-aggregate.js';
+import { columnsOf, NO_PARENT, PARENT_BY_CODE } from '../../../shared/domain/aggregate/structure.js';
 import { makeSealedChunkCache, sealedLinksFor } from '../../../shared/store/sealed-chunk-cache.js';
 
 const link = (code: string, parent: string | null = null): StructureLink => ({
@@ -10,8 +11,9 @@ const link = (code: string, parent: string | null = null): StructureLink => ({
   sharer: null,
   channel: null,
 });
+// Parents known by code only, as a chunk stored before its parents' positions were.
 const chunkOf = (prefix: string, size: number, parentOfFirst: string | null = null) =>
-  Array.from({ length: size }, (_, i) => link(`${prefix}${i}`, i === 0 ? parentOfFirst : `${prefix}${i - 1}`));
+  columnsOf(Array.from({ length: size }, (_, i) => link(`${prefix}${i}`, i === 0 ? parentOfFirst : `${prefix}${i - 1}`)));
 
 describe('the sealed-chunk cache', () => {
   it('keeps a content’s full chunks in order, with the index of their codes and their parents’ positions', () => {
@@ -21,9 +23,17 @@ describe('the sealed-chunk cache', () => {
 
     const held = cache.get('c', 2);
 
-    expect(held.chunks.flat().map((l) => l.code)).toEqual(['a0', 'a1', 'a2', 'b0', 'b1', 'b2']);
+    expect(held.chunks.flatMap((chunk) => [0, 1, 2].map(chunk.code))).toEqual(['a0', 'a1', 'a2', 'b0', 'b1', 'b2']);
     expect(held.index.get('b0')).toBe(3);
-    expect(held.parents).toEqual([-1, 0, 1, 2, 3, 4]);
+    // Parents known by code only, resolved once when cached, across chunks too.
+    expect(held.chunks.flatMap((chunk) => [...chunk.parents])).toEqual([NO_PARENT, 0, 1, 2, 3, 4]);
+  });
+
+  it('leaves a parent it cannot find known by code only', () => {
+    const cache = makeSealedChunkCache(100);
+    cache.add('c', 0, chunkOf('a', 2, 'elsewhere'));
+
+    expect([...cache.get('c', 1).chunks[0]!.parents]).toEqual([PARENT_BY_CODE, 0]);
   });
 
   it('keeps only a run of chunks from the first, and hands back no more than asked for', () => {

@@ -40,7 +40,7 @@ describe('applyEvents: links', () => {
   it('appends a seed link to the structure with its facts, counted as a link of its day, its recent hour and its series hour', () => {
     const work = apply(linkEvent({ code: 'Seed000001', sharer: 'alice', channel: 'email', createdAt: '2024-06-01T12:34:56.789Z' }));
 
-    expect(work.links).toEqual([
+    expect(work.links.toArray()).toEqual([
       { code: 'Seed000001', parent: null, createdAtMs: Date.parse('2024-06-01T12:34:56.789Z'), generation: 0, sharer: 'alice', channel: 'email' },
     ]);
     expect(work.indexOf.get('Seed000001')).toBe(0);
@@ -63,7 +63,7 @@ describe('applyEvents: links', () => {
       '2024-06-01T13:00:00.000Z': { clicks: 0, links: 1, reshares: 1 },
     });
     expect(work.hours.get(Date.parse('2024-06-01T13:00:00.000Z'))).toEqual(counts({ links: 1, reshares: 1 }));
-    expect(work.links.map((link) => [link.code, link.parent, link.generation])).toEqual([
+    expect(work.links.toArray().map((link) => [link.code, link.parent, link.generation])).toEqual([
       ['Seed000001', null, 0],
       ['Child00001', 'Seed000001', 1],
       ['Grand00001', 'Child00001', 2],
@@ -74,7 +74,7 @@ describe('applyEvents: links', () => {
     const stored = [aStructureLink({ code: 'Seed000001' })];
     const work = applyEvents(contentWork(aSummary(), stored), [linkEvent({ code: 'Child00001', parent: 'Seed000001', generation: 1 })]);
 
-    expect(work.links.map((link) => link.code)).toEqual(['Seed000001', 'Child00001']);
+    expect(work.links.toArray().map((link) => link.code)).toEqual(['Seed000001', 'Child00001']);
     expect(work.indexOf.get('Child00001')).toBe(1);
     expect(work.storedLinks).toBe(1);
   });
@@ -86,7 +86,7 @@ describe('applyEvents: links', () => {
       linkEvent({ code: 'Seed000001', sharer: 'mallory' }),
     );
 
-    expect(work.links).toEqual([expect.objectContaining({ code: 'Seed000001', sharer: 'alice' })]);
+    expect(work.links.toArray()).toEqual([expect.objectContaining({ code: 'Seed000001', sharer: 'alice' })]);
     expect(work.tallies.get('Seed000001')).toEqual(tally({ clicks: 1 }));
     expect(sum(Object.values(work.summary.days).map((day) => day.links))).toBe(1);
     expect(sum([...work.hours.values()].map((hour) => hour.links))).toBe(1);
@@ -96,7 +96,7 @@ describe('applyEvents: links', () => {
     const stored = [aStructureLink({ code: 'Seed000001', sharer: 'alice' })];
     const work = applyEvents(contentWork(aSummary(), stored), [linkEvent({ code: 'Seed000001', sharer: 'mallory' })]);
 
-    expect(work.links).toEqual(stored);
+    expect(work.links.toArray()).toEqual(stored);
     expect(work.summary.days).toEqual({});
     expect(work.hours.size).toBe(0);
   });
@@ -114,7 +114,7 @@ describe('applyEvents: a click before its link event (clock skew between Lambdas
     const work = apply(clickEvent({ code: 'Child00001', generation: 1, channel: 'sms', at: at(5) }, ALL));
 
     expect(work.tallies.get('Child00001')).toEqual(tally({ clicks: 1, uniqueVisitors: 1 }));
-    expect(work.links).toEqual([]);
+    expect(work.links.toArray()).toEqual([]);
     expect(work.summary).toMatchObject({ clicks: 1, uniqueVisitors: 1, earnedReach: 1, generationClicks: [0, 1], channelClicks: { sms: 1 } });
   });
 
@@ -126,7 +126,7 @@ describe('applyEvents: a click before its link event (clock skew between Lambdas
       clickEvent({ code: 'Child00001', generation: 1, at: '2024-06-01T12:00:03.000Z' }),
     );
 
-    expect(work.links).toEqual([
+    expect(work.links.toArray()).toEqual([
       { code: 'Child00001', parent: 'Seed000001', createdAtMs: Date.parse('2024-06-01T11:59:59.000Z'), generation: 1, sharer: 'bob', channel: 'sms' },
     ]);
     expect(work.tallies.get('Child00001')).toEqual(tally({ clicks: 2, botClicks: 1, uniqueVisitors: 1 }));
@@ -486,7 +486,7 @@ describe('applyEvents: properties', () => {
     for (const code of work.changedTallies) tallies.set(code, work.tallies.get(code)!);
     const hours = new Map(stored.hours);
     for (const hour of work.changedHours) hours.set(hour, work.hours.get(hour)!);
-    return { summary: work.summary, links: work.links, tallies, hours };
+    return { summary: work.summary, links: work.links.toArray(), tallies, hours };
   }
   const nothingStored = (): Stored => ({ summary: aSummary(), links: [], tallies: new Map(), hours: new Map() });
 
@@ -505,7 +505,8 @@ describe('applyEvents: properties', () => {
   it('keeps the totals consistent: tallies, days and series hours add up to the clicks, and reach splits unique visitors', () => {
     fc.assert(
       fc.property(fc.array(eventArb, { maxLength: 40 }), (events) => {
-        const { summary, links, tallies, hours } = apply(...events);
+        const { summary, links: structure, tallies, hours } = apply(...events);
+        const links = structure.toArray();
         const clicks = events.filter((event) => event.kind === 'click');
 
         expect(summary.clicks).toBe(clicks.filter((event) => !event.click.bot).length);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Structure } from '../../../../shared/domain/aggregate/structure.js';
 import {
   applyEvents,
   contentWork,
@@ -266,7 +267,7 @@ describe('settleSummary', () => {
           settleSummary(work, throughMs, matured);
           for (const code of work.changedTallies) storedTallies.set(code, { ...work.tallies.get(code)! });
           summary = work.summary;
-          structure = work.links;
+          structure = work.links.toArray();
 
           // The direct computation over the forest known so far.
           const forest = forestFromLinks(structure.map((link) => ({ ...link, uniqueVisitors: storedTallies.get(link.code)?.uniqueVisitors ?? 0 })));
@@ -289,15 +290,15 @@ describe('nextMaturityMs', () => {
   ];
 
   it('is when the earliest re-share link not yet mature matures', () => {
-    expect(nextMaturityMs({ links }, DAY, T0 + DAY)).toBe(T0 + 2 * HOUR + DAY);
+    expect(nextMaturityMs({ links: Structure.of(links) }, DAY, T0 + DAY)).toBe(T0 + 2 * HOUR + DAY);
   });
 
   it('looks past a link maturing exactly at the given time (it is mature already)', () => {
-    expect(nextMaturityMs({ links }, DAY, T0 + 2 * HOUR + DAY)).toBe(T0 + 3 * HOUR + DAY);
+    expect(nextMaturityMs({ links: Structure.of(links) }, DAY, T0 + 2 * HOUR + DAY)).toBe(T0 + 3 * HOUR + DAY);
   });
 
   it('ignores seed links, which never mature, and is null when every re-share link is mature', () => {
-    expect(nextMaturityMs({ links }, DAY, T0 + 3 * HOUR + DAY)).toBeNull();
-    expect(nextMaturityMs({ links: [aStructureLink({ createdAtMs: T0 })] }, DAY, T0)).toBeNull();
+    expect(nextMaturityMs({ links: Structure.of(links) }, DAY, T0 + 3 * HOUR + DAY)).toBeNull();
+    expect(nextMaturityMs({ links: Structure.of([aStructureLink({ createdAtMs: T0 })]) }, DAY, T0)).toBeNull();
   });
 });

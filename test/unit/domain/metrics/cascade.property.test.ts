@@ -69,7 +69,7 @@ const forestArb = (prefix: string) =>
       const n = nodes.length;
       const forest: Forest = {
         size: n,
-        codes: nodes.map((_, i) => `${prefix}${i}`),
+        codeOf: (i) => `${prefix}${i}`,
         parent: new Int32Array(n),
         createdAtMs: new Float64Array(n),
         generation: new Int32Array(n),
@@ -94,7 +94,7 @@ function union(a: Forest, b: Forest): Forest {
   const shift = (p: number) => (p < 0 ? -1 : p + a.size);
   return {
     size: a.size + b.size,
-    codes: [...a.codes, ...b.codes],
+    codeOf: (i) => (i < a.size ? a.codeOf(i) : b.codeOf(i - a.size)),
     parent: Int32Array.from([...a.parent, ...Array.from(b.parent, shift)]),
     createdAtMs: Float64Array.from([...a.createdAtMs, ...b.createdAtMs]),
     generation: Int32Array.from([...a.generation, ...b.generation]),
@@ -109,7 +109,7 @@ const oneTree = (parent: Int32Array): Forest => {
   for (let i = 1; i < n; i++) generation[i] = generation[parent[i]!]! + 1;
   return {
     size: n,
-    codes: Array.from({ length: n }, (_, i) => `n${i}`),
+    codeOf: (i) => `n${i}`,
     parent,
     createdAtMs: Float64Array.from(generation, (g) => T0 + g * 1000),
     generation,

@@ -26,7 +26,7 @@ function treeFromParents(parents: number[]): Forest {
   }
   return {
     size: n,
-    codes: parents.map((_, i) => `link${String(i).padStart(4, '0')}`),
+    codeOf: (i) => `link${String(i).padStart(4, '0')}`,
     parent: Int32Array.from(parents),
     createdAtMs,
     generation,
@@ -360,7 +360,7 @@ describe('forestFromLinks', () => {
       { code: 'root', parent: null, createdAtMs: 1000, generation: 0, uniqueVisitors: 7 },
     ]);
     expect(forest.size).toBe(2);
-    expect(forest.codes).toEqual(['child', 'root']);
+    expect([0, 1].map(forest.codeOf)).toEqual(['child', 'root']);
     expect([...forest.parent]).toEqual([1, -1]);
     expect([...forest.createdAtMs]).toEqual([2000, 1000]);
     expect([...forest.generation]).toEqual([1, 0]);

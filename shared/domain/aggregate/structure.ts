@@ -1,0 +1,172 @@
+import type { StructureLink } from './content-aggregate.js';
+
+// A content's link structure as a run and a report read it: the full stored chunks column by
+// column (a million links are a few arrays, not a million objects for the collector to trace), then
+// the links of the open chunk and those this run appends, as objects (docs/data-model.md, "Parts").
+
+/** A full chunk's stored parent position for a seed. */
+export const NO_PARENT = -1;
+/** A full chunk's stored parent position for a parent known by its code only (not resolved when stored). */
+export const PARENT_BY_CODE = -2;
+
+/** The links of one full chunk, column by column. */
+export interface ChunkColumns {
+  readonly size: number;
+  /** The codes' UTF-8 bytes joined by newlines, code i from `codeStarts[i]` to `codeStarts[i + 1] − 1`: what an index reads, no string made. */
+  readonly codeText: Uint8Array;
+  readonly codeStarts: Int32Array;
+  readonly createdAtMs: Float64Array;
+  readonly generations: Int32Array;
+  /** Each link's channel, as a number into `channelNames`. */
+  readonly channelNumbers: Uint16Array;
+  readonly channelNames: readonly (string | null)[];
+  /** Each link's parent position in the structure, or NO_PARENT, or PARENT_BY_CODE (a cache resolves what it can, once). */
+  readonly parents: Int32Array;
+  /** Made on demand: a run reads few codes by position, and indexes the rest from `codeText`. */
+  code(i: number): string;
+  /** Decoded on first use: only an unresolved parent, a cascade tree or a re-pack needs them. */
+  parentCode(i: number): string | null;
+  sharer(i: number): string | null;
+}
+
+/** Where each code starts in newline-joined `text` holding `count` codes, and one past the last (n + 1 entries). */
+export function codeStartsOf(text: Uint8Array, count: number): Int32Array {
+  const starts = new Int32Array(count + 1);
+  let code = 1;
+  for (let i = 0; i < text.length && code < count; i++) if (text[i] === 0x0a) starts[code++] = i + 1;
+  starts[count] = text.length + 1;
+  return starts;
+}
+
+/** Columns over links held as objects (`parents`: positions as stored, −1 for none or unknown). */
+export function columnsOf(links: readonly StructureLink[], parents: ArrayLike<number> = []): ChunkColumns {
+  const channelNames = [...new Set(links.map((link) => link.channel))];
+  const codeText = new TextEncoder().encode(links.map((link) => link.code).join('\n'));
+  return {
+    size: links.length,
+    codeText,
+    codeStarts: codeStartsOf(codeText, links.length),
+    createdAtMs: Float64Array.from(links, (link) => link.createdAtMs),
+    generations: Int32Array.from(links, (link) => link.generation),
+    channelNumbers: Uint16Array.from(links, (link) => channelNames.indexOf(link.channel)),
+    channelNames,
+    parents: Int32Array.from(links, (link, i) => ((parents[i] ?? -1) >= 0 ? (parents[i] as number) : link.parent === null ? NO_PARENT : PARENT_BY_CODE)),
+    code: (i) => (links[i] as StructureLink).code,
+    parentCode: (i) => links[i]?.parent ?? null,
+    sharer: (i) => links[i]?.sharer ?? null,
+  };
+}
+
+export class Structure implements Iterable<StructureLink> {
+  private readonly sealedLinks: number;
+
+  private constructor(
+    private readonly chunks: readonly ChunkColumns[],
+    private readonly chunkSize: number,
+    private readonly own: StructureLink[],
+  ) {
+    this.sealedLinks = chunks.length * chunkSize;
+  }
+
+  /** Links held as objects (appends go to `links` itself). */
+  static of(links: StructureLink[]): Structure {
+    return new Structure([], 1, links);
+  }
+
+  /** Full chunks of `chunkSize` links each, then `rest` as objects (appends go to `rest`). */
+  static over(chunks: readonly ChunkColumns[], chunkSize: number, rest: StructureLink[]): Structure {
+    return new Structure(chunks, chunkSize, rest);
+  }
+
+  get length(): number {
+    return this.sealedLinks + this.own.length;
+  }
+
+  push(link: StructureLink) {
+    this.own.push(link);
+  }
+
+  code(i: number): string {
+    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).code;
+    return (this.chunks[(i / this.chunkSize) | 0] as ChunkColumns).code(i % this.chunkSize);
+  }
+
+  parent(i: number): string | null {
+    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).parent;
+    const chunk = this.chunks[(i / this.chunkSize) | 0] as ChunkColumns;
+    return chunk.parents[i % this.chunkSize] === NO_PARENT ? null : chunk.parentCode(i % this.chunkSize);
+  }
+
+  /** The parent's position as stored with a full chunk, or as the cache resolved it (−1: none known, look the parent up). */
+  storedParent(i: number): number {
+    if (i >= this.sealedLinks) return -1;
+    return Math.max(-1, (this.chunks[(i / this.chunkSize) | 0] as ChunkColumns).parents[i % this.chunkSize] as number);
+  }
+
+  createdAtMs(i: number): number {
+    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).createdAtMs;
+    return (this.chunks[(i / this.chunkSize) | 0] as ChunkColumns).createdAtMs[i % this.chunkSize] as number;
+  }
+
+  generation(i: number): number {
+    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).generation;
+    return (this.chunks[(i / this.chunkSize) | 0] as ChunkColumns).generations[i % this.chunkSize] as number;
+  }
+
+  channel(i: number): string | null {
+    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).channel;
+    const chunk = this.chunks[(i / this.chunkSize) | 0] as ChunkColumns;
+    return chunk.channelNames[chunk.channelNumbers[i % this.chunkSize] as number] ?? null;
+  }
+
+  /** Link `i` as an object (made on demand for a full chunk's link). */
+  link(i: number): StructureLink {
+    if (i >= this.sealedLinks) return this.own[i - this.sealedLinks] as StructureLink;
+    const chunk = this.chunks[(i / this.chunkSize) | 0] as ChunkColumns;
+    const j = i % this.chunkSize;
+    return {
+      code: chunk.code(j),
+      parent: this.parent(i),
+      createdAtMs: chunk.createdAtMs[j] as number,
+      generation: chunk.generations[j] as number,
+      sharer: chunk.sharer(j),
+      channel: this.channel(i),
+    };
+  }
+
+  /** Links `from` to `to` (clamped to the structure) as objects. */
+  slice(from = 0, to = this.length): StructureLink[] {
+    const links: StructureLink[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.length); i++) links.push(this.link(i));
+    return links;
+  }
+
+  toArray(): StructureLink[] {
+    return this.slice();
+  }
+
+  *[Symbol.iterator](): Iterator<StructureLink> {
+    for (let i = 0; i < this.length; i++) yield this.link(i);
+  }
+
+  /** The columns the metric maths read, over every link: one copy per full chunk, not per link. */
+  columns(): { createdAtMs: Float64Array; generations: Int32Array } {
+    const n = this.length;
+    const createdAtMs = new Float64Array(n);
+    const generations = new Int32Array(n);
+    this.chunks.forEach((chunk, c) => {
+      createdAtMs.set(chunk.createdAtMs, c * this.chunkSize);
+      generations.set(chunk.generations, c * this.chunkSize);
+    });
+    for (let i = this.sealedLinks; i < n; i++) {
+      const link = this.own[i - this.sealedLinks] as StructureLink;
+      createdAtMs[i] = link.createdAtMs;
+      generations[i] = link.generation;
+    }
+    return { createdAtMs, generations };
+  }
+}
+
+/** A structure, or links held as objects taken as one (read-only: a caller that appends passes its own array). */
+export const asStructure = (links: Structure | readonly StructureLink[]): Structure =>
+  links instanceof Structure ? links : Structure.of(links as StructureLink[]);
