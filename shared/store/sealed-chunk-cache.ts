@@ -7,9 +7,10 @@ import { type ChunkColumns, PARENT_BY_CODE } from '../domain/aggregate/structure
 // chunks after the last one it holds, and indexes only those. Bounded by links held; the least
 // recently used content goes first.
 const MAX_LINKS = 1_500_000;
-// A cached link costs at most ≈ 250 bytes (its code, its columns, its parent's code and sharer as
-// stored bytes, its entry in the index, its parent position): keep the cache within about a quarter
-// of the function's memory, leaving the rest to the work itself.
+// A cached link costs ≈ 100 bytes (its share of its chunk's stored bytes ≈ 52, its index entry
+// ≈ 38; measured on the bench's million links), ≈ 150 once a cascade tree has decoded its parent's
+// code and sharer; 250 leaves room for long sharers. Keep the cache within about a quarter of the
+// function's memory, leaving the rest to the work itself.
 const BYTES_PER_LINK = 250;
 
 /** How many links a process with `memoryMb` of memory keeps cached (1 GB: about a million). */
