@@ -101,8 +101,8 @@ export function reportParts(
   };
 }
 
-// The metric maths' columns, copied from the structure's a chunk at a time; parent positions
-// stored with the chunks, or known to a warm process, are not looked up again.
+// The metric maths' columns: times and generations copied a whole chunk at a time, parents as
+// stored with their chunks (looked up by code only where not stored), codes made only when read.
 function structureForest(links: Structure, index: LinkLookup, visitors: MatureVisitorsSource): Forest {
   const n = links.length;
   const { createdAtMs, generations } = links.columns();

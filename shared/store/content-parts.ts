@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LinkTally, StructureLink } from '../domain/aggregate/content-aggregate.js';
-import { type ChunkColumns, codeStartsOf, columnsOf, NO_PARENT, PARENT_BY_CODE } from '../domain/aggregate/structure.js';
+import { type ChunkColumns, codeStartsOf, columnsOf, NO_PARENT, storedParentOf } from '../domain/aggregate/structure.js';
 import { emptyCounts, SERIES_FIELDS, type SeriesCounts } from '../domain/series/series-counts.js';
 import type { PartSlots } from './part-slots.js';
 
@@ -50,10 +50,7 @@ export function packChunk(links: readonly StructureLink[], parentAt: (i: number)
   // Each time as the step from the one before: small numbers, which gzip packs tighter.
   const times = Float64Array.from(links, (link, i) => link.createdAtMs - (i > 0 ? (links[i - 1] as StructureLink).createdAtMs : 0));
   const generations = Int32Array.from(links, (link) => link.generation);
-  const parents = Int32Array.from(links, (link, i) => {
-    const position = parentAt(i);
-    return position >= 0 ? position : link.parent === null ? NO_PARENT : PARENT_BY_CODE;
-  });
+  const parents = Int32Array.from(links, (link, i) => storedParentOf(parentAt(i), link.parent));
   const channels = Uint16Array.from(links, (link) => channelNumbers.get(link.channel) ?? 0);
   return gzipSync(Buffer.concat([header, ...[times, generations, parents, channels].map(bytesOf), ...texts]));
 }
@@ -74,47 +71,52 @@ export function unpackChunk(data: Uint8Array): UnpackedChunk {
   return { links, parents: columns.parents.map((parent) => Math.max(-1, parent)) };
 }
 
-function columnsOfBytes(stored: Buffer): ChunkColumns {
-  // Views need the columns aligned: the buffer is copied when its start is not.
-  const bytes = stored.byteOffset % 8 === 0 ? stored : Buffer.from(stored);
-  const [n, codesBytes, parentsBytes, sharersBytes, channelsBytes] = [4, 8, 12, 16, 20].map((at) => bytes.readUInt32LE(at)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
+/** A version-3 chunk's (gunzipped) bytes as columns, whatever their alignment in memory. */
+export function columnsOfBytes(stored: Buffer): ChunkColumns {
+  // Typed views need their columns aligned: bytes that do not start on 8 are copied to a buffer of their own.
+  const bytes = stored.byteOffset % 8 === 0 ? stored : Buffer.from(new Uint8Array(stored).buffer);
+  const [n, ...textLengths] = [4, 8, 12, 16, 20].map((at) => bytes.readUInt32LE(at)) as [number, ...number[]];
+  const [codeText, parentCodeText, sharerText, channelText] = sections(bytes, HEADER_BYTES + FIXED_BYTES_PER_LINK * n, textLengths) as [
+    Buffer,
+    Buffer,
+    Buffer,
+    Buffer,
   ];
-  let at = bytes.byteOffset + HEADER_BYTES;
-  const view = <T>(Type: new (buffer: ArrayBufferLike, offset: number, length: number) => T, size: number) => {
-    const column = new Type(bytes.buffer, at, n);
-    at += size * n;
-    return column;
-  };
-  const createdAtMs = view(Float64Array, 8);
-  for (let i = 1; i < n; i++) createdAtMs[i] = (createdAtMs[i] as number) + (createdAtMs[i - 1] as number);
-  const generations = view(Int32Array, 4);
-  const parents = view(Int32Array, 4);
-  const channelNumbers = view(Uint16Array, 2);
-  at -= bytes.byteOffset;
-  const section = (length: number) => bytes.subarray(at, (at += length));
-  const codeText = section(codesBytes);
-  const parentCodes = lazily(section(parentsBytes), (text) => text.toString('utf8').split('\n'));
-  const sharers = lazily(section(sharersBytes), (text) => JSON.parse(text.toString('utf8')) as (string | null)[]);
-  const channelNames = JSON.parse(section(channelsBytes).toString('utf8')) as (string | null)[];
+  const parentCodes = lazily(parentCodeText, (text) => text.toString('utf8').split('\n'));
+  const sharers = lazily(sharerText, (text) => JSON.parse(text.toString('utf8')) as (string | null)[]);
   const codeStarts = codeStartsOf(codeText, n);
   return {
     size: n,
+    ...fixedColumns(bytes, n),
     codeText,
     codeStarts,
-    createdAtMs,
-    generations,
-    channelNumbers,
-    channelNames,
-    parents,
+    channelNames: JSON.parse(channelText.toString('utf8')) as (string | null)[],
     code: (i) => codeText.toString('utf8', codeStarts[i], (codeStarts[i + 1] as number) - 1),
     parentCode: (i) => parentCodes()[i] || null,
     sharer: (i) => sharers()[i] ?? null,
   };
+}
+
+// Creation time, generation, parent and channel number: 8 + 4 + 4 + 2 bytes a link.
+const FIXED_BYTES_PER_LINK = 18;
+
+// The fixed-width columns as views of the chunk's (aligned) bytes; times summed back from their steps in place.
+function fixedColumns(bytes: Buffer, n: number) {
+  const at = bytes.byteOffset + HEADER_BYTES;
+  const createdAtMs = new Float64Array(bytes.buffer, at, n);
+  for (let i = 1; i < n; i++) createdAtMs[i] = (createdAtMs[i] as number) + (createdAtMs[i - 1] as number);
+  return {
+    createdAtMs,
+    generations: new Int32Array(bytes.buffer, at + 8 * n, n),
+    parents: new Int32Array(bytes.buffer, at + 12 * n, n),
+    channelNumbers: new Uint16Array(bytes.buffer, at + 16 * n, n),
+  };
+}
+
+// Consecutive parts of `bytes` from `from` on, of the given lengths.
+function sections(bytes: Buffer, from: number, lengths: readonly number[]): Buffer[] {
+  let at = from;
+  return lengths.map((length) => bytes.subarray(at, (at += length)));
 }
 
 const linkOf = (columns: ChunkColumns, i: number): StructureLink => ({

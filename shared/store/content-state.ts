@@ -48,7 +48,7 @@ export interface StoredChunk {
 export interface LoadedStructure {
   /** Full chunks as columns, the open chunk's links as objects (appended to by the run). */
   links: Structure;
-  /** The shared index and parent positions of the first `size` links (full chunks this process held already). */
+  /** The shared index of the first `size` links (the full chunks the process's cache holds). */
   sealedIndex: { index: LinkLookup; size: number };
   /** The chunks from the one the next link goes into on (beyond the head: another run's). */
   tail: Map<number, StoredChunk>;
@@ -191,7 +191,7 @@ function partWrites(workspaceId: string, contentId: string, base: ContentHead, n
     if (
       !add(key, stored?.part, Math.min(CHUNK_LINKS, next.links.length - chunk * CHUNK_LINKS), {
         type: 'structureChunk',
-        links: packChunk(links, (i) => next.parentAt(chunk * CHUNK_LINKS + i)),
+        links: packChunk(links, (i) => storedParentAt(next, chunk * CHUNK_LINKS + i)),
       })
     ) {
       return 'raced';
@@ -209,6 +209,10 @@ function partWrites(workspaceId: string, contentId: string, base: ContentHead, n
   }
   return writes;
 }
+
+// A link's parent position as the chunk stores it. Links another run stored past ours (kept by
+// longerPrefix) are not in this commit's structure: their parents stay known by code.
+const storedParentAt = (next: ContentCommit, position: number) => (position < next.links.length ? next.parentAt(position) : -1);
 
 // A content aggregated before child edges were stored catches up this many chunks per commit.
 const MAX_EDGE_CHUNKS_PER_COMMIT = 64;
@@ -258,6 +262,8 @@ async function readStructure(db: Db, cache: SealedChunkCache, workspaceId: strin
     if (chunk < chunkOf(head.links)) {
       if (read?.kind !== 'value' || read.slot.v !== CHUNK_LINKS) return { ok: false, reason: 'stale' };
       const columns = unpackChunkColumns(item.links as Uint8Array);
+      // Positions follow from whole chunks: a full chunk of another size would shift every one after it.
+      if (columns.size !== CHUNK_LINKS) return { ok: false, reason: 'stale' };
       full.push(columns);
       cache.add(cacheKey, chunk, columns);
       continue;

@@ -24,7 +24,7 @@ interface Entry {
 }
 
 export interface SealedChunks {
-  /** Their parents known by code only are resolved against the chunks before them, once, here. */
+  /** Their parents known by code only are resolved, once, here: against these chunks up to and including each one. */
   chunks: ChunkColumns[];
   /** Covers at least these chunks; entries past them belong to later chunks (see LinkIndex). */
   index: LinkLookup;

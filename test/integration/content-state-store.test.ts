@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import type { AggregationDeps } from '../../shared/aggregation/aggregation-deps.js';
@@ -10,7 +10,7 @@ import type { VisitorFirsts } from '../../shared/domain/aggregate/content-aggreg
 import type { Click } from '../../shared/domain/click.js';
 import type { Link } from '../../shared/domain/link.js';
 import type { FeedRecord } from '../../shared/store/activity.js';
-import { CHUNK_LINKS } from '../../shared/store/content-parts.js';
+import { CHUNK_LINKS, packChunk, unpackChunk } from '../../shared/store/content-parts.js';
 import { type ContentStateStore, makeContentStateStore } from '../../shared/store/content-state.js';
 import type { Db } from '../../shared/store/db.js';
 import { keys } from '../../shared/store/keys.js';
@@ -233,6 +233,34 @@ describe('the content state store', () => {
     expect(after).toMatchObject({ version: 2, links: 3, summary: { clicks: 1 } });
   });
 
+  it('after a crash that wrote more links than the rerun has, commits the rerun and keeps the crashed run’s links in the chunk', async () => {
+    const { db } = await freshDb();
+    const state = makeContentStateStore(db);
+    await commit(state, 'cnt_longer', manyLinks('cnt_longer', 2));
+    const crashing = makeContentStateStore({
+      ...db,
+      doc: {
+        send: async (command: PutCommand) => {
+          if ((command.input.Item as Record<string, unknown>)?.type === 'aggregateHead') throw new Error('crash');
+          return db.doc.send(command);
+        },
+      } as unknown as Db['doc'],
+    });
+    // The crashed run's step reached two links further than the rerun's.
+    expect(await commit(crashing, 'cnt_longer', manyLinks('cnt_longer', 2, 2, T0 + 5_000))).toMatchObject({ kind: 'failed' });
+
+    expect(await commit(state, 'cnt_longer', manyLinks('cnt_longer', 1, 2, T0 + 5_000))).toEqual({ kind: 'committed' });
+    const head = await state.readHead(WS, 'cnt_longer');
+    const read = await makeContentStateStore(db).readStructure(WS, 'cnt_longer', head);
+    expect(read.ok && read.value.links.toArray().map((link) => [link.code, link.parent])).toEqual([
+      ['code000000', null],
+      ['code000001', 'code000000'],
+      ['code000002', 'code000001'],
+    ]);
+    expect(read.ok && read.value.tail.get(0)?.links.map((link) => link.code)).toEqual(['code000000', 'code000001', 'code000002', 'code000003']);
+    expect(await commit(state, 'cnt_longer', manyLinks('cnt_longer', 1, 3, T0 + 6_000))).toEqual({ kind: 'committed' });
+  });
+
   it('keeps full chunks in a warm process and queries only the chunks after them', async () => {
     const recorded = await freshDb();
     const state = makeContentStateStore(recorded.db);
@@ -264,6 +292,18 @@ describe('the content state store', () => {
     expect(sealed.map((link, i) => (link.parent === null ? -1 : links.storedParent(i)))).toEqual(
       sealed.map((link) => (link.parent === null ? -1 : links.toArray().findIndex((other) => other.code === link.parent))),
     );
+  });
+
+  it('reads a content whose full chunk holds the wrong number of links as stale, never as shifted positions', async () => {
+    const { db } = await freshDb();
+    await commit(makeContentStateStore(db), 'cnt_short', manyLinks('cnt_short', 2 * CHUNK_LINKS + 10));
+    const head = await makeContentStateStore(db).readHead(WS, 'cnt_short');
+    const key = keys.structureChunk(WS, 'cnt_short', head.epoch, 0);
+    const item = (await db.doc.send(new GetCommand({ TableName: db.table, Key: key }))).Item as Record<string, unknown>;
+    const short = unpackChunk(item.links as Uint8Array).links.slice(1);
+    await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...item, links: packChunk(short) } }));
+
+    expect(await makeContentStateStore(db).readStructure(WS, 'cnt_short', head)).toEqual({ ok: false, reason: 'stale' });
   });
 
   it('resets a content to a new, empty epoch and removes the old epoch’s parts', async () => {

@@ -50,7 +50,6 @@ export interface ContentWork {
   /** Every known link, in the order the aggregation learnt of them. */
   links: Structure;
   indexOf: LinkIndex;
-  /** Parent positions known for the first links (−1: look the parent up), shared and read-only. */
   /** How many links the stored structure held: the rest were appended by this run. */
   storedLinks: number;
   /** Tallies of the links this run touches (absent: no click yet). */

@@ -9,6 +9,10 @@ export const NO_PARENT = -1;
 /** A full chunk's stored parent position for a parent known by its code only (not resolved when stored). */
 export const PARENT_BY_CODE = -2;
 
+/** How a full chunk stores a link's parent: its position when known, else whether it has one at all. */
+export const storedParentOf = (position: number, parentCode: string | null): number =>
+  position >= 0 ? position : parentCode === null ? NO_PARENT : PARENT_BY_CODE;
+
 /** The links of one full chunk, column by column. */
 export interface ChunkColumns {
   readonly size: number;
@@ -50,7 +54,7 @@ export function columnsOf(links: readonly StructureLink[], parents: ArrayLike<nu
     generations: Int32Array.from(links, (link) => link.generation),
     channelNumbers: Uint16Array.from(links, (link) => channelNames.indexOf(link.channel)),
     channelNames,
-    parents: Int32Array.from(links, (link, i) => ((parents[i] ?? -1) >= 0 ? (parents[i] as number) : link.parent === null ? NO_PARENT : PARENT_BY_CODE)),
+    parents: Int32Array.from(links, (link, i) => storedParentOf(parents[i] ?? -1, link.parent)),
     code: (i) => (links[i] as StructureLink).code,
     parentCode: (i) => links[i]?.parent ?? null,
     sharer: (i) => links[i]?.sharer ?? null,
@@ -75,6 +79,7 @@ export class Structure implements Iterable<StructureLink> {
 
   /** Full chunks of `chunkSize` links each, then `rest` as objects (appends go to `rest`). */
   static over(chunks: readonly ChunkColumns[], chunkSize: number, rest: StructureLink[]): Structure {
+    if (chunks.some((chunk) => chunk.size !== chunkSize)) throw new RangeError(`a full chunk holds ${chunkSize} links`);
     return new Structure(chunks, chunkSize, rest);
   }
 
@@ -87,42 +92,48 @@ export class Structure implements Iterable<StructureLink> {
   }
 
   code(i: number): string {
-    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).code;
-    return (this.chunks[(i / this.chunkSize) | 0] as ChunkColumns).code(i % this.chunkSize);
+    return i < this.sealedLinks ? this.chunkAt(i).code(i % this.chunkSize) : this.ownAt(i).code;
   }
 
   parent(i: number): string | null {
-    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).parent;
-    const chunk = this.chunks[(i / this.chunkSize) | 0] as ChunkColumns;
+    if (i >= this.sealedLinks) return this.ownAt(i).parent;
+    const chunk = this.chunkAt(i);
     return chunk.parents[i % this.chunkSize] === NO_PARENT ? null : chunk.parentCode(i % this.chunkSize);
   }
 
   /** The parent's position as stored with a full chunk, or as the cache resolved it (−1: none known, look the parent up). */
   storedParent(i: number): number {
-    if (i >= this.sealedLinks) return -1;
-    return Math.max(-1, (this.chunks[(i / this.chunkSize) | 0] as ChunkColumns).parents[i % this.chunkSize] as number);
+    return i < this.sealedLinks ? Math.max(-1, this.chunkAt(i).parents[i % this.chunkSize] as number) : -1;
   }
 
   createdAtMs(i: number): number {
-    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).createdAtMs;
-    return (this.chunks[(i / this.chunkSize) | 0] as ChunkColumns).createdAtMs[i % this.chunkSize] as number;
+    return i < this.sealedLinks ? (this.chunkAt(i).createdAtMs[i % this.chunkSize] as number) : this.ownAt(i).createdAtMs;
   }
 
   generation(i: number): number {
-    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).generation;
-    return (this.chunks[(i / this.chunkSize) | 0] as ChunkColumns).generations[i % this.chunkSize] as number;
+    return i < this.sealedLinks ? (this.chunkAt(i).generations[i % this.chunkSize] as number) : this.ownAt(i).generation;
   }
 
   channel(i: number): string | null {
-    if (i >= this.sealedLinks) return (this.own[i - this.sealedLinks] as StructureLink).channel;
-    const chunk = this.chunks[(i / this.chunkSize) | 0] as ChunkColumns;
+    if (i >= this.sealedLinks) return this.ownAt(i).channel;
+    const chunk = this.chunkAt(i);
     return chunk.channelNames[chunk.channelNumbers[i % this.chunkSize] as number] ?? null;
+  }
+
+  /** The full chunk holding link `i` (i below the full chunks' links). */
+  private chunkAt(i: number): ChunkColumns {
+    return this.chunks[(i / this.chunkSize) | 0] as ChunkColumns;
+  }
+
+  /** Link `i` held as an object (i at or past the full chunks' links). */
+  private ownAt(i: number): StructureLink {
+    return this.own[i - this.sealedLinks] as StructureLink;
   }
 
   /** Link `i` as an object (made on demand for a full chunk's link). */
   link(i: number): StructureLink {
-    if (i >= this.sealedLinks) return this.own[i - this.sealedLinks] as StructureLink;
-    const chunk = this.chunks[(i / this.chunkSize) | 0] as ChunkColumns;
+    if (i >= this.sealedLinks) return this.ownAt(i);
+    const chunk = this.chunkAt(i);
     const j = i % this.chunkSize;
     return {
       code: chunk.code(j),

@@ -1,9 +1,9 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StructureLink } from '../../../shared/domain/aggregate/content-aggregate.js';
 import { NO_PARENT, PARENT_BY_CODE, Structure } from '../../../shared/domain/aggregate/structure.js';
-import { chunkEdgesByBlock, packChunk, packEdges, unpackChunk, unpackChunkColumns, unpackEdges } from '../../../shared/store/content-parts.js';
+import { chunkEdgesByBlock, columnsOfBytes, packChunk, packEdges, unpackChunk, unpackChunkColumns, unpackEdges } from '../../../shared/store/content-parts.js';
 
 const link = (overrides: Partial<StructureLink> = {}): StructureLink => ({
   code: 'Seed000001',
@@ -68,6 +68,18 @@ describe('a structure chunk as stored', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('reads columns from bytes that do not start aligned, copying them rather than misreading', () => {
+    const links = [link(), link({ code: 'Child00001', parent: 'Seed000001', generation: 1, createdAtMs: 1e12 + 3, sharer: 'ann', channel: 'x' })];
+    const stored = gunzipSync(packChunk(links, (i) => i - 1));
+    const shifted = Buffer.alloc(stored.length + 3);
+    stored.copy(shifted, 3);
+
+    const columns = columnsOfBytes(shifted.subarray(3));
+
+    expect(Structure.over([columns], 2, []).toArray()).toEqual(links);
+    expect([...columns.parents]).toEqual([NO_PARENT, 0]);
   });
 
   it('keeps sharers and channels with newlines, quotes and any Unicode', () => {

@@ -5,7 +5,9 @@ import { emptySummary } from '../../../../shared/domain/aggregate/content-summar
 import { parentPosition } from '../../../../shared/domain/aggregate/link-index.js';
 import { columnsOf, NO_PARENT, PARENT_BY_CODE, Structure } from '../../../../shared/domain/aggregate/structure.js';
 import { treeShapes } from '../../../../shared/domain/cascade-tree.js';
+import { cascadeComponents, forestFromLinks } from '../../../../shared/domain/metrics/cascade.js';
 import { type MatureVisitorsSource, reportParts } from '../../../../shared/domain/report.js';
+import { packChunk, unpackChunkColumns } from '../../../../shared/store/content-parts.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-02T10:00:00.000Z');
@@ -39,17 +41,18 @@ const forestLinks = fc
     return links;
   });
 
-/** The links' first full chunks as columns (parents as positions where `known`), the rest as objects. */
-function structureOf(links: StructureLink[], chunkSize: number, known: boolean): Structure {
+/**
+ * The links' first full chunks as columns (parents as positions where `known`; `stored`: read back
+ * from a packed chunk's bytes, else over the objects), the rest as objects.
+ */
+function structureOf(links: StructureLink[], chunkSize: number, known: boolean, stored = false): Structure {
   const chunks = Math.floor(links.length / chunkSize);
   const firstAt = new Map<string, number>();
   links.forEach((link, i) => firstAt.set(link.code, firstAt.get(link.code) ?? i));
   const columns = Array.from({ length: chunks }, (_, c) => {
     const chunk = links.slice(c * chunkSize, (c + 1) * chunkSize);
-    return columnsOf(
-      chunk,
-      chunk.map((link) => (known && link.parent !== null ? (firstAt.get(link.parent) ?? -1) : -1)),
-    );
+    const parents = chunk.map((link) => (known && link.parent !== null ? (firstAt.get(link.parent) ?? -1) : -1));
+    return stored ? unpackChunkColumns(packChunk(chunk, (i) => parents[i] ?? -1)) : columnsOf(chunk, parents);
   });
   return Structure.over(columns, chunkSize, links.slice(chunks * chunkSize));
 }
@@ -57,8 +60,8 @@ function structureOf(links: StructureLink[], chunkSize: number, known: boolean):
 describe('a structure of full chunks as columns and links as objects', () => {
   it('reads every link as the links it was made from, by field, as objects, and after an append', () => {
     fc.assert(
-      fc.property(forestLinks, fc.integer({ min: 1, max: 7 }), fc.boolean(), (links, chunkSize, known) => {
-        const structure = structureOf(links, chunkSize, known);
+      fc.property(forestLinks, fc.integer({ min: 1, max: 7 }), fc.boolean(), fc.boolean(), (links, chunkSize, known, stored) => {
+        const structure = structureOf(links, chunkSize, known, stored);
 
         expect(structure.length).toBe(links.length);
         expect(structure.toArray()).toEqual(links);
@@ -100,13 +103,18 @@ describe('a structure of full chunks as columns and links as objects', () => {
 
   it('gives the same report and the same trees as the links held as objects', () => {
     fc.assert(
-      fc.property(forestLinks, fc.integer({ min: 1, max: 7 }), fc.boolean(), (links, chunkSize, known) => {
-        const structure = structureOf(links, chunkSize, known);
+      fc.property(forestLinks, fc.integer({ min: 1, max: 7 }), fc.boolean(), fc.boolean(), (links, chunkSize, known, stored) => {
+        const structure = structureOf(links, chunkSize, known, stored);
         const summary = emptySummary(DAY);
         const window = { windowMs: DAY, eventsThroughMs: T0 + 5 * DAY };
-        const visitors: MatureVisitorsSource = { kind: 'perLink', uniqueVisitors: new Map(links.map((link, i) => [link.code, i % 3])) };
+        const uniqueVisitors = new Map(links.map((link, i) => [link.code, i % 3]));
+        const visitors: MatureVisitorsSource = { kind: 'perLink', uniqueVisitors };
 
-        expect(reportParts(structure, summary, window, visitors)).toEqual(reportParts(links, summary, window, visitors));
+        const parts = reportParts(structure, summary, window, visitors);
+        expect(parts).toEqual(reportParts(links, summary, window, visitors));
+        // And the cascade as the metric maths computes it from the links by code, without the structure.
+        const byCode = forestFromLinks(links.map((link) => ({ ...link, uniqueVisitors: uniqueVisitors.get(link.code) ?? 0 })));
+        expect(parts.cascade).toEqual(cascadeComponents(byCode, window));
         for (const root of new Set(links.map((link) => link.code))) expect(treeShapes(structure, root)).toEqual(treeShapes(links, root));
       }),
       { numRuns: 150 },
