@@ -25,13 +25,16 @@ export type CascadeShape = Omit<CascadeNode, 'clicks' | 'uniqueVisitors'>;
 export function treeShapes(stored: Structure | readonly StructureLink[], root: string): CascadeShape[] {
   const links = asStructure(stored);
   const firstAt = new Map<string, number>();
-  for (let i = 0; i < links.length; i++) if (!firstAt.has(links.code(i))) firstAt.set(links.code(i), i);
+  const codes = Array.from({ length: links.length }, (_, i) => links.code(i));
+  codes.forEach((code, i) => {
+    if (!firstAt.has(code)) firstAt.set(code, i);
+  });
   const start = firstAt.get(root);
   if (start === undefined) return [];
   const tree = [start];
   const children = new Map<string, string[]>([[root, []]]);
   for (let i = start + 1; i < links.length; i++) {
-    const code = links.code(i);
+    const code = codes[i] as string;
     const siblings = children.get(links.parent(i) ?? '');
     if (!siblings || firstAt.get(code) !== i) continue;
     tree.push(i);
@@ -40,7 +43,7 @@ export function treeShapes(stored: Structure | readonly StructureLink[], root: s
   }
   return pageShapes(
     tree.map((i) => links.link(i)),
-    tree.map((i) => children.get(links.code(i)) ?? []),
+    tree.map((i) => children.get(codes[i] as string) ?? []),
   );
 }
 

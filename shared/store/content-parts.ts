@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LinkTally, StructureLink } from '../domain/aggregate/content-aggregate.js';
-import { type ChunkColumns, codeStartsOf, columnsOf, NO_PARENT, storedParentOf } from '../domain/aggregate/structure.js';
+import { type ChunkColumns, codeStartsOf, columnsOf, linkAt, storedParentOf } from '../domain/aggregate/structure.js';
 import { emptyCounts, SERIES_FIELDS, type SeriesCounts } from '../domain/series/series-counts.js';
 import type { PartSlots } from './part-slots.js';
 
@@ -67,7 +67,7 @@ export function unpackChunk(data: Uint8Array): UnpackedChunk {
   const bytes = gunzipSync(data);
   if (bytes[0] !== FORMAT) return unpackOlderChunk(bytes);
   const columns = columnsOfBytes(bytes);
-  const links = Array.from({ length: columns.size }, (_, i) => linkOf(columns, i));
+  const links = Array.from({ length: columns.size }, (_, i) => linkAt(columns, i));
   return { links, parents: columns.parents.map((parent) => Math.max(-1, parent)) };
 }
 
@@ -119,15 +119,6 @@ function sections(bytes: Buffer, from: number, lengths: readonly number[]): Buff
   return lengths.map((length) => bytes.subarray(at, (at += length)));
 }
 
-const linkOf = (columns: ChunkColumns, i: number): StructureLink => ({
-  code: columns.code(i),
-  parent: columns.parents[i] === NO_PARENT ? null : columns.parentCode(i),
-  createdAtMs: columns.createdAtMs[i] as number,
-  generation: columns.generations[i] as number,
-  sharer: columns.sharer(i),
-  channel: columns.channelNames[columns.channelNumbers[i] as number] ?? null,
-});
-
 // A value worked out from stored bytes the first time it is asked for.
 function lazily<T>(bytes: Buffer, decode: (bytes: Buffer) => T): () => T {
   let value: T | undefined;
@@ -145,15 +136,21 @@ function column<T extends Float64Array | Int32Array>(bytes: Uint8Array, Type: ne
 function unpackOlderChunk(bytes: Buffer): UnpackedChunk {
   if (bytes[0] !== FORMAT_2) return unpackJsonChunk(bytes);
   const [n, codesBytes, parentsBytes, extrasBytes] = [1, 5, 9, 13].map((at) => bytes.readUInt32LE(at)) as [number, number, number, number];
-  let at = FORMAT_2_HEADER_BYTES;
-  const section = (length: number) => bytes.subarray(at, (at += length));
-  const codes = section(codesBytes).toString('utf8').split('\n');
-  const parentCodes = section(parentsBytes).toString('utf8').split('\n');
-  const extras = JSON.parse(section(extrasBytes).toString('utf8')) as { s: (string | null)[]; h: (string | null)[] };
-  const times = column(section(8 * n), Float64Array);
+  const [codeText, parentCodeText, extrasText, timeBytes, generationBytes, parentBytes] = sections(bytes, FORMAT_2_HEADER_BYTES, [
+    codesBytes,
+    parentsBytes,
+    extrasBytes,
+    8 * n,
+    4 * n,
+    4 * n,
+  ]) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+  const codes = codeText.toString('utf8').split('\n');
+  const parentCodes = parentCodeText.toString('utf8').split('\n');
+  const extras = JSON.parse(extrasText.toString('utf8')) as { s: (string | null)[]; h: (string | null)[] };
+  const times = column(timeBytes, Float64Array);
   for (let i = 1; i < n; i++) times[i] = (times[i] as number) + (times[i - 1] as number);
-  const generations = column(section(4 * n), Int32Array);
-  const parents = column(section(4 * n), Int32Array);
+  const generations = column(generationBytes, Int32Array);
+  const parents = column(parentBytes, Int32Array);
   const links = new Array<StructureLink>(n);
   for (let i = 0; i < n; i++) {
     links[i] = {

@@ -29,7 +29,10 @@ export class LinkIndex implements LinkLookup {
   /** The index of the links' codes, first occurrence first. */
   static of(links: LinkCodes): LinkIndex {
     const index = new LinkIndex();
-    for (let i = 0; i < links.length; i++) if (!index.has(links.code(i))) index.set(links.code(i), i);
+    for (let i = 0; i < links.length; i++) {
+      const code = links.code(i);
+      if (!index.has(code)) index.set(code, i);
+    }
     return index;
   }
 

@@ -61,6 +61,22 @@ export function columnsOf(links: readonly StructureLink[], parents: ArrayLike<nu
   };
 }
 
+/** A full chunk's link `j`: its parent's code (null for a seed). */
+export const parentCodeAt = (chunk: ChunkColumns, j: number): string | null => (chunk.parents[j] === NO_PARENT ? null : chunk.parentCode(j));
+
+/** A full chunk's link `j`: its channel. */
+export const channelAt = (chunk: ChunkColumns, j: number): string | null => chunk.channelNames[chunk.channelNumbers[j] as number] ?? null;
+
+/** A full chunk's link `j` as an object. */
+export const linkAt = (chunk: ChunkColumns, j: number): StructureLink => ({
+  code: chunk.code(j),
+  parent: parentCodeAt(chunk, j),
+  createdAtMs: chunk.createdAtMs[j] as number,
+  generation: chunk.generations[j] as number,
+  sharer: chunk.sharer(j),
+  channel: channelAt(chunk, j),
+});
+
 export class Structure implements Iterable<StructureLink> {
   private readonly sealedLinks: number;
 
@@ -96,9 +112,7 @@ export class Structure implements Iterable<StructureLink> {
   }
 
   parent(i: number): string | null {
-    if (i >= this.sealedLinks) return this.ownAt(i).parent;
-    const chunk = this.chunkAt(i);
-    return chunk.parents[i % this.chunkSize] === NO_PARENT ? null : chunk.parentCode(i % this.chunkSize);
+    return i < this.sealedLinks ? parentCodeAt(this.chunkAt(i), i % this.chunkSize) : this.ownAt(i).parent;
   }
 
   /** The parent's position as stored with a full chunk, or as the cache resolved it (−1: none known, look the parent up). */
@@ -115,9 +129,7 @@ export class Structure implements Iterable<StructureLink> {
   }
 
   channel(i: number): string | null {
-    if (i >= this.sealedLinks) return this.ownAt(i).channel;
-    const chunk = this.chunkAt(i);
-    return chunk.channelNames[chunk.channelNumbers[i % this.chunkSize] as number] ?? null;
+    return i < this.sealedLinks ? channelAt(this.chunkAt(i), i % this.chunkSize) : this.ownAt(i).channel;
   }
 
   /** The full chunk holding link `i` (i below the full chunks' links). */
@@ -132,17 +144,7 @@ export class Structure implements Iterable<StructureLink> {
 
   /** Link `i` as an object (made on demand for a full chunk's link). */
   link(i: number): StructureLink {
-    if (i >= this.sealedLinks) return this.ownAt(i);
-    const chunk = this.chunkAt(i);
-    const j = i % this.chunkSize;
-    return {
-      code: chunk.code(j),
-      parent: this.parent(i),
-      createdAtMs: chunk.createdAtMs[j] as number,
-      generation: chunk.generations[j] as number,
-      sharer: chunk.sharer(j),
-      channel: this.channel(i),
-    };
+    return i < this.sealedLinks ? linkAt(this.chunkAt(i), i % this.chunkSize) : this.ownAt(i);
   }
 
   /** Links `from` to `to` (clamped to the structure) as objects. */
